@@ -1,0 +1,205 @@
+import { Command, InvalidArgumentError } from 'commander';
+import pino from 'pino';
+import { loadConfig } from '../config.js';
+import type { AppContext } from '../context.js';
+import { openDb } from '../db/db.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { signDevToken } from '../http/auth.js';
+import { findJob, jobs, runJob } from '../jobs.js';
+import { listOutbox } from '../modules/notifications/index.js';
+import { systemClock } from '../shared/clock.js';
+import { randomIds } from '../shared/ids.js';
+import { type Principal, parseRoleGrant } from '../shared/principal.js';
+import { serve } from './serve.js';
+
+/** Exit codes: 0 done, 1 the command ran and found a problem, 2 bad usage or configuration. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** The CLI acts as a system operator: it runs on the server, with the server's configuration. */
+const cliOperator: Principal = {
+  lmsUserId: 0,
+  username: 'campus-cli',
+  email: null,
+  isStaff: true,
+  grants: [],
+};
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const db = await openDb(config);
+  try {
+    await migrateToLatest(db);
+    return await fn({ db, config, clock: systemClock, ids: randomIds, log });
+  } finally {
+    await db.close();
+  }
+}
+
+const integer = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
+  return Number(value);
+};
+
+export function buildCli(): Command {
+  const program = new Command('campus')
+    .description('Campus: catalog, credentials and enterprise learner credit')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('serve the HTTP API (same as npm start)')
+    .option('--port <port>', 'port to listen on (default: $PORT or 8000)', integer('--port'))
+    .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
+    .action(async (opts: { port?: number; host?: string }) => {
+      await serve(opts);
+    });
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const config = loadConfig();
+      const db = await openDb(config);
+      try {
+        const { applied } = await migrateToLatest(db);
+        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('token')
+    .description('print a signed development JWT (HS256 with JWT_SECRET_KEY)')
+    .requiredOption('--user-id <id>', 'lms_user_id', integer('--user-id'))
+    .option('--username <name>', 'username (default: user<id>)')
+    .option('--email <email>', 'email')
+    .option('--staff', 'set the administrator (staff) claim', false)
+    .option(
+      '--role <role...>',
+      'role grant, e.g. enterprise_admin:<uuid> or enterprise_openedx_operator:*',
+      [],
+    )
+    .option('--expires-in <seconds>', 'lifetime in seconds', integer('--expires-in'), 8 * 3600)
+    .action(
+      async (opts: {
+        userId: number;
+        username?: string;
+        email?: string;
+        staff: boolean;
+        role: string[];
+        expiresIn: number;
+      }) => {
+        const config = loadConfig();
+        if (!config.jwt.secret) throw new CliError('JWT_SECRET_KEY is not set; cannot sign HS256 tokens.', 2);
+        for (const role of opts.role) {
+          const grant = parseRoleGrant(role);
+          if (typeof grant === 'string') throw new CliError(`--role ${role}: ${grant}`, 2);
+        }
+        const token = await signDevToken(config.jwt.secret, {
+          userId: opts.userId,
+          username: opts.username ?? `user${opts.userId}`,
+          email: opts.email ?? null,
+          isStaff: opts.staff,
+          roles: opts.role,
+          expiresIn: opts.expiresIn,
+          issuer: config.jwt.issuer,
+          audience: config.jwt.audience,
+        });
+        console.log(token);
+      },
+    );
+
+  program
+    .command('seed')
+    .description('load demo data')
+    .option('--demo', 'load the demo catalog, enterprise and learners')
+    .action(async (opts: { demo?: boolean }) => {
+      if (!opts.demo) throw new CliError('Say what to seed: campus seed --demo', 2);
+      await withContext(async () => {
+        console.log('No module has demo data yet: nothing to seed.');
+      });
+    });
+
+  const outbox = program.command('outbox').description('emails queued by Campus');
+  outbox
+    .command('list')
+    .description('list outbox messages, newest first')
+    .option('--status <status>', 'pending | sending | sent | failed')
+    .option('--limit <n>', 'how many', integer('--limit'), 50)
+    .action(async (opts: { status?: 'pending' | 'sending' | 'sent' | 'failed'; limit: number }) => {
+      if (opts.status && !['pending', 'sending', 'sent', 'failed'].includes(opts.status)) {
+        throw new CliError(`--status must be pending, sending, sent or failed (got ${opts.status})`, 2);
+      }
+      await withContext(async (ctx) => {
+        const { count, rows } = await listOutbox(ctx, cliOperator, {
+          status: opts.status,
+          offset: 0,
+          limit: opts.limit,
+        });
+        for (const r of rows) {
+          console.log(
+            `${r.created.toISOString()}  ${r.status.padEnd(7)}  ${r.template.padEnd(28)}  ${r.to_address}  ${r.subject}`,
+          );
+        }
+        console.log(`${rows.length} of ${count} message(s)`);
+      });
+    });
+
+  program
+    .command('jobs')
+    .description(`run a background job once: ${jobs.map((j) => j.name).join(', ')}`)
+    .argument('<name>', 'job name')
+    .option('--dry-run', 'report what would change without changing it', false)
+    .option('--as-of <datetime>', 'evaluate as if it were this time (ISO 8601)')
+    .option('--json', 'print the result as JSON', false)
+    .action(async (name: string, opts: { dryRun: boolean; asOf?: string; json: boolean }) => {
+      const job = findJob(name);
+      if (!job) throw new CliError(`Unknown job "${name}". Jobs: ${jobs.map((j) => j.name).join(', ')}`, 2);
+      const asOf = opts.asOf ? new Date(opts.asOf) : undefined;
+      if (asOf && Number.isNaN(asOf.getTime())) throw new CliError(`--as-of: not a date: ${opts.asOf}`, 2);
+      await withContext(async (ctx) => {
+        const outcome = await runJob(ctx, job, { dryRun: opts.dryRun, asOf });
+        if (!outcome.ran) throw new CliError(`Job ${name} is already running in another process.`, 1);
+        console.log(
+          opts.json ? JSON.stringify(outcome.result) : `${name}: ${JSON.stringify(outcome.result)}`,
+        );
+      });
+    });
+
+  return program;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().exitOverride().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
+      return 0;
+    if (typeof code === 'string' && code.startsWith('commander.')) return 2;
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(`campus: ${message}`);
+    return err instanceof CliError
+      ? err.exitCode
+      : err instanceof Error && err.name === 'ConfigError'
+        ? 2
+        : 1;
+  }
+}
+
+const isEntry = process.argv[1] && /cli\/main\.(ts|js)$/.test(process.argv[1]);
+if (isEntry) {
+  const code = await runCli(process.argv);
+  // `serve` keeps running; every other command ends here.
+  if (process.argv[2] !== 'serve' || code !== 0) process.exit(code);
+}

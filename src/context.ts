@@ -1,0 +1,14 @@
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Db } from './db/db.js';
+import type { Clock } from './shared/clock.js';
+import type { Ids } from './shared/ids.js';
+
+/** What services need from the outside world; built once per process (or per test). */
+export interface AppContext {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  ids: Ids;
+  log: Logger;
+}

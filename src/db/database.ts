@@ -1,0 +1,7 @@
+import type { NotificationsTables } from '../modules/notifications/schema.js';
+
+/**
+ * Every table Campus owns, as Kysely sees them. Each module declares its own tables in its
+ * `schema.ts`; this is only the union, so that one typed handle can be passed around.
+ */
+export interface Database extends NotificationsTables {}

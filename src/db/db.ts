@@ -1,0 +1,119 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import type { Database } from './database.js';
+import { PGliteDialect, runInTransactionScope } from './pglite-dialect.js';
+
+export type DbDialect = 'pglite' | 'postgres';
+/** A handle that queries run on: the root database or an open transaction. */
+export type Executor = Kysely<Database>;
+export type Trx = Transaction<Database>;
+export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
+
+export interface Db {
+  readonly kysely: Kysely<Database>;
+  readonly dialect: DbDialect;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * On PGlite transactions are serialized (one connection); on PostgreSQL they run concurrently.
+   */
+  transaction<T>(fn: (trx: Trx) => Promise<T>, options?: { isolation?: IsolationLevel }): Promise<T>;
+  /**
+   * Runs `fn` only if no other process (or task) is running the job `name`; otherwise returns
+   * `{ ran: false }` at once. On PostgreSQL this is a session advisory lock held on its own
+   * connection for the duration, so it works across any number of Campus processes.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// bigint (int8) and count(*) results fit a JS number for any amount of cents Campus handles;
+// refuse silently wrong values rather than lose precision.
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+}
+
+function wrap(kysely: Kysely<Database>, dialect: DbDialect, exclusive: Db['exclusive']): Db {
+  return {
+    kysely,
+    dialect,
+    transaction(fn, options) {
+      const run = () => {
+        let builder = kysely.transaction();
+        if (options?.isolation) builder = builder.setIsolationLevel(options.isolation);
+        return builder.execute(fn);
+      };
+      return dialect === 'pglite' ? runInTransactionScope(run) : run();
+    },
+    exclusive,
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}
+
+/** Embedded PostgreSQL. `dataDir` is a directory, or `memory://` for a throwaway database. */
+export async function openPglite(dataDir: string): Promise<Db> {
+  const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
+    parsers: { 20: parseInt8 },
+  });
+  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  // One process owns a PGlite directory, so an in-process lock is a complete job lock.
+  const held = new Set<string>();
+  return wrap(kysely, 'pglite', async (name, fn) => {
+    if (held.has(name)) return { ran: false };
+    held.add(name);
+    try {
+      return { ran: true, value: await fn() };
+    } finally {
+      held.delete(name);
+    }
+  });
+}
+
+/** A PostgreSQL server through a connection pool. */
+export function openPostgres(url: string, poolSize = 20): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 10_000,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server (restart, failover) must not crash the process.
+  pool.on('error', () => {});
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return wrap(kysely, 'postgres', async (name, fn) => {
+    const client = await pool.connect();
+    try {
+      const got = await client.query<{ ok: boolean }>(
+        'select pg_try_advisory_lock(hashtextextended($1, 0)) as ok',
+        [`campus:${name}`],
+      );
+      if (!got.rows[0]?.ok) return { ran: false };
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`campus:${name}`]);
+      }
+    } finally {
+      client.release();
+    }
+  });
+}
+
+export async function openDb(config: Config): Promise<Db> {
+  return config.database.kind === 'postgres'
+    ? openPostgres(config.database.url, config.database.poolSize)
+    : openPglite(config.database.dataDir);
+}

@@ -1,0 +1,138 @@
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import type { Config } from '../config.js';
+import type { Clock } from '../shared/clock.js';
+import { NotAuthenticated } from '../shared/errors.js';
+import { type Principal, parseRoleGrant, type RoleGrant } from '../shared/principal.js';
+
+export interface TokenVerifier {
+  /** Verifies a raw JWT and returns who it names, or throws NotAuthenticated. */
+  verify(token: string): Promise<Principal>;
+}
+
+const invalid = (detail: string) => new NotAuthenticated(detail, 'invalid_token');
+
+/**
+ * Extracts the token from `Authorization: JWT <t>` or `Bearer <t>`. Returns null when there is no
+ * header; throws on a malformed one (a wrong scheme, a missing token, two tokens).
+ */
+export function tokenFromHeader(header: string | undefined): string | null {
+  if (header === undefined || header.trim() === '') return null;
+  const parts = header.trim().split(/\s+/);
+  const [scheme, token] = parts;
+  if (parts.length !== 2 || !token || !scheme || !/^(jwt|bearer)$/i.test(scheme)) {
+    throw invalid('Authorization header must be "JWT <token>" or "Bearer <token>".');
+  }
+  return token;
+}
+
+/** The LMS's JWT claims, mapped to a Principal. Refuses tokens whose claims are not what the LMS issues. */
+export function principalFromClaims(claims: JWTPayload): Principal {
+  const userId = claims.user_id;
+  const lmsUserId = typeof userId === 'string' && /^\d+$/.test(userId) ? Number(userId) : userId;
+  if (typeof lmsUserId !== 'number' || !Number.isSafeInteger(lmsUserId) || lmsUserId < 0) {
+    throw invalid('Token has no valid user_id claim.');
+  }
+  const username = claims.username ?? claims.preferred_username;
+  if (typeof username !== 'string' || username === '') throw invalid('Token has no username claim.');
+  const email = claims.email;
+  if (email !== undefined && email !== null && typeof email !== 'string')
+    throw invalid('Token email must be a string.');
+  const roles = claims.roles ?? [];
+  if (!Array.isArray(roles)) throw invalid('Token roles claim must be a list.');
+  const grants: RoleGrant[] = [];
+  for (const entry of roles) {
+    const grant = parseRoleGrant(entry);
+    if (typeof grant === 'string') throw invalid(`Token roles claim is invalid: ${grant}.`);
+    grants.push(grant);
+  }
+  return { lmsUserId, username, email: email ?? null, isStaff: claims.administrator === true, grants };
+}
+
+export function createTokenVerifier(config: Config, clock: Clock): TokenVerifier {
+  const secret = config.jwt.secret ? new TextEncoder().encode(config.jwt.secret) : null;
+  const jwks: JWTVerifyGetKey | null = config.jwt.jwksUrl
+    ? createRemoteJWKSet(new URL(config.jwt.jwksUrl))
+    : null;
+  const common = {
+    currentDate: undefined as Date | undefined,
+    requiredClaims: ['exp'],
+    issuer: config.jwt.issuer ?? undefined,
+    audience: config.jwt.audience ?? undefined,
+  };
+
+  return {
+    async verify(token) {
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+      } catch {
+        throw invalid('Token is malformed.');
+      }
+      const options = { ...common, currentDate: clock.now() };
+      try {
+        // The algorithm is pinned per key so that a token can never pick how it is checked
+        // (no `alg: none`, no HS256 signed with a public key).
+        if (alg === 'HS256' && secret) {
+          const { payload } = await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] });
+          return principalFromClaims(payload);
+        }
+        if (alg === 'RS256' && jwks) {
+          const { payload } = await jwtVerify(token, jwks, { ...options, algorithms: ['RS256'] });
+          return principalFromClaims(payload);
+        }
+      } catch (err) {
+        if (err instanceof NotAuthenticated) throw err;
+        if (err instanceof joseErrors.JWTExpired) throw invalid('Token has expired.');
+        if (err instanceof joseErrors.JWTClaimValidationFailed)
+          throw invalid(`Token rejected: ${err.message}.`);
+        if (err instanceof joseErrors.JOSEError) throw invalid('Token signature or format is invalid.');
+        throw err;
+      }
+      throw invalid(`Tokens signed with ${alg ?? 'no algorithm'} are not accepted.`);
+    },
+  };
+}
+
+export interface TokenClaims {
+  userId: number;
+  username: string;
+  email?: string | null;
+  isStaff?: boolean;
+  roles?: string[];
+  /** Seconds the token is valid for. */
+  expiresIn?: number;
+  issuer?: string | null;
+  audience?: string | null;
+}
+
+/** Signs an HS256 token shaped like the LMS's: for development (`campus token`) and tests. */
+export async function signDevToken(
+  secret: string,
+  claims: TokenClaims,
+  now: Date = new Date(),
+): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const jwt = new SignJWT({
+    user_id: claims.userId,
+    username: claims.username,
+    preferred_username: claims.username,
+    email: claims.email ?? null,
+    administrator: claims.isStaff ?? false,
+    roles: claims.roles ?? [],
+  });
+  jwt
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + (claims.expiresIn ?? 3600));
+  if (claims.issuer) jwt.setIssuer(claims.issuer);
+  if (claims.audience) jwt.setAudience(claims.audience);
+  return jwt.sign(new TextEncoder().encode(secret));
+}

@@ -1,0 +1,83 @@
+import type { AppContext } from './context.js';
+import { deliverPending, smtpTransport } from './modules/notifications/index.js';
+
+export interface JobOptions {
+  dryRun?: boolean;
+  asOf?: Date;
+}
+
+/** A background job: an idempotent function that `campus jobs <name>` and the scheduler both run. */
+export interface Job {
+  name: string;
+  description: string;
+  /** How often the in-process scheduler runs it; null = only on demand. */
+  everyMs: number | null;
+  /** Whether the scheduler should run it in this configuration. */
+  enabled(ctx: AppContext): boolean;
+  run(ctx: AppContext, options: JobOptions): Promise<Record<string, unknown>>;
+}
+
+export const jobs: Job[] = [
+  {
+    name: 'deliver-email',
+    description: 'Send due messages from the outbox through SMTP (needs SMTP_URL)',
+    everyMs: 10_000,
+    enabled: (ctx) => ctx.config.smtpUrl !== null,
+    async run(ctx) {
+      if (!ctx.config.smtpUrl)
+        throw new Error('SMTP_URL is not set: messages stay in the outbox (campus outbox list)');
+      const transport = smtpTransport(ctx.config.smtpUrl);
+      try {
+        return { ...(await deliverPending(ctx, transport)) };
+      } finally {
+        transport.close();
+      }
+    },
+  },
+];
+
+export function findJob(name: string): Job | undefined {
+  return jobs.find((j) => j.name === name);
+}
+
+/**
+ * Runs a job unless another process runs it right now (PostgreSQL advisory lock), so that any
+ * number of Campus processes can share one database and its schedule.
+ */
+export async function runJob(
+  ctx: AppContext,
+  job: Job,
+  options: JobOptions = {},
+): Promise<{ ran: true; result: Record<string, unknown> } | { ran: false }> {
+  const outcome = await ctx.db.exclusive(`job:${job.name}`, () => job.run(ctx, options));
+  return outcome.ran ? { ran: true, result: outcome.value } : { ran: false };
+}
+
+/** Runs enabled jobs on their intervals inside `campus serve`. Returns a function that stops it. */
+export function startScheduler(ctx: AppContext): () => Promise<void> {
+  const timers: NodeJS.Timeout[] = [];
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  for (const job of jobs) {
+    if (job.everyMs === null || !job.enabled(ctx)) continue;
+    const tick = () => {
+      if (stopped) return;
+      const p = runJob(ctx, job)
+        .then((r) => {
+          if (r.ran) ctx.log.debug({ job: job.name, result: r.result }, 'job ran');
+        })
+        .catch((err) => ctx.log.error({ job: job.name, err }, 'job failed'))
+        .finally(() => {
+          running.delete(p);
+          if (!stopped) timers.push(setTimeout(tick, job.everyMs ?? 0).unref());
+        });
+      running.add(p);
+    };
+    timers.push(setTimeout(tick, 1000).unref());
+  }
+  return async () => {
+    stopped = true;
+    for (const t of timers) clearTimeout(t);
+    await Promise.allSettled([...running]);
+  };
+}

@@ -1,0 +1,40 @@
+import type { Executor } from '../../db/db.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Ids } from '../../shared/ids.js';
+import { insertOnce } from './outbox.repository.js';
+import type { OutboxRow } from './schema.js';
+import type { EmailTemplate } from './template.js';
+
+export interface SendEmailInput<C> {
+  to: string;
+  replyTo?: string | null;
+  template: EmailTemplate<C>;
+  context: C;
+  /** The same key never queues a second message (a retried request, a re-run job). */
+  idempotencyKey?: string | null;
+}
+
+/**
+ * Queues an email in the caller's transaction, so that a message exists if and only if the change
+ * that caused it committed. It is rendered now, so that a template error fails the change, and the
+ * outbox shows exactly what will be sent. Delivery happens later, outside any transaction.
+ */
+export async function sendEmail<C extends object>(
+  trx: Executor,
+  deps: { clock: Clock; ids: Ids },
+  input: SendEmailInput<C>,
+): Promise<OutboxRow> {
+  const rendered = input.template.render(input.context);
+  return insertOnce(trx, {
+    uuid: deps.ids.uuid(),
+    idempotency_key: input.idempotencyKey ?? null,
+    template: input.template.name,
+    to_address: input.to,
+    reply_to: input.replyTo ?? null,
+    context: input.context as Record<string, unknown>,
+    subject: rendered.subject,
+    text_body: rendered.text,
+    html_body: rendered.html,
+    now: deps.clock.now(),
+  });
+}

@@ -1,0 +1,5 @@
+import type { CampusModule } from '../http/module.js';
+import { notificationsModule } from './notifications/index.js';
+
+/** Every module with HTTP routes, mounted by buildApp under its prefix. */
+export const modules: CampusModule[] = [notificationsModule];
