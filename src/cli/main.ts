@@ -51,6 +51,8 @@ const integer = (name: string) => (value: string) => {
 export function buildCli(): Command {
   const program = new Command('campus')
     .description('Campus: catalog, credentials and enterprise learner credit')
+    // Set before subcommands are added so that they inherit it: runCli decides the exit code.
+    .exitOverride()
     .showHelpAfterError();
 
   program
@@ -180,7 +182,7 @@ export function buildCli(): Command {
 
 export async function runCli(argv: string[]): Promise<number> {
   try {
-    await buildCli().exitOverride().parseAsync(argv);
+    await buildCli().parseAsync(argv);
     return 0;
   } catch (err) {
     const code = (err as { code?: string }).code;

@@ -1,10 +1,28 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
 import type { Db } from './db.js';
 
 const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/**
+ * Every file in migrations/, in name order. The import happens here rather than in Kysely's
+ * FileMigrationProvider so that whatever runs our TypeScript (tsx, vitest) loads the files too.
+ */
+const folderProvider: MigrationProvider = {
+  async getMigrations() {
+    const files = (await fs.readdir(migrationFolder)).filter(
+      (f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'),
+    );
+    const migrations: Record<string, Migration> = {};
+    for (const file of files.sort()) {
+      const mod = (await import(pathToFileURL(path.join(migrationFolder, file)).href)) as Migration;
+      migrations[file.replace(/\.(ts|js)$/, '')] = mod;
+    }
+    return migrations;
+  },
+};
 
 export interface MigrationReport {
   applied: string[];
@@ -17,7 +35,7 @@ export interface MigrationReport {
 export async function migrateToLatest(db: Db): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: db.kysely,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+    provider: folderProvider,
   });
   const result: MigrationResultSet = await migrator.migrateToLatest();
   if (result.error) {

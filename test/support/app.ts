@@ -4,6 +4,7 @@ import { type Config, testConfig } from '../../src/config.js';
 import { type Db, openPglite } from '../../src/db/db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { signDevToken, type TokenClaims } from '../../src/http/auth.js';
+import type { CampusModule } from '../../src/http/module.js';
 import { FixedClock } from '../../src/shared/clock.js';
 
 export interface TestApp {
@@ -30,12 +31,12 @@ export async function memoryDb(): Promise<Db> {
  * Pass `db` to run the same app on PostgreSQL.
  */
 export async function testApp(
-  options: { db?: Db; clock?: FixedClock; config?: Partial<Config> } = {},
+  options: { db?: Db; clock?: FixedClock; config?: Partial<Config>; modules?: CampusModule[] } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await memoryDb());
   const clock = options.clock ?? new FixedClock('2026-06-01T12:00:00Z');
   const config = testConfig(options.config);
-  const app = await buildApp({ db, config, clock });
+  const app = await buildApp({ db, config, clock, modules: options.modules });
   const secret = config.jwt.secret ?? '';
   const token = (claims: Partial<TokenClaims> & { userId: number }) =>
     signDevToken(secret, { username: `user${claims.userId}`, ...claims }, clock.now());
@@ -89,6 +90,7 @@ export async function personas(t: TestApp) {
       email: 'ops@example.com',
       roles: ['enterprise_openedx_operator:*'],
     }),
+    catalogAdmin: await t.token({ userId: 910, email: 'catalog@example.com', roles: ['catalog_admin:*'] }),
     staff: await t.token({ userId: 901, email: 'staff@example.com', isStaff: true }),
   };
 }

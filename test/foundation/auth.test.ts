@@ -1,0 +1,190 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testConfig } from '../../src/config.js';
+import { createTokenVerifier, signDevToken, tokenFromHeader } from '../../src/http/auth.js';
+import { FixedClock } from '../../src/shared/clock.js';
+import { NotAuthenticated } from '../../src/shared/errors.js';
+import { hasRole, parseRoleGrant, requireRole } from '../../src/shared/principal.js';
+import { ENTERPRISE_A, ENTERPRISE_B, type TestApp, testApp } from '../support/app.js';
+
+const clock = new FixedClock('2026-06-01T12:00:00Z');
+const config = testConfig();
+const secret = config.jwt.secret ?? '';
+const verifier = createTokenVerifier(config, clock);
+
+describe('tokenFromHeader', () => {
+  it('accepts the JWT and Bearer schemes', () => {
+    expect(tokenFromHeader('JWT abc.def.ghi')).toBe('abc.def.ghi');
+    expect(tokenFromHeader('Bearer abc.def.ghi')).toBe('abc.def.ghi');
+    expect(tokenFromHeader(undefined)).toBeNull();
+  });
+
+  it.each(['Basic dXNlcjpwYXNz', 'JWT', 'JWT a b', 'Token abc'])(
+    'refuses the malformed header %j',
+    (header) => {
+      expect(() => tokenFromHeader(header)).toThrow(NotAuthenticated);
+    },
+  );
+});
+
+describe('token verification', () => {
+  it('maps the LMS claims to a principal', async () => {
+    const token = await signDevToken(
+      secret,
+      { userId: 7, username: 'ana', email: 'ana@example.com', roles: [`enterprise_admin:${ENTERPRISE_A}`] },
+      clock.now(),
+    );
+    const p = await verifier.verify(token);
+    expect(p).toEqual({
+      lmsUserId: 7,
+      username: 'ana',
+      email: 'ana@example.com',
+      isStaff: false,
+      grants: [{ role: 'enterprise_admin', scope: ENTERPRISE_A }],
+    });
+  });
+
+  it('refuses an expired token', async () => {
+    const token = await signDevToken(secret, { userId: 7, username: 'ana', expiresIn: 60 }, clock.now());
+    const later = createTokenVerifier(config, new FixedClock(new Date(clock.now().getTime() + 61_000)));
+    await expect(later.verify(token)).rejects.toThrow(/expired/);
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    const token = await signDevToken(
+      'another-secret-of-enough-length',
+      { userId: 7, username: 'ana' },
+      clock.now(),
+    );
+    await expect(verifier.verify(token)).rejects.toThrow(NotAuthenticated);
+  });
+
+  it('refuses an unsigned (alg: none) token', async () => {
+    const body = Buffer.from(JSON.stringify({ user_id: 7, username: 'x', exp: 2e9 })).toString('base64url');
+    const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
+    await expect(verifier.verify(`${header}.${body}.`)).rejects.toThrow(NotAuthenticated);
+  });
+
+  it('refuses a token without exp', async () => {
+    const token = await new SignJWT({ user_id: 7, username: 'ana' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(secret));
+    await expect(verifier.verify(token)).rejects.toThrow(NotAuthenticated);
+  });
+
+  it.each([
+    [['enterprise_admin'], 'needs a scope'],
+    [['wizard:*'], 'unknown role'],
+    [[42], 'must be strings'],
+  ])('refuses roles %j (%s)', async (roles, why) => {
+    const token = await new SignJWT({ user_id: 7, username: 'ana', roles })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(clock.now().getTime() / 1000) + 60)
+      .sign(new TextEncoder().encode(secret));
+    await expect(verifier.verify(token)).rejects.toThrow(why);
+  });
+
+  it('refuses garbage', async () => {
+    await expect(verifier.verify('not-a-token')).rejects.toThrow(NotAuthenticated);
+  });
+});
+
+describe('RS256 tokens from a JWKS endpoint', () => {
+  let server: Server;
+  let keys: Awaited<ReturnType<typeof generateKeyPair>>;
+  let jwksUrl: string;
+
+  beforeAll(async () => {
+    keys = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(keys.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('accepts a token signed by a key the JWKS publishes, and no HS256 token', async () => {
+    const rsConfig = testConfig({ jwt: { ...config.jwt, secret: null, jwksUrl, usingDevSecret: false } });
+    const rs = createTokenVerifier(rsConfig, clock);
+    const token = await new SignJWT({ user_id: 9, username: 'rsa' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setExpirationTime(Math.floor(clock.now().getTime() / 1000) + 60)
+      .sign(keys.privateKey);
+    expect((await rs.verify(token)).lmsUserId).toBe(9);
+    const hs = await signDevToken(secret, { userId: 9, username: 'rsa' }, clock.now());
+    await expect(rs.verify(hs)).rejects.toThrow(/HS256 are not accepted/);
+  });
+});
+
+describe('roles', () => {
+  it('parses role:uuid and role:*, with or without hyphens', () => {
+    expect(parseRoleGrant(`enterprise_learner:${ENTERPRISE_A.replace(/-/g, '')}`)).toEqual({
+      role: 'enterprise_learner',
+      scope: ENTERPRISE_A,
+    });
+    expect(parseRoleGrant('catalog_admin:*')).toEqual({ role: 'catalog_admin', scope: '*' });
+  });
+
+  it('grants a role only in its enterprise, everywhere for *, and always to staff', () => {
+    const admin = {
+      lmsUserId: 1,
+      username: 'a',
+      email: null,
+      isStaff: false,
+      grants: [{ role: 'enterprise_admin' as const, scope: ENTERPRISE_A }],
+    };
+    expect(hasRole(admin, 'enterprise_admin', ENTERPRISE_A)).toBe(true);
+    expect(hasRole(admin, 'enterprise_admin', ENTERPRISE_B)).toBe(false);
+    expect(hasRole(admin, 'enterprise_learner', ENTERPRISE_A)).toBe(false);
+    expect(() => requireRole(admin, 'enterprise_admin', ENTERPRISE_B)).toThrow(/permission/);
+    const operator = { ...admin, grants: [{ role: 'enterprise_openedx_operator' as const, scope: '*' }] };
+    expect(hasRole(operator, 'enterprise_openedx_operator', ENTERPRISE_B)).toBe(true);
+    expect(hasRole({ ...admin, isStaff: true, grants: [] }, 'catalog_admin')).toBe(true);
+  });
+});
+
+describe('GET /api/v1/me/', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(() => t.close());
+
+  it('returns the caller read from the token', async () => {
+    const token = await t.token({
+      userId: 5,
+      username: 'bo',
+      email: 'bo@example.com',
+      roles: ['catalog_admin:*'],
+    });
+    const res = await t.request({ method: 'GET', url: '/api/v1/me/', as: token });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      lms_user_id: 5,
+      username: 'bo',
+      email: 'bo@example.com',
+      is_staff: false,
+      roles: ['catalog_admin:*'],
+    });
+  });
+
+  it('answers 401 JSON to a missing, bad or expired token', async () => {
+    const expired = await t.token({ userId: 5, expiresIn: 1 });
+    t.clock.advance(2000);
+    for (const authorization of [undefined, 'JWT nonsense', 'Basic abc', `JWT ${expired}`]) {
+      const res = await t.request({
+        method: 'GET',
+        url: '/api/v1/me/',
+        headers: authorization ? { authorization } : {},
+      });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error_code).toMatch(/^(not_authenticated|invalid_token)$/);
+      expect(res.headers['www-authenticate']).toBeDefined();
+    }
+  });
+});

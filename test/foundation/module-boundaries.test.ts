@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const src = path.resolve(import.meta.dirname, '../../src');
+const modulesDir = path.join(src, 'modules');
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? files(full) : full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? '');
+}
+
+/** modules/<name>/... → name, for a file inside a module. */
+function moduleOf(file: string): string | null {
+  const parts = path.relative(modulesDir, file).split(path.sep);
+  return parts[0] === '..' || parts.length < 2 ? null : (parts[0] ?? null);
+}
+
+describe('module boundaries', () => {
+  it('reach another module only through its index.ts, never its tables, repositories or routes', () => {
+    const violations: string[] = [];
+    for (const file of files(src)) {
+      const owner = moduleOf(file);
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts');
+        const targetModule = moduleOf(target);
+        if (!targetModule || targetModule === owner) continue;
+        const isIndex = target === path.join(modulesDir, targetModule, 'index.ts');
+        // db/database.ts composes every module's table types; that is the one allowed exception.
+        const isSchemaUnion = file === path.join(src, 'db', 'database.ts') && target.endsWith('schema.ts');
+        if (!isIndex && !isSchemaUnion) violations.push(`${path.relative(src, file)} imports ${spec}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('keeps SQL out of route files', () => {
+    const offenders = files(modulesDir)
+      .filter((f) => f.endsWith('routes.ts'))
+      .filter((f) => /\b(selectFrom|insertInto|updateTable|deleteFrom)\b|sql`/.test(readFileSync(f, 'utf8')));
+    expect(offenders.map((f) => path.relative(src, f))).toEqual([]);
+  });
+});

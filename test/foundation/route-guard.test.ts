@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, testApp } from '../support/app.js';
+
+/**
+ * The routes anyone may call without a token. Adding a route here is a decision to review; every
+ * other route in /openapi.json must answer 401 to an anonymous caller.
+ */
+const PUBLIC_ROUTES = new Set(['GET /healthz', 'GET /metrics']);
+
+describe('route guard', () => {
+  let t: TestApp;
+  let operations: Array<{ method: string; path: string; security: unknown[] }>;
+
+  beforeAll(async () => {
+    t = await testApp();
+    const spec = (await t.request({ method: 'GET', url: '/openapi.json' })).json();
+    operations = Object.entries(
+      spec.paths as Record<string, Record<string, { security: unknown[] }>>,
+    ).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        security: op.security,
+      })),
+    );
+  });
+  afterAll(() => t.close());
+
+  it('documents every operation with its security requirement', () => {
+    expect(operations.length).toBeGreaterThan(2);
+    for (const op of operations) expect(Array.isArray(op.security), `${op.method} ${op.path}`).toBe(true);
+  });
+
+  it('marks as public only the routes on the reviewed list', () => {
+    const declaredPublic = operations
+      .filter((op) => op.security.length === 0)
+      .map((op) => `${op.method} ${op.path}`);
+    expect(declaredPublic.filter((r) => !PUBLIC_ROUTES.has(r))).toEqual([]);
+  });
+
+  it('answers 401 JSON to an anonymous call of every other route', async () => {
+    const open: string[] = [];
+    for (const op of operations) {
+      if (PUBLIC_ROUTES.has(`${op.method} ${op.path}`)) continue;
+      // Path parameters get a well-formed value so that the request reaches the route itself.
+      const url = op.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      const res = await t.request({
+        method: op.method as 'GET',
+        url,
+        payload: op.method === 'GET' ? undefined : {},
+      });
+      if (res.statusCode !== 401 || res.json().error_code !== 'not_authenticated') {
+        open.push(`${op.method} ${op.path} -> ${res.statusCode}`);
+      }
+    }
+    expect(open).toEqual([]);
+  });
+});
