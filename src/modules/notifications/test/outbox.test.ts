@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { memoryDb, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
 import { testConfig } from '../../../config.js';
@@ -326,5 +326,45 @@ describe('GET /api/v1/outbox/', () => {
     const res = await t.request({ method: 'GET', url: '/api/v1/outbox/?status=lost', as: as.operator });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors.status).toBeDefined();
+  });
+});
+
+describe('the in-process scheduler', () => {
+  it('delivers queued email on its own when SMTP is configured', async () => {
+    const { startScheduler } = await import('../../../jobs.js');
+    const sent: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        stream.resume();
+        stream.on('end', () => {
+          sent.push(session.envelope.rcptTo.map((r) => r.address).join(','));
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    const db = await memoryDb();
+    const ctx = contextFor(db, new FixedClock('2026-06-01T12:00:00Z'), `smtp://127.0.0.1:${port}`);
+    const stop = startScheduler(ctx);
+    try {
+      await db.transaction((trx) =>
+        sendEmail(trx, ctx, {
+          to: 'scheduled@example.com',
+          template: welcome,
+          context: { name: 'x', enterprise: 'y' },
+        }),
+      );
+      await vi.waitFor(() => expect(sent).toEqual(['scheduled@example.com']), {
+        timeout: 15_000,
+        interval: 100,
+      });
+    } finally {
+      await stop();
+      await db.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
