@@ -34,6 +34,10 @@ const envSchema = z.object({
   EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Campus <no-reply@campus.invalid>')),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(500).default(20)),
   SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  STALE_TRANSACTION_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(10_080).default(15),
+  ),
 });
 
 export interface Config {
@@ -52,6 +56,8 @@ export interface Config {
   smtpUrl: string | null;
   emailFrom: string;
   scheduler: boolean;
+  /** Spends left created/pending this long are failed by the sweeper, releasing their reservation. */
+  staleTransactionMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -90,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: e.SMTP_URL ?? null,
     emailFrom: e.EMAIL_FROM,
     scheduler: e.SCHEDULER === 'on',
+    staleTransactionMinutes: e.STALE_TRANSACTION_MINUTES,
   };
 }
 

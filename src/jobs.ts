@@ -1,4 +1,5 @@
 import type { AppContext } from './context.js';
+import { failStaleTransactions } from './modules/ledger/index.js';
 import { deliverPending, smtpTransport } from './modules/notifications/index.js';
 
 export interface JobOptions {
@@ -32,6 +33,22 @@ export const jobs: Job[] = [
       } finally {
         transport.close();
       }
+    },
+  },
+  {
+    name: 'fail-stale-transactions',
+    description:
+      'Fail spends left created/pending past STALE_TRANSACTION_MINUTES, releasing their reservation',
+    everyMs: 60_000,
+    enabled: () => true,
+    async run(ctx, options) {
+      return {
+        ...(await failStaleTransactions(ctx, {
+          olderThanMs: ctx.config.staleTransactionMinutes * 60_000,
+          asOf: options.asOf,
+          dryRun: options.dryRun,
+        })),
+      };
     },
   },
 ];

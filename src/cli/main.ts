@@ -10,6 +10,7 @@ import { listOutbox } from '../modules/notifications/index.js';
 import { systemClock } from '../shared/clock.js';
 import { randomIds } from '../shared/ids.js';
 import { type Principal, parseRoleGrant } from '../shared/principal.js';
+import { verifyCommand } from './ledger.js';
 import { serve } from './serve.js';
 
 /** Exit codes: 0 done, 1 the command ran and found a problem, 2 bad usage or configuration. */
@@ -129,6 +130,16 @@ export function buildCli(): Command {
       await withContext(async () => {
         console.log('No module has demo data yet: nothing to seed.');
       });
+    });
+
+  const ledger = program.command('ledger').description('the learner-credit ledgers');
+  ledger
+    .command('verify')
+    .description('recompute every balance from the journal and report mismatches (exit 1 if any)')
+    .option('--ledger <uuid...>', 'only these ledgers')
+    .action(async (opts: { ledger?: string[] }) => {
+      const code = await withContext((ctx) => verifyCommand(ctx, opts));
+      if (code !== 0) throw new CliError('ledger verify found mismatches', code);
     });
 
   const outbox = program.command('outbox').description('emails queued by Campus');

@@ -1,7 +1,8 @@
+import type { LedgerTables } from '../modules/ledger/schema.js';
 import type { NotificationsTables } from '../modules/notifications/schema.js';
 
 /**
  * Every table Campus owns, as Kysely sees them. Each module declares its own tables in its
  * `schema.ts`; this is only the union, so that one typed handle can be passed around.
  */
-export interface Database extends NotificationsTables {}
+export interface Database extends NotificationsTables, LedgerTables {}

@@ -61,14 +61,18 @@ function wrap(kysely: Kysely<Database>, dialect: DbDialect, exclusive: Db['exclu
 }
 
 /** Embedded PostgreSQL. `dataDir` is a directory, or `memory://` for a throwaway database. */
-export async function openPglite(dataDir: string): Promise<Db> {
+export async function openPglite(
+  dataDir: string,
+  options: { loadDataDir?: Blob } = {},
+): Promise<Db & { dumpDataDir(): Promise<Blob> }> {
   const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
     parsers: { 20: parseInt8 },
+    loadDataDir: options.loadDataDir,
   });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   // One process owns a PGlite directory, so an in-process lock is a complete job lock.
   const held = new Set<string>();
-  return wrap(kysely, 'pglite', async (name, fn) => {
+  const db = wrap(kysely, 'pglite', async (name, fn) => {
     if (held.has(name)) return { ran: false };
     held.add(name);
     try {
@@ -77,6 +81,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
       held.delete(name);
     }
   });
+  return Object.assign(db, { dumpDataDir: () => pglite.dumpDataDir('none') as Promise<Blob> });
 }
 
 /** A PostgreSQL server through a connection pool. */

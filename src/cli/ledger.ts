@@ -1,0 +1,25 @@
+import type { AppContext } from '../context.js';
+import { verifyLedgers } from '../modules/ledger/index.js';
+import { progressReporter } from './progress.js';
+
+/**
+ * `campus ledger verify`: recomputes each ledger's balances from its journal and compares them
+ * with the running balances. Returns the exit code: 0 clean, 1 a mismatch was found.
+ */
+export async function verifyCommand(ctx: AppContext, options: { ledger?: string[] }): Promise<number> {
+  const progress = progressReporter('verifying ledgers');
+  const checks = await verifyLedgers(ctx.db.kysely, {
+    ledgerUuids: options.ledger,
+    onProgress: (done, total) => progress.update(done, total),
+  });
+  progress.stop();
+  const bad = checks.filter((c) => !c.ok);
+  for (const c of bad) {
+    console.log(
+      `MISMATCH ledger ${c.uuid}: stored balance ${c.stored.balance}, committed ${c.stored.committed}, deposits ` +
+        `${c.stored.deposits}; journal says ${c.journal.balance}, ${c.journal.committed}, ${c.journal.deposits}`,
+    );
+  }
+  console.log(`${checks.length} ledger(s) checked, ${bad.length} mismatch(es)`);
+  return bad.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,43 @@
+import cliProgress from 'cli-progress';
+
+export interface Progress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+/**
+ * Progress of a long command on `stream` (stderr, so stdout stays parseable): a bar on a terminal,
+ * a plain "label: N/M" line every 10% otherwise (CI logs, pipes).
+ */
+export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream, format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      update(done, total) {
+        if (!started) {
+          bar.start(total, 0);
+          started = true;
+        }
+        bar.update(done);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let nextTenth = 1;
+  return {
+    update(done, total) {
+      if (total === 0) return;
+      if (done === total || done * 10 >= nextTenth * total) {
+        stream.write(`${label}: ${done}/${total}\n`);
+        nextTenth = Math.floor((done * 10) / total) + 1;
+      }
+    },
+    stop: () => {},
+  };
+}

@@ -1,0 +1,93 @@
+import type { Trx } from '../../db/db.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Ids } from '../../shared/ids.js';
+import { fingerprint } from './fingerprint.js';
+import { balanceExceeded, idempotencyKeyConflict, ledgerNotFound } from './ledger.errors.js';
+import * as ledgers from './ledger.repository.js';
+import type { TransactionKind, TransactionRow, TransactionState } from './schema.js';
+import * as transactions from './transaction.repository.js';
+
+export interface LedgerDeps {
+  clock: Clock;
+  ids: Ids;
+}
+
+export interface EntryInput {
+  ledgerUuid: string;
+  kind: TransactionKind;
+  quantity: number;
+  idempotencyKey: string;
+  state: TransactionState;
+  lmsUserId?: number | null;
+  lmsUserEmail?: string | null;
+  contentKey?: string | null;
+  parentContentKey?: string | null;
+  contentTitle?: string | null;
+  courseRunStartDate?: Date | null;
+  subsidyAccessPolicyUuid?: string | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+/** How an entry in `state` moves the running balances. Failed entries count nowhere. */
+export function balanceEffect(kind: TransactionKind, state: TransactionState, quantity: number) {
+  if (state === 'failed') return { balance: 0, committed: 0, deposits: 0 };
+  const committed = state === 'committed' ? quantity : 0;
+  return { balance: quantity, committed, deposits: kind === 'spend' ? 0 : committed };
+}
+
+/**
+ * The one way money enters or leaves a ledger. Locks the ledger row first (the fixed lock order
+ * for everything that touches a ledger), then:
+ * - a known idempotency key returns its transaction as it is, whatever has happened to the balance
+ *   since, and a failed one stays failed; the same key for a different movement is a conflict;
+ * - a negative quantity that would take the balance (reservations included) below zero is refused;
+ * - otherwise the entry is written and the running balances move in the same transaction.
+ */
+export async function appendEntry(
+  trx: Trx,
+  deps: LedgerDeps,
+  input: EntryInput,
+): Promise<{ transaction: TransactionRow; created: boolean }> {
+  if (!Number.isSafeInteger(input.quantity)) throw new RangeError('quantity must be a whole number');
+  const ledger = await ledgers.lockById(trx, input.ledgerUuid);
+  if (!ledger) throw ledgerNotFound(input.ledgerUuid);
+
+  const print = fingerprint({
+    kind: input.kind,
+    quantity: input.quantity,
+    lmsUserId: input.lmsUserId,
+    contentKey: input.contentKey,
+    policyUuid: input.subsidyAccessPolicyUuid,
+  });
+  const existing = await transactions.getByKey(trx, ledger.uuid, input.idempotencyKey);
+  if (existing) {
+    if (existing.fingerprint !== print) throw idempotencyKeyConflict(input.idempotencyKey);
+    return { transaction: existing, created: false };
+  }
+
+  const effect = balanceEffect(input.kind, input.state, input.quantity);
+  if (input.quantity < 0 && ledger.balance_cents + effect.balance < 0) {
+    throw balanceExceeded(ledger.balance_cents, input.quantity);
+  }
+  const now = deps.clock.now();
+  const transaction = await transactions.insert(trx, {
+    uuid: deps.ids.uuid(),
+    ledger_uuid: ledger.uuid,
+    idempotency_key: input.idempotencyKey,
+    fingerprint: print,
+    kind: input.kind,
+    quantity: input.quantity,
+    state: input.state,
+    lms_user_id: input.lmsUserId ?? null,
+    lms_user_email: input.lmsUserEmail ?? null,
+    content_key: input.contentKey ?? null,
+    parent_content_key: input.parentContentKey ?? null,
+    content_title: input.contentTitle ?? null,
+    course_run_start_date: input.courseRunStartDate ?? null,
+    subsidy_access_policy_uuid: input.subsidyAccessPolicyUuid ?? null,
+    metadata: input.metadata ?? null,
+    now,
+  });
+  await ledgers.addToBalances(trx, ledger.uuid, effect, now);
+  return { transaction, created: true };
+}

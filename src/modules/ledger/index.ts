@@ -1,0 +1,24 @@
+/**
+ * The ledger: a signed-integer journal per subsidy with running balances on the ledger row. It has
+ * no routes; the subsidy and access modules call it inside their own transactions.
+ */
+export { createAdjustment } from './adjustment.js';
+export type { LedgerDeps } from './append-entry.js';
+export { type Balances, getBalances } from './balance.js';
+export { type CreateLedgerInput, createLedger } from './create-ledger.js';
+export { createDeposit, type DepositInput } from './deposit.js';
+export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';
+export { redemptionIdempotencyKey } from './fingerprint.js';
+export { reverseTransaction } from './reverse.js';
+export type {
+  AdjustmentReason,
+  DepositRow,
+  LedgerRow,
+  LedgerUnit,
+  ReversalRow,
+  TransactionRow,
+  TransactionState,
+} from './schema.js';
+export { reserveSpend, type SpendInput } from './spend.js';
+export { transition } from './transition.js';
+export { type LedgerCheck, verifyLedgers } from './verify.js';

@@ -1,0 +1,58 @@
+import type { Trx } from '../../db/db.js';
+import { BusinessRule, Conflict } from '../../shared/errors.js';
+import type { LedgerDeps } from './append-entry.js';
+import { ledgerNotFound, transactionNotFound } from './ledger.errors.js';
+import * as ledgers from './ledger.repository.js';
+import type { ReversalRow, TransactionRow } from './schema.js';
+import * as transactions from './transaction.repository.js';
+
+/**
+ * Fully reverses a committed spend (a refund). At most one reversal per transaction: the same key
+ * again returns it, another key is refused. Deposits and adjustments are corrected with a new
+ * adjustment, never reversed.
+ */
+export async function reverseTransaction(
+  trx: Trx,
+  deps: LedgerDeps,
+  input: { transactionUuid: string; idempotencyKey: string; metadata?: Record<string, unknown> | null },
+): Promise<{ reversal: ReversalRow; transaction: TransactionRow; created: boolean }> {
+  const found = await transactions.getById(trx, input.transactionUuid);
+  if (!found) throw transactionNotFound(input.transactionUuid);
+  if (!(await ledgers.lockById(trx, found.ledger_uuid))) throw ledgerNotFound(found.ledger_uuid);
+  const tx = (await transactions.lockById(trx, found.uuid)) as TransactionRow;
+
+  const existing = await transactions.getReversal(trx, tx.uuid);
+  if (existing) {
+    if (existing.idempotency_key === input.idempotencyKey)
+      return { reversal: existing, transaction: tx, created: false };
+    throw new Conflict(`Transaction ${tx.uuid} is already reversed.`, 'transaction_already_reversed');
+  }
+  if (tx.kind !== 'spend') {
+    throw new BusinessRule(
+      'cannot_reverse_non_spend',
+      'Only spends can be reversed; correct a deposit or an adjustment with a new adjustment.',
+    );
+  }
+  if (tx.state !== 'committed') {
+    throw new Conflict(
+      `Transaction ${tx.uuid} is ${tx.state}; only committed transactions can be reversed.`,
+      'transaction_not_committed',
+    );
+  }
+  const now = deps.clock.now();
+  const reversal = await transactions.insertReversal(trx, {
+    uuid: deps.ids.uuid(),
+    transaction_uuid: tx.uuid,
+    idempotency_key: input.idempotencyKey,
+    quantity: -tx.quantity,
+    metadata: input.metadata ?? null,
+    now,
+  });
+  await ledgers.addToBalances(
+    trx,
+    tx.ledger_uuid,
+    { balance: -tx.quantity, committed: -tx.quantity, deposits: 0 },
+    now,
+  );
+  return { reversal, transaction: tx, created: true };
+}

@@ -1,0 +1,53 @@
+import type { Trx } from '../../db/db.js';
+import { ValidationFailed } from '../../shared/errors.js';
+import { appendEntry, type LedgerDeps } from './append-entry.js';
+import type { TransactionRow } from './schema.js';
+
+export interface SpendInput {
+  ledgerUuid: string;
+  /** The price in ledger units, as a positive number; it is stored as a negative quantity. */
+  amount: number;
+  idempotencyKey: string;
+  lmsUserId: number;
+  lmsUserEmail?: string | null;
+  contentKey: string;
+  parentContentKey?: string | null;
+  contentTitle?: string | null;
+  courseRunStartDate?: Date | null;
+  subsidyAccessPolicyUuid?: string | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+/**
+ * Reserves a spend: a `created` transaction that counts against the balance at once, so that the
+ * money is held while the enrollment is made. Follow with `transition` to pending, committed or
+ * failed. A price of 0 is a real price and makes a zero transaction.
+ */
+export async function reserveSpend(
+  trx: Trx,
+  deps: LedgerDeps,
+  input: SpendInput,
+): Promise<{ transaction: TransactionRow; created: boolean }> {
+  if (!Number.isSafeInteger(input.amount) || input.amount < 0) {
+    throw ValidationFailed.field(
+      'amount',
+      'A spend must be a whole, non-negative number.',
+      'invalid_spend_amount',
+    );
+  }
+  return appendEntry(trx, deps, {
+    ledgerUuid: input.ledgerUuid,
+    kind: 'spend',
+    quantity: -input.amount,
+    idempotencyKey: input.idempotencyKey,
+    state: 'created',
+    lmsUserId: input.lmsUserId,
+    lmsUserEmail: input.lmsUserEmail,
+    contentKey: input.contentKey,
+    parentContentKey: input.parentContentKey,
+    contentTitle: input.contentTitle,
+    courseRunStartDate: input.courseRunStartDate,
+    subsidyAccessPolicyUuid: input.subsidyAccessPolicyUuid,
+    metadata: input.metadata,
+  });
+}

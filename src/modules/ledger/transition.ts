@@ -1,0 +1,64 @@
+import type { Trx } from '../../db/db.js';
+import { Conflict } from '../../shared/errors.js';
+import { balanceEffect, type LedgerDeps } from './append-entry.js';
+import { ledgerNotFound, transactionNotFound } from './ledger.errors.js';
+import * as ledgers from './ledger.repository.js';
+import type { TransactionRow, TransactionState } from './schema.js';
+import * as transactions from './transaction.repository.js';
+
+const allowed: Record<TransactionState, TransactionState[]> = {
+  created: ['pending', 'committed', 'failed'],
+  pending: ['committed', 'failed'],
+  committed: [],
+  failed: [],
+};
+
+/**
+ * Moves a spend along created → pending → committed | failed. Failing releases its reservation;
+ * committing counts it in the committed balance. Repeating the current state is a no-op, so a
+ * retried step is safe; anything else out of order (reviving a failed transaction, un-committing)
+ * is refused: failed is terminal.
+ */
+export async function transition(
+  trx: Trx,
+  deps: LedgerDeps,
+  transactionUuid: string,
+  to: Exclude<TransactionState, 'created'>,
+  fields: { fulfillmentIdentifier?: string | null } = {},
+): Promise<TransactionRow> {
+  const current = await transactions.getById(trx, transactionUuid);
+  if (!current) throw transactionNotFound(transactionUuid);
+  // Ledger first, then the transaction: the same lock order as every other ledger write.
+  if (!(await ledgers.lockById(trx, current.ledger_uuid))) throw ledgerNotFound(current.ledger_uuid);
+  const tx = (await transactions.lockById(trx, transactionUuid)) as TransactionRow;
+  if (tx.state === to) return tx;
+  if (!allowed[tx.state].includes(to)) {
+    throw new Conflict(
+      `Transaction ${tx.uuid} is ${tx.state} and cannot become ${to}.`,
+      'invalid_transaction_state',
+    );
+  }
+  const before = balanceEffect(tx.kind, tx.state, tx.quantity);
+  const after = balanceEffect(tx.kind, to, tx.quantity);
+  const now = deps.clock.now();
+  const updated = await transactions.setState(
+    trx,
+    tx.uuid,
+    to,
+    fields.fulfillmentIdentifier !== undefined
+      ? { fulfillment_identifier: fields.fulfillmentIdentifier }
+      : {},
+    now,
+  );
+  await ledgers.addToBalances(
+    trx,
+    tx.ledger_uuid,
+    {
+      balance: after.balance - before.balance,
+      committed: after.committed - before.committed,
+      deposits: after.deposits - before.deposits,
+    },
+    now,
+  );
+  return updated;
+}

@@ -1,0 +1,40 @@
+import type { Executor } from '../../db/db.js';
+import * as ledgers from './ledger.repository.js';
+
+export interface LedgerCheck {
+  uuid: string;
+  stored: { balance: number; committed: number; deposits: number };
+  journal: { balance: number; committed: number; deposits: number };
+  ok: boolean;
+}
+
+/**
+ * Recomputes every ledger's balances from its journal (transactions and reversals) and compares
+ * them with the running balances on the ledger rows. Run by `campus ledger verify`.
+ */
+export async function verifyLedgers(
+  db: Executor,
+  options: { ledgerUuids?: string[]; onProgress?: (done: number, total: number) => void } = {},
+): Promise<LedgerCheck[]> {
+  const rows = await ledgers.listForVerify(db, options.ledgerUuids);
+  const checks: LedgerCheck[] = [];
+  for (const [i, row] of rows.entries()) {
+    const computed = await ledgers.journalTotals(db, row.uuid);
+    const stored = {
+      balance: row.balance_cents,
+      committed: row.committed_balance_cents,
+      deposits: row.total_deposits_cents,
+    };
+    checks.push({
+      uuid: row.uuid,
+      stored,
+      journal: computed,
+      ok:
+        stored.balance === computed.balance &&
+        stored.committed === computed.committed &&
+        stored.deposits === computed.deposits,
+    });
+    options.onProgress?.(i + 1, rows.length);
+  }
+  return checks;
+}
