@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Persona, personas, type TestApp, testApp } from './support/app.js';
+import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from './support/app.js';
 
 /**
  * Who may call what. Every endpoint appears here with the personas allowed to call it; everyone
@@ -41,6 +41,131 @@ const blocks: Block[] = [
   {
     module: 'notifications',
     cases: async () => [{ method: 'GET', url: '/api/v1/outbox/', allowed: operators }],
+  },
+  {
+    module: 'catalog',
+    cases: async (t, as) => {
+      const catalogWriters: Persona[] = ['catalogAdmin', 'staff'];
+      const api = '/catalog/api/v1';
+      const post = async (url: string, payload: object) => {
+        const res = await t.request({ method: 'POST', url: `${api}${url}`, payload, as: as.staff });
+        if (res.statusCode !== 201) throw new Error(`${url}: ${res.body}`);
+        return res.json();
+      };
+      const verifiedAudit = '5eed0000-0000-4000-8000-000000000303';
+      const verifiedAuditRun = '5eed0000-0000-4000-8000-000000000203';
+      await post('/organizations/', { key: 'MatrixX', name: 'Matrix' });
+      const course = await post('/courses/', {
+        title: 'Matrix',
+        number: 'M101',
+        org: 'MatrixX',
+        type: verifiedAudit,
+      });
+      const run = await post('/course_runs/', {
+        course: course.key,
+        start: '2026-09-01',
+        end: '2026-12-01',
+        run_type: verifiedAuditRun,
+      });
+      const program = await post('/programs/', {
+        title: 'Matrix Program',
+        type: 'xseries',
+        courses: [course.key],
+      });
+      const reads = [
+        '/seat_types/',
+        '/modes/',
+        '/tracks/',
+        '/course_run_types/',
+        `/course_run_types/${verifiedAuditRun}/`,
+        '/course_types/',
+        '/course_types/type_options/',
+        `/course_types/${verifiedAudit}/`,
+        '/program_types/',
+        '/program_types/xseries/',
+        '/organizations/',
+        '/organizations/MatrixX/',
+        '/courses/',
+        `/courses/${course.key}/`,
+        '/course_runs/',
+        `/course_runs/contains/?course_run_ids=${encodeURIComponent(run.key)}`,
+        `/course_runs/${run.key}/`,
+        '/programs/',
+        `/programs/${program.uuid}/`,
+      ];
+      return [
+        ...reads.map((url) => ({ method: 'GET' as const, url: `${api}${url}`, allowed: everyoneSignedIn })),
+        { method: 'OPTIONS', url: `${api}/courses/${course.key}/`, allowed: everyoneSignedIn },
+        { method: 'POST', url: `${api}/seat_types/`, payload: { name: 'Gold' }, allowed: catalogWriters },
+        { method: 'POST', url: `${api}/modes/`, payload: { name: 'Masters' }, allowed: catalogWriters },
+        {
+          method: 'POST',
+          url: `${api}/tracks/`,
+          payload: { mode: 'audit', seat_type: null },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'POST',
+          url: `${api}/course_run_types/`,
+          payload: { name: 'Audit SPOC', is_marketable: false, tracks: [] },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'POST',
+          url: `${api}/course_types/`,
+          payload: { name: 'Audit SPOC course', course_run_types: [] },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'POST',
+          url: `${api}/organizations/`,
+          payload: { key: 'M2', name: 'M2' },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'PATCH',
+          url: `${api}/organizations/MatrixX/`,
+          payload: { name: 'Matrix!' },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'POST',
+          url: `${api}/courses/`,
+          payload: { title: 'M', number: 'M102', org: 'MatrixX', type: verifiedAudit },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'PATCH',
+          url: `${api}/courses/${course.key}/`,
+          payload: { title: 'Matrix 2' },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'POST',
+          url: `${api}/course_runs/`,
+          payload: { course: course.key, start: '2027-01-01', end: '2027-03-01', run_type: verifiedAuditRun },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'PATCH',
+          url: `${api}/course_runs/${run.key}/`,
+          payload: { hidden: false },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'POST',
+          url: `${api}/programs/`,
+          payload: { title: 'P', type: 'xseries', courses: [] },
+          allowed: catalogWriters,
+        },
+        {
+          method: 'PATCH',
+          url: `${api}/programs/${program.uuid}/`,
+          payload: { title: 'P2' },
+          allowed: catalogWriters,
+        },
+      ];
+    },
   },
 ];
 

@@ -10,6 +10,7 @@ import { listOutbox } from '../modules/notifications/index.js';
 import { systemClock } from '../shared/clock.js';
 import { randomIds } from '../shared/ids.js';
 import { type Principal, parseRoleGrant } from '../shared/principal.js';
+import { DumpFileError, importCatalogCommand, readCatalogDump, SAMPLE_CATALOG } from './import.js';
 import { verifyCommand } from './ledger.js';
 import { serve } from './serve.js';
 
@@ -43,6 +44,12 @@ async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
     await db.close();
   }
 }
+
+/** A dump that cannot be read or is not a dump is bad input: exit code 2, nothing imported. */
+const readDump = (file: string) =>
+  readCatalogDump(file).catch((err: unknown) => {
+    throw err instanceof DumpFileError ? new CliError(err.message, 2) : err;
+  });
 
 const integer = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number.`);
@@ -127,9 +134,21 @@ export function buildCli(): Command {
     .option('--demo', 'load the demo catalog, enterprise and learners')
     .action(async (opts: { demo?: boolean }) => {
       if (!opts.demo) throw new CliError('Say what to seed: campus seed --demo', 2);
-      await withContext(async () => {
-        console.log('No module has demo data yet: nothing to seed.');
-      });
+      const dump = await readDump(SAMPLE_CATALOG);
+      const report = await withContext((ctx) => importCatalogCommand(ctx, dump));
+      if (report.rejected.length) throw new CliError(`${report.rejected.length} record(s) rejected.`, 1);
+    });
+
+  program
+    .command('import')
+    .description('load data from files')
+    .command('catalog')
+    .description('import a course-discovery-shaped catalog dump (JSON); safe to repeat')
+    .argument('<file>', 'the dump, e.g. data/catalog-sample.json')
+    .action(async (file: string) => {
+      const dump = await readDump(file);
+      const report = await withContext((ctx) => importCatalogCommand(ctx, dump));
+      if (report.rejected.length) throw new CliError(`${report.rejected.length} record(s) rejected.`, 1);
     });
 
   const ledger = program.command('ledger').description('the learner-credit ledgers');

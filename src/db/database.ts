@@ -1,3 +1,4 @@
+import type { CatalogTables } from '../modules/catalog/schema.js';
 import type { LedgerTables } from '../modules/ledger/schema.js';
 import type { NotificationsTables } from '../modules/notifications/schema.js';
 
@@ -5,4 +6,4 @@ import type { NotificationsTables } from '../modules/notifications/schema.js';
  * Every table Campus owns, as Kysely sees them. Each module declares its own tables in its
  * `schema.ts`; this is only the union, so that one typed handle can be passed around.
  */
-export interface Database extends NotificationsTables, LedgerTables {}
+export interface Database extends NotificationsTables, LedgerTables, CatalogTables {}

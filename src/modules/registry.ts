@@ -1,5 +1,6 @@
 import type { CampusModule } from '../http/module.js';
+import { catalogModule } from './catalog/index.js';
 import { notificationsModule } from './notifications/index.js';
 
 /** Every module with HTTP routes, mounted by buildApp under its prefix. */
-export const modules: CampusModule[] = [notificationsModule];
+export const modules: CampusModule[] = [notificationsModule, catalogModule];

@@ -1,0 +1,174 @@
+import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/db.js';
+import {
+  entitlementsOfCourses,
+  getCourseByKey as getCourseRow,
+  getCoursesByUuids,
+} from './courses.repository.js';
+import { courseViews, runViews } from './hydrate.js';
+import { programViews } from './programs.js';
+import { getProgram } from './programs.repository.js';
+import { getRunByKey as getRunRow, runsOfCourses, seatsOfRuns } from './runs.repository.js';
+import type { CourseRunRow, SeatRow } from './schema.js';
+import { loadTypeCatalogue } from './type-catalogue.js';
+import { type CourseView, effectiveDeadline, firstEnrollablePaidSeat, type RunView } from './views.js';
+
+/**
+ * Reads for other modules (access, assignments, credentials, ...). No actor: the calling module
+ * has authorized its own request. Each takes an optional `db` so it can run in the caller's
+ * transaction.
+ */
+
+export interface RunModesAndPrices {
+  runKey: string;
+  courseKey: string;
+  /** The LMS modes of the run's type (including modes without a seat, such as masters). */
+  modes: string[];
+  seats: { seatType: string; priceCents: number; currency: string; upgradeDeadline: Date | null }[];
+}
+
+export interface ProgramWithRuns {
+  uuid: string;
+  title: string;
+  /** The program type slug. */
+  type: string;
+  status: 'unpublished' | 'active' | 'retired' | 'deleted';
+  applicableSeatTypes: string[];
+  /** In program order, each with its runs minus the excluded ones. */
+  courses: { uuid: string; key: string; title: string; runKeys: string[] }[];
+  /** Runs of the program's courses that are not the program's runs. */
+  excludedRunKeys: string[];
+}
+
+/** A course run by key, as GET /catalog/api/v1/course_runs/{key}/ shows it (without programs); null if unknown. */
+export async function getRunByKey(
+  ctx: AppContext,
+  key: string,
+  db: Executor = ctx.db.kysely,
+): Promise<RunView | null> {
+  const row = await getRunRow(db, key);
+  if (!row) return null;
+  const [view] = await runViews(db, await loadTypeCatalogue(db), [row], ctx.clock.now());
+  return view ?? null;
+}
+
+/** A course by key (ORG+NUMBER), with runs and entitlements as the API shows it; null if unknown. */
+export async function getCourseByKey(
+  ctx: AppContext,
+  key: string,
+  db: Executor = ctx.db.kysely,
+): Promise<CourseView | null> {
+  const row = await getCourseRow(db, key);
+  if (!row) return null;
+  const [view] = await courseViews(db, await loadTypeCatalogue(db), [row], ctx.clock.now());
+  return view ?? null;
+}
+
+/** A run's modes and seat prices in cents; null if the run is unknown. */
+export async function runModesAndPrices(
+  ctx: AppContext,
+  runKey: string,
+  db: Executor = ctx.db.kysely,
+): Promise<RunModesAndPrices | null> {
+  const run = await getRunRow(db, runKey);
+  if (!run) return null;
+  const [cat, seats, course] = await Promise.all([
+    loadTypeCatalogue(db),
+    seatsOfRuns(db, [run.uuid]),
+    getCoursesByUuids(db, [run.course_uuid]),
+  ]);
+  const runType = cat.runTypes.get(run.run_type_uuid)!;
+  return {
+    runKey: run.key,
+    courseKey: course[0]!.key,
+    modes: runType.modes.length ? runType.modes : seats.map((s) => s.seat_type),
+    seats: seats.map((s) => ({
+      seatType: s.seat_type,
+      priceCents: s.price_cents,
+      currency: s.currency,
+      upgradeDeadline: effectiveDeadline(s),
+    })),
+  };
+}
+
+/** A program with its courses, its runs (exclusions applied) and its excluded run keys; null if unknown. */
+export async function getProgramWithRuns(
+  ctx: AppContext,
+  uuid: string,
+  db: Executor = ctx.db.kysely,
+): Promise<ProgramWithRuns | null> {
+  const row = await getProgram(db, uuid);
+  if (!row) return null;
+  const [view] = await programViews(db, await loadTypeCatalogue(db), [row], ctx.clock.now());
+  if (!view) return null;
+  return {
+    uuid: view.uuid,
+    title: view.title,
+    type: view.type_attrs.slug,
+    status: view.status,
+    applicableSeatTypes: view.applicable_seat_types,
+    courses: view.courses.map((c) => ({
+      uuid: c.uuid,
+      key: c.key,
+      title: c.title,
+      runKeys: c.course_runs.map((r) => r.key),
+    })),
+    excludedRunKeys: view.excluded_course_runs,
+  };
+}
+
+function upgradeable(run: CourseRunRow, seats: SeatRow[], now: Date): boolean {
+  return firstEnrollablePaidSeat(run, seats, now) !== null;
+}
+
+/**
+ * The run course-discovery advertises for a course: a current upgradeable run (latest start), else
+ * an upcoming upgradeable one (earliest start), else the latest-starting run.
+ */
+export function advertisedRun(runs: CourseRunRow[], seats: SeatRow[], now: Date): CourseRunRow | null {
+  const visible = runs.filter((r) => !r.hidden);
+  const seatsOf = (r: CourseRunRow) => seats.filter((s) => s.course_run_uuid === r.uuid);
+  const byStartDesc = [...visible].sort((a, b) => b.start.getTime() - a.start.getTime());
+  const current = byStartDesc.find((r) => r.start <= now && upgradeable(r, seatsOf(r), now));
+  if (current) return current;
+  const upcoming = [...byStartDesc].reverse().find((r) => r.start > now && upgradeable(r, seatsOf(r), now));
+  return upcoming ?? byStartDesc[0] ?? null;
+}
+
+/**
+ * The price in cents a learner pays for a content key: for a run key, its first enrollable paid
+ * seat (or, when none is enrollable, its cheapest paid seat); for a course key, the same for its
+ * advertised run, or its paid entitlement when no run has a paid seat. Null when unknown or free.
+ */
+export async function contentPrice(
+  ctx: AppContext,
+  contentKey: string,
+  db: Executor = ctx.db.kysely,
+): Promise<number | null> {
+  const now = ctx.clock.now();
+  const runPrice = (run: CourseRunRow, seats: SeatRow[]): number | null => {
+    const first = firstEnrollablePaidSeat(run, seats, now);
+    if (first) return first.price_cents;
+    const paid = seats.filter((s) => s.price_cents > 0 && s.seat_type !== 'credit').map((s) => s.price_cents);
+    return paid.length ? Math.min(...paid) : null;
+  };
+  const run = await getRunRow(db, contentKey);
+  if (run) return runPrice(run, await seatsOfRuns(db, [run.uuid]));
+  const course = await getCourseRow(db, contentKey);
+  if (!course) return null;
+  const runs = await runsOfCourses(db, [course.uuid]);
+  const seats = await seatsOfRuns(
+    db,
+    runs.map((r) => r.uuid),
+  );
+  const advertised = advertisedRun(runs, seats, now);
+  const price = advertised
+    ? runPrice(
+        advertised,
+        seats.filter((s) => s.course_run_uuid === advertised.uuid),
+      )
+    : null;
+  if (price !== null) return price;
+  const entitlement = (await entitlementsOfCourses(db, [course.uuid])).find((e) => e.price_cents > 0);
+  return entitlement?.price_cents ?? null;
+}
