@@ -11,6 +11,7 @@ import { registerMetrics } from './http/metrics.js';
 import type { CampusModule } from './http/module.js';
 import { registerOpenApi } from './http/openapi.js';
 import { systemRoutes } from './http/system.routes.js';
+import { rememberUser } from './modules/enterprise/index.js';
 import { modules } from './modules/registry.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { type Ids, randomIds } from './shared/ids.js';
@@ -59,6 +60,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   registerErrorHandling(app);
   registerAuthGuard(app, options.verifier ?? createTokenVerifier(ctx.config, ctx.clock));
+  // The local user record follows the token: learners exist from their first request on.
+  app.addHook('preHandler', async (request) => {
+    if (request.principal) await rememberUser(ctx, request.principal);
+  });
   const metrics = registerMetrics(app, { processMetrics: options.processMetrics ?? false });
   await registerOpenApi(app);
 

@@ -34,6 +34,10 @@ const envSchema = z.object({
   EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Campus <no-reply@campus.invalid>')),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(500).default(20)),
   SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+  LEARNING_MFE_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/ }).default('http://localhost:2000'),
+  ),
   STALE_TRANSACTION_MINUTES: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(10_080).default(15),
@@ -56,6 +60,8 @@ export interface Config {
   smtpUrl: string | null;
   emailFrom: string;
   scheduler: boolean;
+  /** The learning app whose course pages `courseware_url` links to. */
+  learningMfeUrl: string;
   /** Spends left created/pending this long are failed by the sweeper, releasing their reservation. */
   staleTransactionMinutes: number;
 }
@@ -97,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emailFrom: e.EMAIL_FROM,
     scheduler: e.SCHEDULER === 'on',
     staleTransactionMinutes: e.STALE_TRANSACTION_MINUTES,
+    learningMfeUrl: e.LEARNING_MFE_URL.replace(/\/$/, ''),
   };
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLICY, subsidyWorld } from '../src/modules/subsidy/test/fixtures.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from './support/app.js';
 
 /**
@@ -164,6 +165,217 @@ const blocks: Block[] = [
           payload: { title: 'P2' },
           allowed: catalogWriters,
         },
+      ];
+    },
+  },
+  {
+    module: 'enterprise',
+    cases: async (t, as) => {
+      const api = '/enterprise/api/v1';
+      const A = ENTERPRISE_A;
+      const adminsOfA: Persona[] = ['adminA', ...operators];
+      const readersOfA: Persona[] = ['learnerA', ...adminsOfA];
+      const post = async (url: string, payload: object, who = as.operator) => {
+        const res = await t.request({ method: 'POST', url, payload, as: who });
+        if (res.statusCode !== 201) throw new Error(`${url}: ${res.body}`);
+        return res.json();
+      };
+      await post(`${api}/enterprise-customer/`, { uuid: A, name: 'A', slug: 'a' });
+      await post(`${api}/enterprise-customer/`, { uuid: ENTERPRISE_B, name: 'B', slug: 'b' });
+      const doomed = await post(`${api}/enterprise-customer/`, { name: 'Doomed', slug: 'doomed' });
+      await post('/catalog/api/v1/organizations/', { key: 'EntX', name: 'Ent' }, as.staff);
+      const course = await post(
+        '/catalog/api/v1/courses/',
+        { title: 'Ent', number: 'E101', org: 'EntX', type: '5eed0000-0000-4000-8000-000000000303' },
+        as.staff,
+      );
+      const filter = { org: 'EntX' };
+      const catalog = await post(`${api}/enterprise-catalogs/`, {
+        enterprise_customer: A,
+        title: 'C',
+        content_filter: filter,
+      });
+      const doomedCatalog = await post(`${api}/enterprise-catalogs/`, {
+        enterprise_customer: A,
+        title: 'D',
+        content_filter: filter,
+      });
+      const group = await post(`${api}/enterprise-group/`, { enterprise_customer: A, name: 'G' });
+      const doomedGroup = await post(`${api}/enterprise-group/`, { enterprise_customer: A, name: 'D' });
+      await post(`${api}/enterprise-customer/${A}/learners/`, {
+        lms_user_id: 5001,
+        username: 'm',
+        email: 'm@example.com',
+      });
+      const key = encodeURIComponent(course.key);
+      return [
+        { method: 'GET', url: `${api}/enterprise-customer/`, allowed: everyoneSignedIn },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-customer/`,
+          payload: { name: 'New', slug: 'new' },
+          allowed: operators,
+        },
+        { method: 'GET', url: `${api}/enterprise-customer/${A}/`, allowed: readersOfA },
+        {
+          method: 'PATCH',
+          url: `${api}/enterprise-customer/${A}/`,
+          payload: { name: 'A!' },
+          allowed: operators,
+        },
+        { method: 'GET', url: `${api}/enterprise-customer/${A}/learners/`, allowed: adminsOfA },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-customer/${A}/learners/`,
+          payload: { emails: ['invited@example.com'] },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-customer/${A}/learners/`,
+          payload: { lms_user_id: 5002, username: 'n', email: 'n@example.com' },
+          allowed: adminsOfA,
+        },
+        { method: 'DELETE', url: `${api}/enterprise-customer/${A}/learners/5001/`, allowed: adminsOfA },
+        { method: 'GET', url: `${api}/memberships/`, allowed: everyoneSignedIn },
+        {
+          method: 'GET',
+          url: `${api}/enterprise-customer/${A}/contains_content_items/?course_run_ids=${key}`,
+          allowed: readersOfA,
+        },
+        {
+          method: 'GET',
+          url: `/enterprise/api/v2/enterprise-customer/${A}/content-metadata/${key}/`,
+          allowed: readersOfA,
+        },
+        { method: 'GET', url: `${api}/enterprise-catalogs/`, allowed: everyoneSignedIn },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-catalogs/`,
+          payload: { enterprise_customer: A, title: 'New', content_filter: filter },
+          allowed: operators,
+        },
+        { method: 'GET', url: `${api}/enterprise-catalogs/${catalog.uuid}/`, allowed: adminsOfA },
+        {
+          method: 'PATCH',
+          url: `${api}/enterprise-catalogs/${catalog.uuid}/`,
+          payload: { title: 'C!' },
+          allowed: operators,
+        },
+        {
+          method: 'GET',
+          url: `${api}/enterprise-catalogs/${catalog.uuid}/contains_content_items/?course_run_ids=${key}`,
+          allowed: readersOfA,
+        },
+        { method: 'GET', url: `${api}/enterprise-group/`, allowed: everyoneSignedIn },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-group/`,
+          payload: { enterprise_customer: A, name: 'New' },
+          allowed: adminsOfA,
+        },
+        { method: 'GET', url: `${api}/enterprise-group/${group.uuid}/`, allowed: adminsOfA },
+        {
+          method: 'PATCH',
+          url: `${api}/enterprise-group/${group.uuid}/`,
+          payload: { name: 'G!' },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-group/${group.uuid}/assign_learners/`,
+          payload: { learner_emails: ['g@example.com'] },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-group/${group.uuid}/remove_learners/`,
+          payload: { learner_emails: ['g@example.com'] },
+          allowed: adminsOfA,
+        },
+        { method: 'GET', url: `${api}/enterprise-group/${group.uuid}/learners/`, allowed: adminsOfA },
+        { method: 'DELETE', url: `${api}/enterprise-catalogs/${doomedCatalog.uuid}/`, allowed: operators },
+        { method: 'DELETE', url: `${api}/enterprise-group/${doomedGroup.uuid}/`, allowed: adminsOfA },
+        { method: 'DELETE', url: `${api}/enterprise-customer/${doomed.uuid}/`, allowed: operators },
+      ];
+    },
+  },
+  {
+    module: 'subsidy',
+    cases: async (t, as) => {
+      const world = await subsidyWorld(t, as.staff ?? '');
+      const sub = `/subsidy/api/v1/subsidies/${world.subsidy.uuid}/`;
+      const v2 = `/subsidy/api/v2/subsidies/${world.subsidy.uuid}`;
+      const redeem = await t.request({
+        method: 'POST',
+        url: `${v2}/admin/transactions/`,
+        payload: { subsidy_access_policy_uuid: POLICY, lms_user_id: 101, content_key: world.run.key },
+        as: as.operator,
+      });
+      const tx = redeem.json();
+      const adminsOfA: Persona[] = ['adminA', ...operators];
+      const learnersOfA: Persona[] = ['learnerA', ...adminsOfA];
+      const newSubsidy = (ref: string) => ({
+        reference_id: ref,
+        default_title: 'x',
+        default_enterprise_customer_uuid: ENTERPRISE_B,
+        default_active_datetime: null,
+        default_expiration_datetime: null,
+        default_starting_balance: 0,
+      });
+      return [
+        { method: 'GET', url: '/subsidy/api/v1/subsidies/', allowed: adminsOfA.concat('adminB') },
+        {
+          method: 'POST',
+          url: '/subsidy/api/v1/subsidies/',
+          payload: newSubsidy('matrix'),
+          allowed: operators,
+        },
+        { method: 'GET', url: sub, allowed: adminsOfA },
+        { method: 'PATCH', url: sub, payload: { title: 'Renamed' }, allowed: operators },
+        {
+          method: 'GET',
+          url: `${sub}can_redeem/?lms_user_id=101&content_key=${encodeURIComponent(world.run.key)}`,
+          allowed: adminsOfA,
+        },
+        { method: 'GET', url: `${sub}aggregates-by-learner`, allowed: adminsOfA },
+        {
+          method: 'GET',
+          url: `/subsidy/api/v1/transactions/?subsidy_uuid=${world.subsidy.uuid}`,
+          allowed: learnersOfA,
+        },
+        { method: 'GET', url: `/subsidy/api/v1/transactions/${tx.uuid}/`, allowed: learnersOfA },
+        { method: 'GET', url: `${v2}/admin/transactions/`, allowed: adminsOfA },
+        { method: 'GET', url: `${v2}/transactions/`, allowed: learnersOfA },
+        {
+          method: 'POST',
+          url: `${v2}/admin/transactions/`,
+          payload: { subsidy_access_policy_uuid: POLICY, lms_user_id: 102, content_key: world.run.key },
+          allowed: operators,
+        },
+        {
+          method: 'POST',
+          url: `${v2}/admin/deposits/`,
+          payload: {
+            desired_deposit_quantity: 100,
+            sales_contract_reference_id: 'matrix',
+            sales_contract_reference_provider: 'salesforce_opportunity_line_item',
+          },
+          allowed: operators,
+        },
+        {
+          method: 'POST',
+          url: `/subsidy/api/v2/transactions/${tx.uuid}/reverse/`,
+          payload: {},
+          allowed: operators,
+        },
+        { method: 'GET', url: '/enterprise/api/v1/enrollments/', allowed: everyoneSignedIn },
+        {
+          method: 'POST',
+          url: `/enterprise/api/v1/enrollments/${tx.fulfillment_identifier}/unenroll/`,
+          allowed: learnersOfA,
+        },
+        { method: 'DELETE', url: sub, allowed: operators },
       ];
     },
   },

@@ -1,9 +1,16 @@
 import type { CatalogTables } from '../modules/catalog/schema.js';
+import type { EnterpriseTables } from '../modules/enterprise/schema.js';
 import type { LedgerTables } from '../modules/ledger/schema.js';
 import type { NotificationsTables } from '../modules/notifications/schema.js';
+import type { SubsidyTables } from '../modules/subsidy/schema.js';
 
 /**
  * Every table Campus owns, as Kysely sees them. Each module declares its own tables in its
  * `schema.ts`; this is only the union, so that one typed handle can be passed around.
  */
-export interface Database extends NotificationsTables, LedgerTables, CatalogTables {}
+export interface Database
+  extends NotificationsTables,
+    LedgerTables,
+    CatalogTables,
+    EnterpriseTables,
+    SubsidyTables {}

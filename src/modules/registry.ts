@@ -1,6 +1,14 @@
 import type { CampusModule } from '../http/module.js';
 import { catalogModule } from './catalog/index.js';
+import { enterpriseModule } from './enterprise/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { subsidyEnrollmentModule, subsidyModule } from './subsidy/index.js';
 
 /** Every module with HTTP routes, mounted by buildApp under its prefix. */
-export const modules: CampusModule[] = [notificationsModule, catalogModule];
+export const modules: CampusModule[] = [
+  notificationsModule,
+  catalogModule,
+  enterpriseModule,
+  subsidyModule,
+  subsidyEnrollmentModule,
+];

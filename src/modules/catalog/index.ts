@@ -50,3 +50,4 @@ export {
 export type { CourseView, ProgramView, RunView, SeatView } from './views.js';
 
 export const catalogModule: CampusModule = { name: 'catalog', prefix: '/catalog', routes: catalogRoutes };
+export { CONTENT_FILTER_FIELDS, matchContentKeys } from './content-filter.js';

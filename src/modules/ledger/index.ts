@@ -9,6 +9,8 @@ export { type CreateLedgerInput, createLedger } from './create-ledger.js';
 export { createDeposit, type DepositInput } from './deposit.js';
 export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';
 export { redemptionIdempotencyKey } from './fingerprint.js';
+/** Locks a ledger row for the rest of the caller's transaction (the first lock of every ledger write). */
+export { lockById as lockLedger } from './ledger.repository.js';
 export { reverseTransaction } from './reverse.js';
 export type {
   AdjustmentReason,
@@ -20,5 +22,16 @@ export type {
   TransactionState,
 } from './schema.js';
 export { reserveSpend, type SpendInput } from './spend.js';
+export {
+  committedCountsByLearner,
+  countTransactions,
+  getTransaction,
+  learnerContentTransactions,
+  listTransactions,
+  netQuantity,
+  type TransactionFilter,
+  type TransactionOrder,
+  type TransactionWithReversal,
+} from './transaction.queries.js';
 export { transition } from './transition.js';
 export { type LedgerCheck, verifyLedgers } from './verify.js';

@@ -31,8 +31,6 @@ afterEach(async () => {
   await db.close();
 });
 
-const tx = <T>(fn: Parameters<Db['transaction']>[0]) => db.transaction(fn) as Promise<T>;
-
 async function ledgerWith(deposit: number) {
   return db.transaction((trx) =>
     createLedger(trx, deps, {

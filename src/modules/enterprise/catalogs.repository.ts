@@ -1,0 +1,89 @@
+import type { Executor } from '../../db/db.js';
+import type { EnterpriseCatalogRow } from './schema.js';
+
+export type CustomerFilter = '*' | string[];
+
+export async function getByUuid(db: Executor, uuid: string): Promise<EnterpriseCatalogRow | undefined> {
+  return db.selectFrom('enterprise_catalogs').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+}
+
+export async function listByCustomer(db: Executor, customerUuid: string): Promise<EnterpriseCatalogRow[]> {
+  return db
+    .selectFrom('enterprise_catalogs')
+    .selectAll()
+    .where('enterprise_customer_uuid', '=', customerUuid)
+    .orderBy('created')
+    .orderBy('uuid')
+    .execute();
+}
+
+function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) {
+  let q = db.selectFrom('enterprise_catalogs');
+  if (customers !== '*') q = q.where('enterprise_customer_uuid', 'in', customers.length ? customers : ['']);
+  if (customerUuid) q = q.where('enterprise_customer_uuid', '=', customerUuid);
+  return q;
+}
+
+export async function count(db: Executor, customers: CustomerFilter, customerUuid?: string): Promise<number> {
+  const r = await scoped(db, customers, customerUuid)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function list(
+  db: Executor,
+  customers: CustomerFilter,
+  customerUuid: string | undefined,
+  offset: number,
+  limit: number,
+): Promise<EnterpriseCatalogRow[]> {
+  return scoped(db, customers, customerUuid)
+    .selectAll()
+    .orderBy('title')
+    .orderBy('uuid')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+}
+
+export async function create(
+  db: Executor,
+  c: {
+    uuid: string;
+    enterprise_customer_uuid: string;
+    title: string;
+    content_filter: Record<string, unknown>;
+  },
+  now: Date,
+): Promise<EnterpriseCatalogRow> {
+  return db
+    .insertInto('enterprise_catalogs')
+    .values({ ...c, content_filter: JSON.stringify(c.content_filter), created: now, modified: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function update(
+  db: Executor,
+  uuid: string,
+  changes: { title?: string; content_filter?: Record<string, unknown> },
+  now: Date,
+): Promise<EnterpriseCatalogRow | undefined> {
+  return db
+    .updateTable('enterprise_catalogs')
+    .set({
+      ...(changes.title !== undefined ? { title: changes.title } : {}),
+      ...(changes.content_filter !== undefined
+        ? { content_filter: JSON.stringify(changes.content_filter) }
+        : {}),
+      modified: now,
+    })
+    .where('uuid', '=', uuid)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function remove(db: Executor, uuid: string): Promise<void> {
+  await db.deleteFrom('enterprise_catalogs').where('uuid', '=', uuid).execute();
+}

@@ -1,0 +1,27 @@
+import type { CampusModule } from '../../http/module.js';
+import { enterpriseRoutes } from './routes.js';
+
+/**
+ * The enterprise core: customers, learners (local user records), memberships (and invitations by
+ * email), admins, enterprise catalogs (content filters over the catalog) and groups.
+ * Reads for other modules take an executor and no actor: the caller has authorized its request.
+ */
+
+export { addPendingAdmins, type EnterpriseDeps } from './add-pending-admins.js';
+export { catalogContains, customerCatalogsContaining, customerContains } from './contains.js';
+export {
+  getEnterpriseCustomer,
+  getLearner,
+  groupsOfLearner,
+  isActiveMember,
+  isGroupMember,
+  listAdminContacts,
+} from './reads.js';
+export { rememberUser } from './remember-user.js';
+export type { EnterpriseCatalogRow, EnterpriseCustomer, GroupRow, Learner } from './schema.js';
+
+export const enterpriseModule: CampusModule = {
+  name: 'enterprise',
+  prefix: '/enterprise',
+  routes: enterpriseRoutes,
+};

@@ -1,0 +1,123 @@
+import type { AppContext } from '../../context.js';
+import { isOperator, type Principal } from '../../shared/principal.js';
+import { requireManage } from './authorize.js';
+import * as customers from './customers.repository.js';
+import { customerNotFound, membershipNotFound } from './enterprise.errors.js';
+import * as learners from './learners.repository.js';
+import { linkInvitations, normalizeEmail } from './link-learner.js';
+import * as memberships from './memberships.repository.js';
+
+export type { LearnerMembershipRow, MemberRow } from './memberships.repository.js';
+
+async function requireCustomer(ctx: AppContext, uuid: string): Promise<void> {
+  if (!(await customers.getByUuid(ctx.db.kysely, uuid))) throw customerNotFound(uuid);
+}
+
+/** The active members of a customer, for its admins and operators. */
+export async function listMembers(
+  ctx: AppContext,
+  actor: Principal,
+  input: { customerUuid: string; offset: number; limit: number },
+): Promise<{ count: number; rows: memberships.MemberRow[] }> {
+  requireManage(actor, input.customerUuid);
+  await requireCustomer(ctx, input.customerUuid);
+  const [count, rows] = await Promise.all([
+    memberships.countActive(ctx.db.kysely, input.customerUuid),
+    memberships.listActive(ctx.db.kysely, input.customerUuid, input.offset, input.limit),
+  ]);
+  return { count, rows };
+}
+
+/**
+ * Adds a known LMS user to the customer, creating the local learner record when it is missing (an
+ * existing record keeps its fields: the user's own token is the source of truth). When an operator
+ * creates the record, the invitations waiting for its email in every enterprise are linked; an
+ * admin links only the invitation of their own enterprise (the user's first request links the rest).
+ */
+export async function addMember(
+  ctx: AppContext,
+  actor: Principal,
+  input: { customerUuid: string; lms_user_id: number; username: string; email: string },
+): Promise<memberships.MemberRow> {
+  requireManage(actor, input.customerUuid);
+  await requireCustomer(ctx, input.customerUuid);
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (trx) => {
+    const learner = await learners.insertIfMissing(
+      trx,
+      { lms_user_id: input.lms_user_id, username: input.username, email: input.email },
+      now,
+    );
+    if (learner.email) {
+      if (isOperator(actor)) await linkInvitations(trx, learner.lms_user_id, learner.email, now);
+      else await memberships.removePending(trx, input.customerUuid, [normalizeEmail(learner.email)]);
+    }
+    await memberships.activate(
+      trx,
+      [{ enterprise_customer_uuid: input.customerUuid, lms_user_id: learner.lms_user_id }],
+      now,
+    );
+  });
+  const [row] = await memberships.listSomeOfCustomer(ctx.db.kysely, input.customerUuid, [input.lms_user_id]);
+  return row as memberships.MemberRow;
+}
+
+/**
+ * Invites people by email: those already known as learners become members at once, the others
+ * get a pending membership linked when they first appear.
+ */
+export async function inviteMembers(
+  ctx: AppContext,
+  actor: Principal,
+  input: { customerUuid: string; emails: string[] },
+): Promise<{ linked: memberships.MemberRow[]; pending: string[] }> {
+  requireManage(actor, input.customerUuid);
+  await requireCustomer(ctx, input.customerUuid);
+  const now = ctx.clock.now();
+  const wanted = [...new Set(input.emails.map(normalizeEmail))];
+  const { ids, pending } = await ctx.db.transaction(async (trx) => {
+    const known = await learners.getByEmails(trx, wanted);
+    const knownEmails = new Set(known.map((l) => normalizeEmail(l.email ?? '')));
+    const unknown = wanted.filter((e) => !knownEmails.has(e));
+    await memberships.activate(
+      trx,
+      known.map((l) => ({ enterprise_customer_uuid: input.customerUuid, lms_user_id: l.lms_user_id })),
+      now,
+    );
+    await memberships.removePending(trx, input.customerUuid, [...knownEmails]);
+    await memberships.addPending(trx, input.customerUuid, unknown, now);
+    return { ids: known.map((l) => l.lms_user_id), pending: unknown };
+  });
+  const linked = await memberships.listSomeOfCustomer(ctx.db.kysely, input.customerUuid, ids);
+  return { linked, pending };
+}
+
+/** Deactivates a membership (kept, never deleted); adding the learner again reactivates it. */
+export async function removeMember(
+  ctx: AppContext,
+  actor: Principal,
+  input: { customerUuid: string; lmsUserId: number },
+): Promise<void> {
+  requireManage(actor, input.customerUuid);
+  await requireCustomer(ctx, input.customerUuid);
+  const done = await memberships.deactivate(
+    ctx.db.kysely,
+    input.customerUuid,
+    input.lmsUserId,
+    ctx.clock.now(),
+  );
+  if (!done) throw membershipNotFound(input.lmsUserId);
+}
+
+/** The caller's own memberships, active or not. */
+export async function listMyMemberships(
+  ctx: AppContext,
+  actor: Principal,
+  input: { offset: number; limit: number },
+): Promise<{ count: number; rows: memberships.LearnerMembershipRow[] }> {
+  const [count, rows] = await Promise.all([
+    memberships.countOfLearner(ctx.db.kysely, actor.lmsUserId),
+    memberships.listOfLearner(ctx.db.kysely, actor.lmsUserId, input.offset, input.limit),
+  ]);
+  return { count, rows };
+}

@@ -1,0 +1,53 @@
+import type { Executor } from '../../db/db.js';
+import * as admins from './admins.repository.js';
+import * as customers from './customers.repository.js';
+import * as groups from './groups.repository.js';
+import * as learners from './learners.repository.js';
+import * as memberships from './memberships.repository.js';
+import type { EnterpriseCustomer, GroupRow, Learner } from './schema.js';
+
+/*
+ * Reads for other modules. No actor: the calling module has authorized its own request. Each takes
+ * the executor so that it can run in the caller's transaction.
+ */
+
+export async function getEnterpriseCustomer(
+  db: Executor,
+  uuid: string,
+): Promise<EnterpriseCustomer | undefined> {
+  return customers.getByUuid(db, uuid);
+}
+
+export async function getLearner(db: Executor, lmsUserId: number): Promise<Learner | undefined> {
+  return learners.getById(db, lmsUserId);
+}
+
+export async function isActiveMember(
+  db: Executor,
+  enterpriseCustomerUuid: string,
+  lmsUserId: number,
+): Promise<boolean> {
+  return memberships.isActive(db, enterpriseCustomerUuid, lmsUserId);
+}
+
+/** The customer's admins to name in "contact your administrator": known admins, then invitations. */
+export async function listAdminContacts(
+  db: Executor,
+  enterpriseCustomerUuid: string,
+): Promise<Array<{ email: string; lms_user_id: number | null }>> {
+  return admins.listContacts(db, enterpriseCustomerUuid);
+}
+
+/** True while the learner is in the group and an active member of the group's enterprise. */
+export async function isGroupMember(db: Executor, groupUuid: string, lmsUserId: number): Promise<boolean> {
+  return groups.isMember(db, groupUuid, lmsUserId);
+}
+
+/** The customer's groups the learner is in (while an active member of the customer). */
+export async function groupsOfLearner(
+  db: Executor,
+  customerUuid: string,
+  lmsUserId: number,
+): Promise<GroupRow[]> {
+  return groups.groupsOfLearner(db, customerUuid, lmsUserId);
+}

@@ -1,0 +1,12 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { RouteOptions } from '../../http/module.js';
+import { catalogRoutes } from './catalogs.routes.js';
+import { customerRoutes } from './customers.routes.js';
+import { groupRoutes } from './groups.routes.js';
+
+/** `/enterprise/...`: customers, learners and memberships, catalogs, groups. */
+export const enterpriseRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  await app.register(customerRoutes, { ctx });
+  await app.register(catalogRoutes, { ctx });
+  await app.register(groupRoutes, { ctx });
+};

@@ -1,0 +1,40 @@
+import type { AppContext } from '../../context.js';
+import { BusinessRule } from '../../shared/errors.js';
+import { type Principal, requireOperator } from '../../shared/principal.js';
+import { createDeposit, type DepositRow } from '../ledger/index.js';
+import { subsidyNotFound } from './subsidy.access.js';
+import * as subsidies from './subsidy.repository.js';
+
+export interface AdminDepositInput {
+  desiredDepositQuantity: number;
+  salesContractReferenceId: string;
+  salesContractReferenceProvider: string;
+  idempotencyKey?: string | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+/** Operators add contract-backed value to a subsidy that has not expired; a retried key returns the first deposit. */
+export async function depositToSubsidy(
+  ctx: AppContext,
+  actor: Principal,
+  subsidyUuid: string,
+  input: AdminDepositInput,
+): Promise<{ deposit: DepositRow; created: boolean }> {
+  requireOperator(actor);
+  return ctx.db.transaction(async (trx) => {
+    const subsidy = await subsidies.getById(trx, subsidyUuid);
+    if (!subsidy) throw subsidyNotFound(subsidyUuid);
+    if (subsidy.expiration_datetime && subsidy.expiration_datetime < ctx.clock.now()) {
+      throw new BusinessRule('deposit_on_expired_subsidy', 'Cannot create a deposit in an expired subsidy.');
+    }
+    const { deposit, created } = await createDeposit(trx, ctx, {
+      ledgerUuid: subsidy.ledger_uuid,
+      quantity: input.desiredDepositQuantity,
+      salesContractReferenceId: input.salesContractReferenceId,
+      salesContractReferenceProvider: input.salesContractReferenceProvider,
+      idempotencyKey: input.idempotencyKey ?? undefined,
+      metadata: input.metadata ?? null,
+    });
+    return { deposit, created };
+  });
+}

@@ -1,0 +1,105 @@
+import type { AppContext } from '../../context.js';
+import { BusinessRule } from '../../shared/errors.js';
+import { type Principal, requireOperator } from '../../shared/principal.js';
+import { contentPrice } from '../catalog/index.js';
+import { customerCatalogsContaining } from '../enterprise/index.js';
+import {
+  committedCountsByLearner,
+  getBalances,
+  learnerContentTransactions,
+  type TransactionWithReversal,
+} from '../ledger/index.js';
+import { loadSubsidyFor } from './read-subsidies.js';
+import { type Redemption, redeemInTransaction } from './redeem.js';
+import { isActive, isSubsidyAdmin } from './subsidy.access.js';
+
+export interface AdminRedeemInput {
+  lmsUserId: number;
+  contentKey: string;
+  policyUuid: string;
+  idempotencyKey?: string | null;
+  requestedPriceCents?: number | null;
+  metadata?: Record<string, unknown> | null;
+}
+
+async function requireInCustomerCatalogs(
+  ctx: AppContext,
+  customerUuid: string,
+  contentKey: string,
+): Promise<void> {
+  const catalogs = await customerCatalogsContaining(ctx.db.kysely, customerUuid, [contentKey]);
+  if (catalogs.length === 0) {
+    throw new BusinessRule(
+      'content_not_found',
+      'The given content_key is not in any catalog for this customer.',
+    );
+  }
+}
+
+/** The operator API's redemption (v2 admin transactions): 201 when new, 200 for an existing one. */
+export async function adminRedeem(
+  ctx: AppContext,
+  actor: Principal,
+  subsidyUuid: string,
+  input: AdminRedeemInput,
+): Promise<Redemption> {
+  requireOperator(actor);
+  const subsidy = await loadSubsidyFor(ctx, actor, subsidyUuid);
+  await requireInCustomerCatalogs(ctx, subsidy.enterprise_customer_uuid, input.contentKey);
+  return ctx.db.transaction((trx) =>
+    redeemInTransaction(trx, ctx, {
+      subsidyUuid,
+      lmsUserId: input.lmsUserId,
+      contentKey: input.contentKey,
+      policyUuid: input.policyUuid,
+      idempotencyKey: input.idempotencyKey,
+      requestedPriceCents: input.requestedPriceCents,
+      metadata: input.metadata,
+    }),
+  );
+}
+
+export interface SubsidyCanRedeem {
+  can_redeem: boolean;
+  content_price: number | null;
+  unit: string;
+  all_transactions: TransactionWithReversal[];
+  active: boolean;
+}
+
+/**
+ * Whether the subsidy alone could pay for the content (v1 can_redeem): not already redeemed, a
+ * known price, enough balance. Policy rules are the access module's.
+ */
+export async function subsidyCanRedeem(
+  ctx: AppContext,
+  actor: Principal,
+  subsidyUuid: string,
+  input: { lmsUserId: number; contentKey: string },
+): Promise<SubsidyCanRedeem> {
+  const subsidy = await loadSubsidyFor(ctx, actor, subsidyUuid, isSubsidyAdmin);
+  const [balances, price, all] = await Promise.all([
+    getBalances(ctx.db.kysely, subsidy.ledger_uuid),
+    contentPrice(ctx, input.contentKey),
+    learnerContentTransactions(ctx.db.kysely, subsidy.ledger_uuid, input.lmsUserId, input.contentKey),
+  ]);
+  const redeemed = all.some((t) => t.state === 'committed' && t.reversal === null);
+  return {
+    can_redeem: !redeemed && price !== null && balances.balance >= price,
+    content_price: price,
+    unit: balances.unit,
+    all_transactions: all,
+    active: isActive(subsidy, ctx.clock.now()),
+  };
+}
+
+/** Committed, non-reversed redemptions per learner. */
+export async function aggregatesByLearner(
+  ctx: AppContext,
+  actor: Principal,
+  subsidyUuid: string,
+  policyUuid?: string,
+): Promise<Array<{ lms_user_id: number; total: number }>> {
+  const subsidy = await loadSubsidyFor(ctx, actor, subsidyUuid, isSubsidyAdmin);
+  return committedCountsByLearner(ctx.db.kysely, subsidy.ledger_uuid, policyUuid);
+}

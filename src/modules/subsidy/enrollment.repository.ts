@@ -1,0 +1,58 @@
+import type { Executor } from '../../db/db.js';
+import type { EnrollmentRow } from './schema.js';
+
+export async function insert(db: Executor, row: EnrollmentRow): Promise<EnrollmentRow> {
+  return db.insertInto('enrollments').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function getById(db: Executor, uuid: string): Promise<EnrollmentRow | undefined> {
+  return db.selectFrom('enrollments').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+}
+
+export async function lockById(db: Executor, uuid: string): Promise<EnrollmentRow | undefined> {
+  return db.selectFrom('enrollments').selectAll().where('uuid', '=', uuid).forUpdate().executeTakeFirst();
+}
+
+export async function getByTransaction(
+  db: Executor,
+  transactionUuid: string,
+): Promise<EnrollmentRow | undefined> {
+  return db
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('transaction_uuid', '=', transactionUuid)
+    .executeTakeFirst();
+}
+
+export async function deactivate(db: Executor, uuid: string, at: Date): Promise<EnrollmentRow> {
+  return db
+    .updateTable('enrollments')
+    .set({ is_active: false, unenrolled_at: at, modified: at })
+    .where('uuid', '=', uuid)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function listOfLearner(
+  db: Executor,
+  lmsUserId: number,
+  page: { offset: number; limit: number },
+): Promise<{ count: number; rows: EnrollmentRow[] }> {
+  const [c, rows] = await Promise.all([
+    db
+      .selectFrom('enrollments')
+      .where('lms_user_id', '=', lmsUserId)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('enrollments')
+      .selectAll()
+      .where('lms_user_id', '=', lmsUserId)
+      .orderBy('created', 'desc')
+      .orderBy('uuid')
+      .offset(page.offset)
+      .limit(page.limit)
+      .execute(),
+  ]);
+  return { count: Number(c.n), rows };
+}

@@ -1,0 +1,156 @@
+import type { AppContext } from '../../context.js';
+import type { Trx } from '../../db/db.js';
+import { BusinessRule, Conflict, NotFound } from '../../shared/errors.js';
+import { contentPrice } from '../catalog/index.js';
+import { getLearner } from '../enterprise/index.js';
+import {
+  getTransaction,
+  learnerContentTransactions,
+  lockLedger,
+  redemptionIdempotencyKey,
+  reserveSpend,
+  type TransactionWithReversal,
+  transition,
+} from '../ledger/index.js';
+import * as enrollments from './enrollment.repository.js';
+import { chargePrice } from './price.js';
+import { resolveContent } from './resolve-content.js';
+import type { EnrollmentRow, SubsidyRow } from './schema.js';
+import { isActive, subsidyNotFound } from './subsidy.access.js';
+import * as subsidies from './subsidy.repository.js';
+
+export interface RedeemInput {
+  subsidyUuid: string;
+  lmsUserId: number;
+  contentKey: string;
+  policyUuid: string | null;
+  idempotencyKey?: string | null;
+  requestedPriceCents?: number | null;
+  metadata?: Record<string, unknown> | null;
+  /** Enroll even when the run's enrollment window has closed (forced redemption). */
+  allowLateEnrollment?: boolean;
+}
+
+export interface Redemption {
+  subsidy: SubsidyRow;
+  transaction: TransactionWithReversal;
+  enrollment: EnrollmentRow | null;
+  created: boolean;
+}
+
+const isLive = (t: TransactionWithReversal) => t.state !== 'failed' && t.reversal === null;
+
+async function existing(trx: Trx, subsidy: SubsidyRow, t: TransactionWithReversal): Promise<Redemption> {
+  return {
+    subsidy,
+    transaction: t,
+    enrollment: (await enrollments.getByTransaction(trx, t.uuid)) ?? null,
+    created: false,
+  };
+}
+
+/**
+ * Redeems content for a learner inside the caller's transaction: reserve the price on the ledger,
+ * enroll, commit. The caller (the access module) may hold its own locks first; this takes the
+ * ledger row lock, so redemptions of one subsidy are serialized and cannot overspend it. Because
+ * reserve, enrollment and commit share one database transaction, a failure anywhere leaves no
+ * transaction, no reservation and no enrollment behind.
+ *
+ * A learner who already holds a committed, non-reversed redemption of the content gets it back
+ * (no second charge), whatever key they send.
+ */
+export async function redeemInTransaction(
+  trx: Trx,
+  ctx: AppContext,
+  input: RedeemInput,
+): Promise<Redemption> {
+  const subsidy = await subsidies.getById(trx, input.subsidyUuid);
+  if (!subsidy) throw subsidyNotFound(input.subsidyUuid);
+  if (!isActive(subsidy, ctx.clock.now())) {
+    throw new BusinessRule(
+      'inactive_subsidy_creation_error',
+      'Cannot create a transaction in an inactive subsidy.',
+    );
+  }
+  await lockLedger(trx, subsidy.ledger_uuid);
+
+  const content = await resolveContent(ctx, input.contentKey, trx);
+  const history = await learnerContentTransactions(
+    trx,
+    subsidy.ledger_uuid,
+    input.lmsUserId,
+    content.run.key,
+  );
+  const live = history.find(isLive);
+  if (live?.state === 'committed') return existing(trx, subsidy, live);
+  if (live) {
+    throw new Conflict(
+      `A redemption of ${content.run.key} for this learner is still in progress (${live.uuid}).`,
+      'redemption_in_progress',
+    );
+  }
+  if (!content.run.is_enrollable && !input.allowLateEnrollment) {
+    throw new BusinessRule(
+      'enrollment_error',
+      `The course run ${content.run.key} is not open for enrollment.`,
+    );
+  }
+  const price = chargePrice(
+    content.run.key,
+    await contentPrice(ctx, content.run.key, trx),
+    input.requestedPriceCents,
+  );
+
+  const key =
+    input.idempotencyKey ??
+    redemptionIdempotencyKey({
+      subsidyUuid: subsidy.uuid,
+      lmsUserId: input.lmsUserId,
+      contentKey: content.run.key,
+      policyUuid: input.policyUuid ?? '',
+      priorInactiveTransactionUuids: history.map((t) => t.uuid),
+    });
+  const learner = await getLearner(trx, input.lmsUserId);
+  const reserved = await reserveSpend(trx, ctx, {
+    ledgerUuid: subsidy.ledger_uuid,
+    amount: price,
+    idempotencyKey: key,
+    lmsUserId: input.lmsUserId,
+    lmsUserEmail: learner?.email ?? null,
+    contentKey: content.run.key,
+    parentContentKey: content.courseKey,
+    contentTitle: content.courseTitle,
+    courseRunStartDate: new Date(content.run.start),
+    subsidyAccessPolicyUuid: input.policyUuid,
+    metadata: {
+      ...(input.metadata ?? {}),
+      ...(input.allowLateEnrollment ? { allow_late_enrollment: true } : {}),
+    },
+  });
+  if (!reserved.created) {
+    // A retried key whose transaction is no longer live (failed or reversed): hand it back as it is.
+    const found = await getTransaction(trx, reserved.transaction.uuid);
+    if (!found) throw new NotFound();
+    return existing(trx, subsidy, found);
+  }
+  const tx = reserved.transaction;
+  await transition(trx, ctx, tx.uuid, 'pending');
+  const now = ctx.clock.now();
+  const enrollment = await enrollments.insert(trx, {
+    uuid: ctx.ids.uuid(),
+    lms_user_id: input.lmsUserId,
+    enterprise_customer_uuid: subsidy.enterprise_customer_uuid,
+    subsidy_uuid: subsidy.uuid,
+    transaction_uuid: tx.uuid,
+    course_run_key: content.run.key,
+    course_key: content.courseKey,
+    mode: content.mode,
+    is_active: true,
+    unenrolled_at: null,
+    created: now,
+    modified: now,
+  });
+  await transition(trx, ctx, tx.uuid, 'committed', { fulfillmentIdentifier: enrollment.uuid });
+  const committed = (await getTransaction(trx, tx.uuid)) as TransactionWithReversal;
+  return { subsidy, transaction: committed, enrollment, created: true };
+}

@@ -1,0 +1,125 @@
+import type { AppContext } from '../../context.js';
+import type { Trx } from '../../db/db.js';
+import { BusinessRule, NotFound } from '../../shared/errors.js';
+import { hasRole, isOperator, type Principal, requireOperator } from '../../shared/principal.js';
+import {
+  getTransaction,
+  type ReversalRow,
+  reverseTransaction,
+  type TransactionWithReversal,
+} from '../ledger/index.js';
+import * as enrollments from './enrollment.repository.js';
+import type { EnrollmentRow } from './schema.js';
+
+export const REFUND_WINDOW_DAYS = 14;
+const DAY_MS = 86_400_000;
+
+/**
+ * A learner who unenrolls is refunded iff max(run start, redemption time) + 14 days is still
+ * after the moment they unenrolled (strictly: at exactly 14 days it is too late). No start date,
+ * no refund.
+ */
+export function isRefundable(runStart: Date | null, redeemedAt: Date, unenrolledAt: Date): boolean {
+  if (!runStart) return false;
+  const anchor = Math.max(runStart.getTime(), redeemedAt.getTime());
+  return anchor + REFUND_WINDOW_DAYS * DAY_MS > unenrolledAt.getTime();
+}
+
+export interface UnenrollOutcome {
+  enrollment: EnrollmentRow;
+  refunded: boolean;
+  reversal: ReversalRow | null;
+}
+
+async function reverseAndCancel(
+  trx: Trx,
+  ctx: AppContext,
+  enrollment: EnrollmentRow,
+  key: string,
+  metadata: Record<string, unknown>,
+): Promise<ReversalRow> {
+  const { reversal } = await reverseTransaction(trx, ctx, {
+    transactionUuid: enrollment.transaction_uuid,
+    idempotencyKey: key,
+    metadata,
+  });
+  if (enrollment.is_active) await enrollments.deactivate(trx, enrollment.uuid, ctx.clock.now());
+  return reversal;
+}
+
+/**
+ * The learner (or an admin of the enterprise, or an operator) unenrolls: the enrollment ends and,
+ * inside the refund window, the redemption is reversed — once, however often this is called.
+ */
+export async function unenroll(
+  ctx: AppContext,
+  actor: Principal,
+  enrollmentUuid: string,
+): Promise<UnenrollOutcome> {
+  return ctx.db.transaction(async (trx) => {
+    const found = await enrollments.getById(trx, enrollmentUuid);
+    if (!found) throw new NotFound(`No enrollment ${enrollmentUuid}.`, 'enrollment_not_found');
+    const own = found.lms_user_id === actor.lmsUserId;
+    if (!own && !isOperator(actor) && !hasRole(actor, 'enterprise_admin', found.enterprise_customer_uuid)) {
+      throw new NotFound(`No enrollment ${enrollmentUuid}.`, 'enrollment_not_found');
+    }
+    const tx = (await getTransaction(trx, found.transaction_uuid)) as TransactionWithReversal;
+    const enrollment = (await enrollments.lockById(trx, found.uuid)) as EnrollmentRow;
+    if (!enrollment.is_active) return { enrollment, refunded: tx.reversal !== null, reversal: tx.reversal };
+    const at = ctx.clock.now();
+    if (
+      tx.reversal === null &&
+      tx.state === 'committed' &&
+      isRefundable(tx.course_run_start_date, tx.created, at)
+    ) {
+      const reversal = await reverseAndCancel(
+        trx,
+        ctx,
+        enrollment,
+        `unenrollment-reversal-${enrollment.uuid}-${at.toISOString()}`,
+        { reason: 'learner_unenrolled', unenrolled_by: actor.lmsUserId },
+      );
+      return {
+        enrollment: (await enrollments.getById(trx, enrollment.uuid)) as EnrollmentRow,
+        refunded: true,
+        reversal,
+      };
+    }
+    return {
+      enrollment: await enrollments.deactivate(trx, enrollment.uuid, at),
+      refunded: false,
+      reversal: tx.reversal,
+    };
+  });
+}
+
+/** An operator reverses a redemption (refund) and so cancels its enrollment; repeating it changes nothing. */
+export async function operatorReverse(
+  ctx: AppContext,
+  actor: Principal,
+  transactionUuid: string,
+  input: { idempotencyKey?: string | null; reason?: string | null },
+): Promise<TransactionWithReversal> {
+  requireOperator(actor);
+  return ctx.db.transaction(async (trx) => {
+    const tx = await getTransaction(trx, transactionUuid);
+    if (!tx) throw new NotFound(`No transaction ${transactionUuid}.`, 'transaction_not_found');
+    const enrollment = await enrollments.getByTransaction(trx, tx.uuid);
+    const key = input.idempotencyKey ?? `admin-invoked-reverse-${tx.uuid}`;
+    if (enrollment) {
+      await reverseAndCancel(trx, ctx, enrollment, key, {
+        reason: input.reason ?? null,
+        reversed_by: actor.lmsUserId,
+      });
+    } else {
+      if (tx.kind !== 'spend')
+        throw new BusinessRule('cannot_reverse_non_spend', 'Only redemptions can be reversed.');
+      await reverseTransaction(trx, ctx, {
+        transactionUuid: tx.uuid,
+        idempotencyKey: key,
+        metadata: { reversed_by: actor.lmsUserId },
+      });
+    }
+    return (await getTransaction(trx, tx.uuid)) as TransactionWithReversal;
+  });
+}

@@ -1,0 +1,45 @@
+import type { ColumnType, Selectable } from 'kysely';
+import type { LedgerUnit } from '../ledger/index.js';
+
+export type RevenueCategory = 'bulk-enrollment-prepay' | 'partner-no-rev-prepay';
+
+export interface SubsidiesTable {
+  uuid: string;
+  title: string | null;
+  enterprise_customer_uuid: string;
+  ledger_uuid: string;
+  unit: LedgerUnit;
+  starting_balance_cents: number;
+  reference_id: string | null;
+  reference_type: string;
+  internal_only: boolean;
+  revenue_category: RevenueCategory;
+  active_datetime: Date | null;
+  expiration_datetime: Date | null;
+  is_soft_deleted: ColumnType<boolean, boolean | undefined, boolean>;
+  created: Date;
+  modified: Date;
+}
+
+export interface EnrollmentsTable {
+  uuid: string;
+  lms_user_id: number;
+  enterprise_customer_uuid: string;
+  subsidy_uuid: string;
+  transaction_uuid: string;
+  course_run_key: string;
+  course_key: string;
+  mode: string;
+  is_active: boolean;
+  unenrolled_at: Date | null;
+  created: Date;
+  modified: Date;
+}
+
+export type SubsidyRow = Selectable<SubsidiesTable>;
+export type EnrollmentRow = Selectable<EnrollmentsTable>;
+
+export interface SubsidyTables {
+  subsidies: SubsidiesTable;
+  enrollments: EnrollmentsTable;
+}

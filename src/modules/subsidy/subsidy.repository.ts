@@ -1,0 +1,97 @@
+import type { Updateable } from 'kysely';
+import type { Executor } from '../../db/db.js';
+import { containsPattern } from '../../db/like.js';
+import type { SubsidiesTable, SubsidyRow } from './schema.js';
+
+export interface SubsidyFilter {
+  /** null = every customer (operators); otherwise only these. */
+  customerUuids: string[] | null;
+  enterpriseCustomerUuid?: string;
+  uuid?: string;
+  title?: string;
+}
+
+function visible(db: Executor, f: SubsidyFilter) {
+  let q = db.selectFrom('subsidies').where('is_soft_deleted', '=', false);
+  if (f.customerUuids !== null) {
+    q = f.customerUuids.length
+      ? q.where('enterprise_customer_uuid', 'in', f.customerUuids)
+      : q.where('uuid', 'is', null);
+  }
+  if (f.enterpriseCustomerUuid) q = q.where('enterprise_customer_uuid', '=', f.enterpriseCustomerUuid);
+  if (f.uuid) q = q.where('uuid', '=', f.uuid);
+  if (f.title) q = q.where('title', 'ilike', containsPattern(f.title));
+  return q;
+}
+
+export async function count(db: Executor, f: SubsidyFilter): Promise<number> {
+  const r = await visible(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function list(
+  db: Executor,
+  f: SubsidyFilter,
+  page: {
+    offset: number;
+    limit: number;
+    sortBy: 'uuid' | 'title' | 'created' | 'expiration_datetime';
+    descending: boolean;
+  },
+): Promise<SubsidyRow[]> {
+  return visible(db, f)
+    .selectAll()
+    .orderBy(page.sortBy, page.descending ? 'desc' : 'asc')
+    .orderBy('uuid')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}
+
+export async function getById(db: Executor, uuid: string): Promise<SubsidyRow | undefined> {
+  return db
+    .selectFrom('subsidies')
+    .selectAll()
+    .where('uuid', '=', uuid)
+    .where('is_soft_deleted', '=', false)
+    .executeTakeFirst();
+}
+
+export async function getByLedger(db: Executor, ledgerUuid: string): Promise<SubsidyRow | undefined> {
+  return db.selectFrom('subsidies').selectAll().where('ledger_uuid', '=', ledgerUuid).executeTakeFirst();
+}
+
+/** The live customer-facing subsidy of a sales contract line, if any. */
+export async function getByReference(
+  db: Executor,
+  referenceId: string,
+  referenceType: string,
+): Promise<SubsidyRow | undefined> {
+  return db
+    .selectFrom('subsidies')
+    .selectAll()
+    .where('reference_id', '=', referenceId)
+    .where('reference_type', '=', referenceType)
+    .where('internal_only', '=', false)
+    .where('is_soft_deleted', '=', false)
+    .executeTakeFirst();
+}
+
+export async function insert(db: Executor, row: Omit<SubsidyRow, 'is_soft_deleted'>): Promise<SubsidyRow> {
+  return db.insertInto('subsidies').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function update(
+  db: Executor,
+  uuid: string,
+  fields: Omit<Updateable<SubsidiesTable>, 'uuid' | 'ledger_uuid' | 'starting_balance_cents' | 'created'>,
+): Promise<SubsidyRow> {
+  return db
+    .updateTable('subsidies')
+    .set(fields)
+    .where('uuid', '=', uuid)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
