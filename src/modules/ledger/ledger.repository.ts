@@ -19,6 +19,24 @@ export async function lockById(db: Executor, uuid: string): Promise<LedgerRow | 
   return db.selectFrom('ledgers').selectAll().where('uuid', '=', uuid).forUpdate().executeTakeFirst();
 }
 
+/** Locks the ledger of a transaction (before the transaction itself, the fixed lock order). */
+export async function lockByTransaction(
+  db: Executor,
+  transactionUuid: string,
+): Promise<LedgerRow | undefined> {
+  return db
+    .selectFrom('ledgers')
+    .selectAll()
+    .where('uuid', '=', (eb) =>
+      eb
+        .selectFrom('ledger_transactions')
+        .select('ledger_transactions.ledger_uuid')
+        .where('ledger_transactions.uuid', '=', transactionUuid),
+    )
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /** Inserts a ledger unless one with the key exists; returns the row either way. */
 export async function insertOnce(
   db: Executor,

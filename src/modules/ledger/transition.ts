@@ -1,7 +1,7 @@
 import type { Trx } from '../../db/db.js';
 import { Conflict } from '../../shared/errors.js';
 import { balanceEffect, type LedgerDeps } from './append-entry.js';
-import { ledgerNotFound, transactionNotFound } from './ledger.errors.js';
+import { transactionNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import type { TransactionRow, TransactionState } from './schema.js';
 import * as transactions from './transaction.repository.js';
@@ -26,10 +26,8 @@ export async function transition(
   to: Exclude<TransactionState, 'created'>,
   fields: { fulfillmentIdentifier?: string | null } = {},
 ): Promise<TransactionRow> {
-  const current = await transactions.getById(trx, transactionUuid);
-  if (!current) throw transactionNotFound(transactionUuid);
   // Ledger first, then the transaction: the same lock order as every other ledger write.
-  if (!(await ledgers.lockById(trx, current.ledger_uuid))) throw ledgerNotFound(current.ledger_uuid);
+  if (!(await ledgers.lockByTransaction(trx, transactionUuid))) throw transactionNotFound(transactionUuid);
   const tx = (await transactions.lockById(trx, transactionUuid)) as TransactionRow;
   if (tx.state === to) return tx;
   if (!allowed[tx.state].includes(to)) {
@@ -50,15 +48,14 @@ export async function transition(
       : {},
     now,
   );
-  await ledgers.addToBalances(
-    trx,
-    tx.ledger_uuid,
-    {
-      balance: after.balance - before.balance,
-      committed: after.committed - before.committed,
-      deposits: after.deposits - before.deposits,
-    },
-    now,
-  );
+  const delta = {
+    balance: after.balance - before.balance,
+    committed: after.committed - before.committed,
+    deposits: after.deposits - before.deposits,
+  };
+  // created → pending moves no money: no write to the hot ledger row.
+  if (delta.balance !== 0 || delta.committed !== 0 || delta.deposits !== 0) {
+    await ledgers.addToBalances(trx, tx.ledger_uuid, delta, now);
+  }
   return updated;
 }

@@ -72,9 +72,13 @@ export async function redeemInTransaction(
       'Cannot create a transaction in an inactive subsidy.',
     );
   }
-  await lockLedger(trx, subsidy.ledger_uuid);
-
+  // Everything that only reads the catalog happens before the ledger lock, so that the lock is
+  // held for the few statements that decide and write, not for catalog lookups.
   const content = await resolveContent(ctx, input.contentKey, trx);
+  const catalogPrice = await contentPrice(ctx, content.run.key, trx);
+  const learner = await getLearner(trx, input.lmsUserId);
+
+  await lockLedger(trx, subsidy.ledger_uuid);
   const history = await learnerContentTransactions(
     trx,
     subsidy.ledger_uuid,
@@ -95,11 +99,7 @@ export async function redeemInTransaction(
       `The course run ${content.run.key} is not open for enrollment.`,
     );
   }
-  const price = chargePrice(
-    content.run.key,
-    await contentPrice(ctx, content.run.key, trx),
-    input.requestedPriceCents,
-  );
+  const price = chargePrice(content.run.key, catalogPrice, input.requestedPriceCents);
 
   const key =
     input.idempotencyKey ??
@@ -110,7 +110,6 @@ export async function redeemInTransaction(
       policyUuid: input.policyUuid ?? '',
       priorInactiveTransactionUuids: history.map((t) => t.uuid),
     });
-  const learner = await getLearner(trx, input.lmsUserId);
   const reserved = await reserveSpend(trx, ctx, {
     ledgerUuid: subsidy.ledger_uuid,
     amount: price,
