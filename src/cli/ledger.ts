@@ -1,15 +1,28 @@
 import type { AppContext } from '../context.js';
 import { verifyLedgers } from '../modules/ledger/index.js';
+import { getSubsidyRow } from '../modules/subsidy/index.js';
 import { progressReporter } from './progress.js';
 
 /**
  * `campus ledger verify`: recomputes each ledger's balances from its journal and compares them
  * with the running balances. Returns the exit code: 0 clean, 1 a mismatch was found.
  */
-export async function verifyCommand(ctx: AppContext, options: { ledger?: string[] }): Promise<number> {
+export async function verifyCommand(
+  ctx: AppContext,
+  options: { ledger?: string[]; subsidy?: string[] },
+): Promise<number> {
+  let ledgerUuids = options.ledger;
+  if (options.subsidy) {
+    ledgerUuids = [...(ledgerUuids ?? [])];
+    for (const uuid of options.subsidy) {
+      const subsidy = await getSubsidyRow(ctx.db.kysely, uuid);
+      if (!subsidy) throw new Error(`No subsidy ${uuid}.`);
+      ledgerUuids.push(subsidy.ledger_uuid);
+    }
+  }
   const progress = progressReporter('verifying ledgers');
   const checks = await verifyLedgers(ctx.db.kysely, {
-    ledgerUuids: options.ledger,
+    ledgerUuids,
     onProgress: (done, total) => progress.update(done, total),
   });
   progress.stop();

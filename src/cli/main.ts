@@ -156,7 +156,8 @@ export function buildCli(): Command {
     .command('verify')
     .description('recompute every balance from the journal and report mismatches (exit 1 if any)')
     .option('--ledger <uuid...>', 'only these ledgers')
-    .action(async (opts: { ledger?: string[] }) => {
+    .option('--subsidy <uuid...>', "only these subsidies' ledgers")
+    .action(async (opts: { ledger?: string[]; subsidy?: string[] }) => {
       const code = await withContext((ctx) => verifyCommand(ctx, opts));
       if (code !== 0) throw new CliError('ledger verify found mismatches', code);
     });

@@ -3,6 +3,7 @@ import { enrollmentRoutes } from './enrollment.routes.js';
 import { subsidyRoutes } from './routes.js';
 
 export { type CreateSubsidyInput, getOrCreateSubsidy } from './create-subsidy.js';
+export { getSubsidyRow } from './read-subsidies.js';
 export { type RedeemInput, type Redemption, redeemInTransaction } from './redeem.js';
 /**
  * Learner-credit subsidies over ledgers, and their fulfilment: enrollments paid by redemptions,

@@ -19,6 +19,11 @@ async function withBalances(db: Executor, rows: SubsidyRow[]): Promise<SubsidyWi
   );
 }
 
+/** A live subsidy by uuid, for other modules and the CLI (no actor: the caller authorized). */
+export async function getSubsidyRow(db: Executor, uuid: string): Promise<SubsidyRow | undefined> {
+  return subsidies.getById(db, uuid);
+}
+
 /** A subsidy for someone who may see it, else 403 (another enterprise) or 404. */
 export async function loadSubsidyFor(
   ctx: AppContext,

@@ -287,6 +287,31 @@ describe('subsidies', () => {
   });
 });
 
+describe('campus ledger verify --subsidy', () => {
+  it("checks the subsidy's ledger and refuses an unknown subsidy", async () => {
+    const { verifyCommand } = await import('../../../cli/ledger.js');
+    const t = await testApp();
+    try {
+      const as = await personas(t);
+      const world = await subsidyWorld(t, as.staff);
+      const lines: string[] = [];
+      const log = console.log;
+      console.log = (line: string) => lines.push(line);
+      try {
+        expect(await verifyCommand(t.app.campus, { subsidy: [world.subsidy.uuid] })).toBe(0);
+      } finally {
+        console.log = log;
+      }
+      expect(lines).toContain('1 ledger(s) checked, 0 mismatch(es)');
+      await expect(verifyCommand(t.app.campus, { subsidy: [POLICY] })).rejects.toThrow(
+        `No subsidy ${POLICY}`,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('refund window', () => {
   const day = 86_400_000;
   const at = (s: string) => new Date(s);
