@@ -4,6 +4,7 @@ import type { Ids } from '../../shared/ids.js';
 import { fingerprint } from './fingerprint.js';
 import { balanceExceeded, idempotencyKeyConflict, ledgerNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
+import * as policyTotals from './policy-totals.repository.js';
 import type { TransactionKind, TransactionRow, TransactionState } from './schema.js';
 import * as transactions from './transaction.repository.js';
 
@@ -33,6 +34,17 @@ export function balanceEffect(kind: TransactionKind, state: TransactionState, qu
   if (state === 'failed') return { balance: 0, committed: 0, deposits: 0 };
   const committed = state === 'committed' ? quantity : 0;
   return { balance: quantity, committed, deposits: kind === 'spend' ? 0 : committed };
+}
+
+/** Adds (sign 1) or removes (sign -1) a live spend from its policy's totals. */
+export async function countPolicySpend(trx: Trx, t: TransactionRow, sign: 1 | -1, now: Date): Promise<void> {
+  if (!t.subsidy_access_policy_uuid) return;
+  await policyTotals.addSpend(
+    trx,
+    { ledgerUuid: t.ledger_uuid, policyUuid: t.subsidy_access_policy_uuid, lmsUserId: t.lms_user_id },
+    { spent: sign * -t.quantity, count: sign },
+    now,
+  );
 }
 
 /**
@@ -89,5 +101,7 @@ export async function appendEntry(
     now,
   });
   await ledgers.addToBalances(trx, ledger.uuid, effect, now);
+  if (transaction.kind === 'spend' && transaction.state !== 'failed')
+    await countPolicySpend(trx, transaction, 1, now);
   return { transaction, created: true };
 }

@@ -11,6 +11,12 @@ export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';
 export { redemptionIdempotencyKey } from './fingerprint.js';
 /** Locks a ledger row for the rest of the caller's transaction (the first lock of every ledger write). */
 export { lockById as lockLedger } from './ledger.repository.js';
+export {
+  learnerTotals as learnerPolicyTotals,
+  policyTotals,
+  type SpendTotals,
+  totalsOfPolicies,
+} from './policy-totals.repository.js';
 export { reverseTransaction } from './reverse.js';
 export type {
   AdjustmentReason,
@@ -27,6 +33,7 @@ export {
   countTransactions,
   getTransaction,
   learnerContentTransactions,
+  learnerTransactionsForContents,
   listTransactions,
   netQuantity,
   type TransactionFilter,

@@ -1,6 +1,6 @@
 import type { Trx } from '../../db/db.js';
 import { BusinessRule, Conflict } from '../../shared/errors.js';
-import type { LedgerDeps } from './append-entry.js';
+import { countPolicySpend, type LedgerDeps } from './append-entry.js';
 import { ledgerNotFound, transactionNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import type { ReversalRow, TransactionRow } from './schema.js';
@@ -54,5 +54,6 @@ export async function reverseTransaction(
     { balance: -tx.quantity, committed: -tx.quantity, deposits: 0 },
     now,
   );
+  await countPolicySpend(trx, tx, -1, now);
   return { reversal, transaction: tx, created: true };
 }

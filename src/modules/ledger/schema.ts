@@ -86,6 +86,18 @@ export interface SalesContractReferenceProvidersTable {
   modified: Date;
 }
 
+export interface LedgerPolicyTotalsTable {
+  ledger_uuid: string;
+  policy_uuid: string;
+  spent_cents: ColumnType<number, number | undefined, number>;
+  redemptions: ColumnType<number, number | undefined, number>;
+  modified: Date;
+}
+
+export interface LedgerPolicyLearnerTotalsTable extends LedgerPolicyTotalsTable {
+  lms_user_id: number;
+}
+
 export type LedgerRow = Selectable<LedgersTable>;
 export type TransactionRow = Selectable<LedgerTransactionsTable>;
 export type ReversalRow = Selectable<LedgerReversalsTable>;
@@ -99,4 +111,6 @@ export interface LedgerTables {
   ledger_deposits: LedgerDepositsTable;
   ledger_adjustments: LedgerAdjustmentsTable;
   sales_contract_reference_providers: SalesContractReferenceProvidersTable;
+  ledger_policy_totals: LedgerPolicyTotalsTable;
+  ledger_policy_learner_totals: LedgerPolicyLearnerTotalsTable;
 }

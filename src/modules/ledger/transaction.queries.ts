@@ -128,6 +128,26 @@ export async function learnerContentTransactions(
   return withReversals(db, rows);
 }
 
+/** A learner's spends of several content keys in several ledgers, with reversals: two queries. */
+export async function learnerTransactionsForContents(
+  db: Executor,
+  ledgerUuids: string[],
+  lmsUserId: number,
+  contentKeys: string[],
+): Promise<TransactionWithReversal[]> {
+  if (ledgerUuids.length === 0 || contentKeys.length === 0) return [];
+  const rows = await db
+    .selectFrom('ledger_transactions')
+    .selectAll()
+    .where('ledger_uuid', 'in', ledgerUuids)
+    .where('lms_user_id', '=', lmsUserId)
+    .where('content_key', 'in', contentKeys)
+    .where('kind', '=', 'spend')
+    .orderBy('created')
+    .execute();
+  return withReversals(db, rows);
+}
+
 /** Committed, non-reversed spends per learner (the reference's aggregates-by-learner). */
 export async function committedCountsByLearner(
   db: Executor,

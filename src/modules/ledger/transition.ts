@@ -1,6 +1,6 @@
 import type { Trx } from '../../db/db.js';
 import { Conflict } from '../../shared/errors.js';
-import { balanceEffect, type LedgerDeps } from './append-entry.js';
+import { balanceEffect, countPolicySpend, type LedgerDeps } from './append-entry.js';
 import { transactionNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import type { TransactionRow, TransactionState } from './schema.js';
@@ -57,5 +57,6 @@ export async function transition(
   if (delta.balance !== 0 || delta.committed !== 0 || delta.deposits !== 0) {
     await ledgers.addToBalances(trx, tx.ledger_uuid, delta, now);
   }
+  if (to === 'failed' && tx.kind === 'spend') await countPolicySpend(trx, tx, -1, now);
   return updated;
 }

@@ -1,10 +1,13 @@
 import type { Executor } from '../../db/db.js';
 import * as ledgers from './ledger.repository.js';
+import * as policyTotals from './policy-totals.repository.js';
 
 export interface LedgerCheck {
   uuid: string;
   stored: { balance: number; committed: number; deposits: number };
   journal: { balance: number; committed: number; deposits: number };
+  /** Policy and learner spend totals that disagree with the journal: `key: stored vs journal`. */
+  totalsMismatches: string[];
   ok: boolean;
 }
 
@@ -19,7 +22,21 @@ export async function verifyLedgers(
   const rows = await ledgers.listForVerify(db, options.ledgerUuids);
   const checks: LedgerCheck[] = [];
   for (const [i, row] of rows.entries()) {
-    const computed = await ledgers.journalTotals(db, row.uuid);
+    const [computed, journalPolicy, storedPolicy] = await Promise.all([
+      ledgers.journalTotals(db, row.uuid),
+      policyTotals.journalPolicyTotals(db, row.uuid),
+      policyTotals.storedPolicyTotals(db, row.uuid),
+    ]);
+    const totalsMismatches: string[] = [];
+    for (const key of new Set([...journalPolicy.keys(), ...storedPolicy.keys()])) {
+      const a = storedPolicy.get(key);
+      const b = journalPolicy.get(key);
+      if (a?.spentCents !== b?.spentCents || a?.redemptions !== b?.redemptions) {
+        totalsMismatches.push(
+          `${key}: stored ${JSON.stringify(a ?? null)} vs journal ${JSON.stringify(b ?? null)}`,
+        );
+      }
+    }
     const stored = {
       balance: row.balance_cents,
       committed: row.committed_balance_cents,
@@ -29,7 +46,9 @@ export async function verifyLedgers(
       uuid: row.uuid,
       stored,
       journal: computed,
+      totalsMismatches,
       ok:
+        totalsMismatches.length === 0 &&
         stored.balance === computed.balance &&
         stored.committed === computed.committed &&
         stored.deposits === computed.deposits,

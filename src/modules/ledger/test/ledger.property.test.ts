@@ -16,6 +16,7 @@ import {
   verifyLedgers,
 } from '../index.js';
 
+const POLICIES = ['9c0ffee0-0000-4000-8000-00000000000a', '9c0ffee0-0000-4000-8000-00000000000b'];
 const deps = { clock: new FixedClock('2026-03-01T00:00:00Z'), ids: randomIds };
 const contract = {
   salesContractReferenceId: 'opp',
@@ -87,8 +88,11 @@ describe('ledger properties', () => {
                   ledgerUuid: ledger.uuid,
                   amount: o.amount,
                   idempotencyKey: `k${o.key}`,
-                  lmsUserId: 1,
+                  // Keys spread over two learners and two policies, so that verify also checks
+                  // the per-policy and per-learner totals kept beside the balance.
+                  lmsUserId: 1 + (o.key % 2),
                   contentKey: 'c',
+                  subsidyAccessPolicyUuid: POLICIES[o.key % 3] ?? null,
                 }),
               );
               if (created)

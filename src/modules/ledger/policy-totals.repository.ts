@@ -1,0 +1,196 @@
+import type { Executor } from '../../db/db.js';
+
+export interface SpendTotals {
+  spentCents: number;
+  redemptions: number;
+}
+
+const none: SpendTotals = { spentCents: 0, redemptions: 0 };
+
+/**
+ * Moves a policy's (and its learner's) spend totals by `spent` cents and `count` redemptions.
+ * Called only by ledger writes, which hold the ledger row lock, so the upserts never race.
+ */
+export async function addSpend(
+  db: Executor,
+  key: { ledgerUuid: string; policyUuid: string; lmsUserId: number | null },
+  delta: { spent: number; count: number },
+  now: Date,
+): Promise<void> {
+  if (delta.count < 0) {
+    // Taking a spend away: its rows exist (PostgreSQL checks an upsert's proposed row, so a
+    // negative insert would trip the non-negative checks even though it would only update).
+    await db
+      .updateTable('ledger_policy_totals')
+      .set((eb) => ({
+        spent_cents: eb('spent_cents', '+', delta.spent),
+        redemptions: eb('redemptions', '+', delta.count),
+        modified: now,
+      }))
+      .where('ledger_uuid', '=', key.ledgerUuid)
+      .where('policy_uuid', '=', key.policyUuid)
+      .execute();
+    if (key.lmsUserId === null) return;
+    await db
+      .updateTable('ledger_policy_learner_totals')
+      .set((eb) => ({
+        spent_cents: eb('spent_cents', '+', delta.spent),
+        redemptions: eb('redemptions', '+', delta.count),
+        modified: now,
+      }))
+      .where('ledger_uuid', '=', key.ledgerUuid)
+      .where('policy_uuid', '=', key.policyUuid)
+      .where('lms_user_id', '=', key.lmsUserId)
+      .execute();
+    return;
+  }
+  await db
+    .insertInto('ledger_policy_totals')
+    .values({
+      ledger_uuid: key.ledgerUuid,
+      policy_uuid: key.policyUuid,
+      spent_cents: delta.spent,
+      redemptions: delta.count,
+      modified: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['ledger_uuid', 'policy_uuid']).doUpdateSet((eb) => ({
+        spent_cents: eb('ledger_policy_totals.spent_cents', '+', delta.spent),
+        redemptions: eb('ledger_policy_totals.redemptions', '+', delta.count),
+        modified: now,
+      })),
+    )
+    .execute();
+  if (key.lmsUserId === null) return;
+  await db
+    .insertInto('ledger_policy_learner_totals')
+    .values({
+      ledger_uuid: key.ledgerUuid,
+      policy_uuid: key.policyUuid,
+      lms_user_id: key.lmsUserId,
+      spent_cents: delta.spent,
+      redemptions: delta.count,
+      modified: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['ledger_uuid', 'policy_uuid', 'lms_user_id']).doUpdateSet((eb) => ({
+        spent_cents: eb('ledger_policy_learner_totals.spent_cents', '+', delta.spent),
+        redemptions: eb('ledger_policy_learner_totals.redemptions', '+', delta.count),
+        modified: now,
+      })),
+    )
+    .execute();
+}
+
+export async function policyTotals(
+  db: Executor,
+  ledgerUuid: string,
+  policyUuid: string,
+): Promise<SpendTotals> {
+  const r = await db
+    .selectFrom('ledger_policy_totals')
+    .select(['spent_cents', 'redemptions'])
+    .where('ledger_uuid', '=', ledgerUuid)
+    .where('policy_uuid', '=', policyUuid)
+    .executeTakeFirst();
+  return r ? { spentCents: r.spent_cents, redemptions: r.redemptions } : none;
+}
+
+/** Totals of many policies at once (policy lists, credits_available): one query. */
+export async function totalsOfPolicies(
+  db: Executor,
+  policyUuids: string[],
+): Promise<Map<string, SpendTotals>> {
+  if (policyUuids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('ledger_policy_totals')
+    .select(['policy_uuid', 'spent_cents', 'redemptions'])
+    .where('policy_uuid', 'in', policyUuids)
+    .execute();
+  const out = new Map<string, SpendTotals>();
+  for (const r of rows) {
+    const prev = out.get(r.policy_uuid) ?? none;
+    out.set(r.policy_uuid, {
+      spentCents: prev.spentCents + r.spent_cents,
+      redemptions: prev.redemptions + r.redemptions,
+    });
+  }
+  return out;
+}
+
+/** One learner's totals in many policies at once: one query. */
+export async function learnerTotals(
+  db: Executor,
+  policyUuids: string[],
+  lmsUserId: number,
+): Promise<Map<string, SpendTotals>> {
+  if (policyUuids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('ledger_policy_learner_totals')
+    .select(['policy_uuid', 'spent_cents', 'redemptions'])
+    .where('policy_uuid', 'in', policyUuids)
+    .where('lms_user_id', '=', lmsUserId)
+    .execute();
+  const out = new Map<string, SpendTotals>();
+  for (const r of rows) {
+    const prev = out.get(r.policy_uuid) ?? none;
+    out.set(r.policy_uuid, {
+      spentCents: prev.spentCents + r.spent_cents,
+      redemptions: prev.redemptions + r.redemptions,
+    });
+  }
+  return out;
+}
+
+/**
+ * The totals recomputed from the journal, keyed `policy` and `policy:learner`, for ledger verify;
+ * the stored totals in the same shape. Zero totals are left out of both.
+ */
+export async function journalPolicyTotals(
+  db: Executor,
+  ledgerUuid: string,
+): Promise<Map<string, SpendTotals>> {
+  const rows = await db
+    .selectFrom('ledger_transactions as t')
+    .leftJoin('ledger_reversals as r', 'r.transaction_uuid', 't.uuid')
+    .where('t.ledger_uuid', '=', ledgerUuid)
+    .where('t.kind', '=', 'spend')
+    .where('t.state', '<>', 'failed')
+    .where('r.uuid', 'is', null)
+    .where('t.subsidy_access_policy_uuid', 'is not', null)
+    .select((eb) => [
+      't.subsidy_access_policy_uuid as policy',
+      't.lms_user_id as learner',
+      eb.fn.sum<number>(eb.neg(eb.ref('t.quantity'))).as('spent'),
+      eb.fn.countAll<number>().as('n'),
+    ])
+    .groupBy(['t.subsidy_access_policy_uuid', 't.lms_user_id'])
+    .execute();
+  const out = new Map<string, SpendTotals>();
+  const add = (key: string, spent: number, n: number) => {
+    const prev = out.get(key) ?? none;
+    out.set(key, { spentCents: prev.spentCents + spent, redemptions: prev.redemptions + n });
+  };
+  for (const r of rows) {
+    add(`${r.policy}`, Number(r.spent), Number(r.n));
+    if (r.learner !== null) add(`${r.policy}:${r.learner}`, Number(r.spent), Number(r.n));
+  }
+  return out;
+}
+
+export async function storedPolicyTotals(
+  db: Executor,
+  ledgerUuid: string,
+): Promise<Map<string, SpendTotals>> {
+  const [policies, learners] = await Promise.all([
+    db.selectFrom('ledger_policy_totals').selectAll().where('ledger_uuid', '=', ledgerUuid).execute(),
+    db.selectFrom('ledger_policy_learner_totals').selectAll().where('ledger_uuid', '=', ledgerUuid).execute(),
+  ]);
+  const out = new Map<string, SpendTotals>();
+  for (const p of policies) out.set(p.policy_uuid, { spentCents: p.spent_cents, redemptions: p.redemptions });
+  for (const l of learners) {
+    out.set(`${l.policy_uuid}:${l.lms_user_id}`, { spentCents: l.spent_cents, redemptions: l.redemptions });
+  }
+  for (const [k, v] of out) if (v.spentCents === 0 && v.redemptions === 0) out.delete(k);
+  return out;
+}
