@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POLICY, subsidyWorld } from '../src/modules/subsidy/test/fixtures.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from './support/app.js';
+import { POLICY, subsidyWorld } from './support/worlds.js';
 
 /**
  * Who may call what. Every endpoint appears here with the personas allowed to call it; everyone
@@ -376,6 +376,181 @@ const blocks: Block[] = [
           allowed: learnersOfA,
         },
         { method: 'DELETE', url: sub, allowed: operators },
+      ];
+    },
+  },
+  {
+    module: 'credentials',
+    cases: async (t, as) => {
+      // No persona holds credentials_admin; staff stands for the writers (credentials_admin is tested in the module).
+      const writers: Persona[] = ['staff'];
+      const learnerAOnly: Persona[] = ['learnerA', 'staff'];
+      const c = '/credentials';
+      const post = async (url: string, payload: object, status = 201) => {
+        const res = await t.request({ method: 'POST', url, payload, as: as.staff });
+        if (res.statusCode !== status) throw new Error(`${url}: ${res.body}`);
+        return res.json();
+      };
+      await post('/catalog/api/v1/organizations/', { key: 'CredX', name: 'Cred' }, 201);
+      const course = await post('/catalog/api/v1/courses/', {
+        title: 'Cred',
+        number: 'CR101',
+        org: 'CredX',
+        type: '5eed0000-0000-4000-8000-000000000303',
+      });
+      const run = await post('/catalog/api/v1/course_runs/', {
+        course: course.key,
+        start: '2025-09-01',
+        end: '2025-12-01',
+        run_type: '5eed0000-0000-4000-8000-000000000203',
+      });
+      const program = await post('/catalog/api/v1/programs/', {
+        title: 'Cred Program',
+        type: 'xseries',
+        status: 'active',
+        courses: [course.key],
+      });
+      const cert = await post(`${c}/api/v2/credentials/`, {
+        username: 'user101',
+        lms_user_id: 101,
+        credential: { course_run_key: run.key, mode: 'verified' },
+      });
+      const doomed = await post(`${c}/api/v2/credentials/`, {
+        username: 'user201',
+        lms_user_id: 201,
+        credential: { course_run_key: run.key, mode: 'verified' },
+      });
+      const grade = await post(`${c}/api/v2/grades/`, {
+        username: 'user101',
+        course_run: run.key,
+        letter_grade: 'A',
+        percent_grade: 0.9,
+        verified: true,
+      });
+      const pathway = await post(`${c}/api/v2/pathways/`, {
+        name: 'Matrix credit',
+        email: 'credit@example.com',
+        programs: [program.uuid],
+      });
+      const doomedPathway = await post(`${c}/api/v2/pathways/`, { name: 'Doomed' });
+      const shared = await post(`${c}/records/programs/${program.uuid}/share`, { username: 'user101' });
+      const sharedPath = new URL(shared.url).pathname;
+      const sharedUuid = sharedPath.split('/').at(-2);
+      const hex = program.uuid.replace(/-/g, '');
+      const runKey = encodeURIComponent(run.key);
+      const everyone: Persona[] = ['anonymous', ...everyoneSignedIn];
+      return [
+        { method: 'GET', url: `${c}/api/v2/credentials/`, allowed: writers },
+        { method: 'GET', url: `${c}/api/v2/credentials/?username=user101`, allowed: learnerAOnly },
+        { method: 'GET', url: `${c}/api/v2/credentials/${cert.uuid}/`, allowed: learnerAOnly },
+        {
+          method: 'POST',
+          url: `${c}/api/v2/credentials/`,
+          payload: { username: 'user101', credential: { course_run_key: run.key, mode: 'verified' } },
+          allowed: writers,
+        },
+        {
+          method: 'PATCH',
+          url: `${c}/api/v2/credentials/${cert.uuid}/`,
+          payload: { status: 'awarded' },
+          allowed: writers,
+        },
+        { method: 'DELETE', url: `${c}/api/v2/credentials/${doomed.uuid}/`, allowed: writers },
+        {
+          method: 'POST',
+          url: `${c}/api/v2/grades/`,
+          payload: {
+            username: 'user101',
+            course_run: run.key,
+            letter_grade: 'A',
+            percent_grade: 1,
+            verified: true,
+          },
+          allowed: writers,
+        },
+        {
+          method: 'PATCH',
+          url: `${c}/api/v2/grades/${grade.id}/`,
+          payload: { percent_grade: 0.95 },
+          allowed: writers,
+        },
+        {
+          method: 'POST',
+          url: `${c}/api/v2/course_certificates/`,
+          payload: { course_id: run.key, certificate_type: 'verified' },
+          allowed: writers,
+        },
+        { method: 'GET', url: `${c}/api/v2/course_certificates/${runKey}/`, allowed: writers },
+        {
+          method: 'PATCH',
+          url: `${c}/api/v2/course_certificates/${runKey}/`,
+          payload: { is_active: true },
+          allowed: writers,
+        },
+        {
+          method: 'POST',
+          url: `${c}/api/credentials/v1/learner_cert_status/`,
+          payload: { username: 'user101', courses: [course.uuid] },
+          allowed: learnerAOnly,
+        },
+        {
+          method: 'POST',
+          url: `${c}/api/credentials/v1/bulk_learner_cert_status/`,
+          payload: [{ username: 'user101', courses: [course.uuid] }],
+          allowed: writers,
+        },
+        {
+          method: 'POST',
+          url: `${c}/api/credentials/v1/learner_program_status/`,
+          payload: { username: 'user101', program_uuid: program.uuid },
+          allowed: learnerAOnly,
+        },
+        { method: 'GET', url: `${c}/api/v2/pathways/`, allowed: writers },
+        { method: 'POST', url: `${c}/api/v2/pathways/`, payload: { name: 'New' }, allowed: writers },
+        { method: 'GET', url: `${c}/api/v2/pathways/${pathway.id}/`, allowed: writers },
+        {
+          method: 'PATCH',
+          url: `${c}/api/v2/pathways/${pathway.id}/`,
+          payload: { org_name: 'U' },
+          allowed: writers,
+        },
+        { method: 'DELETE', url: `${c}/api/v2/pathways/${doomedPathway.id}/`, allowed: writers },
+        { method: 'GET', url: `${c}/api/v2/credit_requests/`, allowed: writers },
+        { method: 'GET', url: `${c}/records/api/v1/program_records/`, allowed: everyoneSignedIn },
+        {
+          method: 'GET',
+          url: `${c}/records/api/v1/program_records/?username=user101`,
+          allowed: learnerAOnly,
+        },
+        {
+          method: 'GET',
+          url: `${c}/records/api/v1/program_records/${hex}/?is_public=false`,
+          allowed: everyoneSignedIn,
+        },
+        {
+          method: 'GET',
+          url: `${c}/records/api/v1/program_records/${hex}/?username=user101`,
+          allowed: learnerAOnly,
+        },
+        {
+          method: 'GET',
+          url: `${c}/records/api/v1/program_records/${sharedUuid}/?is_public=true`,
+          allowed: everyone,
+        },
+        { method: 'GET', url: sharedPath, allowed: everyone },
+        { method: 'GET', url: `${sharedPath}csv`, allowed: everyone },
+        {
+          method: 'POST',
+          url: `${c}/records/programs/${hex}/share`,
+          payload: { username: 'user101' },
+          allowed: learnerAOnly,
+        },
+        {
+          method: 'POST',
+          url: `${c}/records/programs/${hex}/send`,
+          payload: { username: 'user101', pathway_id: pathway.id },
+          allowed: learnerAOnly,
+        },
       ];
     },
   },

@@ -6,6 +6,7 @@ import { openDb } from '../db/db.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { signDevToken } from '../http/auth.js';
 import { findJob, jobs, runJob } from '../jobs.js';
+import { seedCredentialsDemo } from '../modules/credentials/index.js';
 import { listOutbox } from '../modules/notifications/index.js';
 import { systemClock } from '../shared/clock.js';
 import { randomIds } from '../shared/ids.js';
@@ -135,7 +136,12 @@ export function buildCli(): Command {
     .action(async (opts: { demo?: boolean }) => {
       if (!opts.demo) throw new CliError('Say what to seed: campus seed --demo', 2);
       const dump = await readDump(SAMPLE_CATALOG);
-      const report = await withContext((ctx) => importCatalogCommand(ctx, dump));
+      const report = await withContext(async (ctx) => {
+        const imported = await importCatalogCommand(ctx, dump);
+        // Learners with grades and certificates, so that a program record shows after `npm start`.
+        await seedCredentialsDemo(ctx);
+        return imported;
+      });
       if (report.rejected.length) throw new CliError(`${report.rejected.length} record(s) rejected.`, 1);
     });
 

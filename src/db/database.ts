@@ -1,4 +1,5 @@
 import type { CatalogTables } from '../modules/catalog/schema.js';
+import type { CredentialsTables } from '../modules/credentials/schema.js';
 import type { EnterpriseTables } from '../modules/enterprise/schema.js';
 import type { LedgerTables } from '../modules/ledger/schema.js';
 import type { NotificationsTables } from '../modules/notifications/schema.js';
@@ -13,4 +14,5 @@ export interface Database
     LedgerTables,
     CatalogTables,
     EnterpriseTables,
-    SubsidyTables {}
+    SubsidyTables,
+    CredentialsTables {}

@@ -1,5 +1,6 @@
 import type { CampusModule } from '../http/module.js';
 import { catalogModule } from './catalog/index.js';
+import { credentialsModule } from './credentials/index.js';
 import { enterpriseModule } from './enterprise/index.js';
 import { notificationsModule } from './notifications/index.js';
 import { subsidyEnrollmentModule, subsidyModule } from './subsidy/index.js';
@@ -11,4 +12,5 @@ export const modules: CampusModule[] = [
   enterpriseModule,
   subsidyModule,
   subsidyEnrollmentModule,
+  credentialsModule,
 ];

@@ -5,7 +5,14 @@ import { type TestApp, testApp } from '../support/app.js';
  * The routes anyone may call without a token. Adding a route here is a decision to review; every
  * other route in /openapi.json must answer 401 to an anonymous caller.
  */
-const PUBLIC_ROUTES = new Set(['GET /healthz', 'GET /metrics']);
+const PUBLIC_ROUTES = new Set([
+  'GET /healthz',
+  'GET /metrics',
+  // A shared program record (and its CSV) is readable by anyone holding the link, without the email.
+  'GET /credentials/records/api/v1/program_records/{uuid}/',
+  'GET /credentials/records/programs/shared/{uuid}/',
+  'GET /credentials/records/programs/shared/{uuid}/csv',
+]);
 
 describe('route guard', () => {
   let t: TestApp;
