@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessWorld } from '../src/modules/access/test/fixtures.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from './support/app.js';
 import { POLICY, subsidyWorld } from './support/worlds.js';
 
@@ -550,6 +551,106 @@ const blocks: Block[] = [
           url: `${c}/records/programs/${hex}/send`,
           payload: { username: 'user101', pathway_id: pathway.id },
           allowed: learnerAOnly,
+        },
+      ];
+    },
+  },
+  {
+    module: 'access-policies',
+    cases: async (t, as) => {
+      const world = await subsidyWorld(t, as.staff ?? '');
+      const api = '/access/api/v1/subsidy-access-policies';
+      const readersOfA: Persona[] = ['learnerA', 'adminA', ...operators];
+      const post = async (url: string, payload: object) => {
+        const res = await t.request({ method: 'POST', url, payload, as: as.operator });
+        if (res.statusCode !== 201) throw new Error(`${url}: ${res.body}`);
+        return res.json();
+      };
+      const catalogs = await t.request({
+        method: 'GET',
+        url: `/enterprise/api/v1/enterprise-catalogs/?enterprise_customer=${ENTERPRISE_A}`,
+        as: as.operator,
+      });
+      const catalog = catalogs.json().results[0].uuid;
+      const group = await post('/enterprise/api/v1/enterprise-group/', {
+        enterprise_customer: ENTERPRISE_A,
+        name: 'P',
+      });
+      const payload = (extra: object) => ({
+        policy_type: 'PerLearnerSpendCreditAccessPolicy',
+        enterprise_customer_uuid: ENTERPRISE_A,
+        catalog_uuid: catalog,
+        subsidy_uuid: world.subsidy.uuid,
+        access_method: 'direct',
+        active: true,
+        spend_limit: 10_000,
+        ...extra,
+      });
+      const policy = await post(`${api}/`, payload({ group_associations: [group.uuid] }));
+      const doomed = await post(`${api}/`, payload({ access_method: 'request' }));
+      const one = `${api}/${policy.uuid}/`;
+      return [
+        { method: 'GET', url: `${api}/?enterprise_customer_uuid=${ENTERPRISE_A}`, allowed: readersOfA },
+        {
+          method: 'POST',
+          url: `${api}/`,
+          payload: payload({ access_method: 'assigned' }),
+          allowed: operators,
+        },
+        { method: 'GET', url: one, allowed: readersOfA },
+        { method: 'PUT', url: one, payload: { display_name: 'Put' }, allowed: operators },
+        { method: 'PATCH', url: one, payload: { description: 'Patched' }, allowed: operators },
+        { method: 'GET', url: `${api}/${policy.uuid}/group-members`, allowed: readersOfA },
+        {
+          method: 'POST',
+          url: `${one}deposit-funds/`,
+          payload: { desired_deposit_quantity_cents: 500, sales_contract_reference_id: '00k000000000000042' },
+          allowed: operators,
+        },
+        {
+          method: 'DELETE',
+          url: `/access/api/v1/${ENTERPRISE_A}/delete-group-association/${group.uuid}`,
+          allowed: operators,
+        },
+        { method: 'DELETE', url: `${api}/${doomed.uuid}/`, allowed: operators },
+      ];
+    },
+  },
+  {
+    module: 'access-redemption',
+    cases: async (t, as) => {
+      const w = await accessWorld(t, as.staff ?? '');
+      const policy = await w.policy('PerLearnerEnrollmentCreditAccessPolicy');
+      const A = ENTERPRISE_A;
+      const membersOfA: Persona[] = ['learnerA', 'adminA', ...operators];
+      const key = encodeURIComponent(w.run.key);
+      return [
+        {
+          method: 'GET',
+          url: `/access/api/v1/policy-redemption/enterprise-customer/${A}/can-redeem/?content_key=${key}`,
+          allowed: membersOfA,
+        },
+        {
+          method: 'POST',
+          url: `/access/api/v1/policy-redemption/${policy.uuid}/redeem/`,
+          payload: { content_key: w.run.key },
+          allowed: membersOfA,
+        },
+        {
+          method: 'POST',
+          url: `/access/api/v1/policy-redemption/${policy.uuid}/force-redeem/`,
+          payload: { lms_user_id: 101, content_key: w.closed.key, reason: 'matrix check' },
+          allowed: operators,
+        },
+        {
+          method: 'GET',
+          url: `/access/api/v1/policy-redemption/credits_available/?enterprise_customer_uuid=${A}`,
+          allowed: membersOfA,
+        },
+        {
+          method: 'GET',
+          url: `/access/api/v1/policy-redemption/${policy.uuid}/attempts/`,
+          allowed: ['adminA', ...operators],
         },
       ];
     },

@@ -1,3 +1,4 @@
+import type { AccessTables } from '../modules/access/schema.js';
 import type { CatalogTables } from '../modules/catalog/schema.js';
 import type { CredentialsTables } from '../modules/credentials/schema.js';
 import type { EnterpriseTables } from '../modules/enterprise/schema.js';
@@ -15,4 +16,5 @@ export interface Database
     CatalogTables,
     EnterpriseTables,
     SubsidyTables,
+    AccessTables,
     CredentialsTables {}

@@ -63,13 +63,18 @@ function wrap(kysely: Kysely<Database>, dialect: DbDialect, exclusive: Db['exclu
 /** Embedded PostgreSQL. `dataDir` is a directory, or `memory://` for a throwaway database. */
 export async function openPglite(
   dataDir: string,
-  options: { loadDataDir?: Blob } = {},
+  options: { loadDataDir?: Blob; onQuery?: (sql: string) => void } = {},
 ): Promise<Db & { dumpDataDir(): Promise<Blob> }> {
   const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
     parsers: { 20: parseInt8 },
     loadDataDir: options.loadDataDir,
   });
-  const kysely = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const onQuery = options.onQuery;
+  const kysely = new Kysely<Database>({
+    dialect: new PGliteDialect(pglite),
+    // Tests record the statements a request runs (count, lock order) through this hook.
+    log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
+  });
   // One process owns a PGlite directory, so an in-process lock is a complete job lock.
   const held = new Set<string>();
   const db = wrap(kysely, 'pglite', async (name, fn) => {

@@ -1,4 +1,5 @@
 import type { CampusModule } from '../http/module.js';
+import { accessModule } from './access/index.js';
 import { catalogModule } from './catalog/index.js';
 import { credentialsModule } from './credentials/index.js';
 import { enterpriseModule } from './enterprise/index.js';
@@ -13,4 +14,5 @@ export const modules: CampusModule[] = [
   subsidyModule,
   subsidyEnrollmentModule,
   credentialsModule,
+  accessModule,
 ];

@@ -31,9 +31,9 @@ async function migrated(): Promise<Blob> {
 }
 
 /** A fresh in-memory database, migrated (loaded from a migrated image: a third of the start-up time). */
-export async function memoryDb(): Promise<Db> {
+export async function memoryDb(options: { onQuery?: (sql: string) => void } = {}): Promise<Db> {
   migratedImage ??= migrated();
-  return openPglite('memory://', { loadDataDir: await migratedImage });
+  return openPglite('memory://', { loadDataDir: await migratedImage, onQuery: options.onQuery });
 }
 
 /**

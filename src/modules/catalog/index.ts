@@ -7,13 +7,14 @@ import { catalogRoutes } from './routes.js';
  * Other modules read it through the lookups below and importers write through the upserts.
  */
 
+// Reads for other modules (no actor: the caller has authorized its own request).
+export { type CommerceFacts, commerceFacts } from './commerce-facts.js';
 // Services behind the HTTP API, for CLI commands and tests.
 export { courseTypeOptions, createCourseType, createRunType, listTypes } from './course-types.js';
 export { createCourse } from './create-course.js';
 export { createRun } from './create-run.js';
 // The `campus import catalog` command (built in import/).
 export { type CatalogImportReport, importCatalog, parseCatalogDump } from './import/import-catalog.js';
-// Reads for other modules (no actor: the caller has authorized its own request).
 export {
   contentPrice,
   getCourseByKey,
@@ -50,4 +51,4 @@ export {
 export type { CourseView, ProgramView, RunView, SeatView } from './views.js';
 
 export const catalogModule: CampusModule = { name: 'catalog', prefix: '/catalog', routes: catalogRoutes };
-export { CONTENT_FILTER_FIELDS, matchContentKeys } from './content-filter.js';
+export { CONTENT_FILTER_FIELDS, matchContentKeys, matchContentKeysForFilters } from './content-filter.js';

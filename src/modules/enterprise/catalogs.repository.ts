@@ -7,6 +7,11 @@ export async function getByUuid(db: Executor, uuid: string): Promise<EnterpriseC
   return db.selectFrom('enterprise_catalogs').selectAll().where('uuid', '=', uuid).executeTakeFirst();
 }
 
+export async function getByUuids(db: Executor, uuids: string[]): Promise<EnterpriseCatalogRow[]> {
+  if (uuids.length === 0) return [];
+  return db.selectFrom('enterprise_catalogs').selectAll().where('uuid', 'in', uuids).execute();
+}
+
 export async function listByCustomer(db: Executor, customerUuid: string): Promise<EnterpriseCatalogRow[]> {
   return db
     .selectFrom('enterprise_catalogs')

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import type { Principal } from '../../shared/principal.js';
-import { matchContentKeys } from '../catalog/index.js';
+import { matchContentKeys, matchContentKeysForFilters } from '../catalog/index.js';
 import { requireRead } from './authorize.js';
 import { loadVisibleCatalog } from './catalogs.js';
 import * as catalogs from './catalogs.repository.js';
@@ -24,9 +24,25 @@ async function byCatalog(
   rows: EnterpriseCatalogRow[],
   keys: string[],
 ): Promise<Array<{ uuid: string; byKey: Record<string, boolean> }>> {
-  const out: Array<{ uuid: string; byKey: Record<string, boolean> }> = [];
-  for (const row of rows)
-    out.push({ uuid: row.uuid, byKey: await matchContentKeys(db, row.content_filter, keys) });
+  const answers = await matchContentKeysForFilters(
+    db,
+    rows.map((r) => r.content_filter),
+    keys,
+  );
+  return rows.map((row, i) => ({ uuid: row.uuid, byKey: answers[i] ?? {} }));
+}
+
+/** For several catalogs at once: catalog uuid → key → contained (unknown catalogs contain nothing). */
+export async function catalogsContain(
+  db: Executor,
+  catalogUuids: string[],
+  keys: string[],
+): Promise<Map<string, Record<string, boolean>>> {
+  const rows = await catalogs.getByUuids(db, [...new Set(catalogUuids)]);
+  const answers = await byCatalog(db, rows, keys);
+  const out = new Map(answers.map((a) => [a.uuid, a.byKey]));
+  for (const uuid of catalogUuids)
+    if (!out.has(uuid)) out.set(uuid, Object.fromEntries(keys.map((k) => [k, false])));
   return out;
 }
 

@@ -8,10 +8,19 @@ import { enterpriseRoutes } from './routes.js';
  */
 
 export { addPendingAdmins, type EnterpriseDeps } from './add-pending-admins.js';
-export { catalogContains, customerCatalogsContaining, customerContains } from './contains.js';
 export {
+  catalogContains,
+  catalogsContain,
+  customerCatalogsContaining,
+  customerContains,
+} from './contains.js';
+export type { GroupMemberView } from './groups.repository.js';
+export {
+  getEnterpriseCatalog,
   getEnterpriseCustomer,
+  getEnterpriseGroup,
   getLearner,
+  groupMembers,
   groupsOfLearner,
   isActiveMember,
   isGroupMember,

@@ -1,10 +1,12 @@
 import type { Executor } from '../../db/db.js';
 import * as admins from './admins.repository.js';
+import * as catalogs from './catalogs.repository.js';
 import * as customers from './customers.repository.js';
+import type { GroupMemberView } from './groups.repository.js';
 import * as groups from './groups.repository.js';
 import * as learners from './learners.repository.js';
 import * as memberships from './memberships.repository.js';
-import type { EnterpriseCustomer, GroupRow, Learner } from './schema.js';
+import type { EnterpriseCatalogRow, EnterpriseCustomer, GroupRow, Learner } from './schema.js';
 
 /*
  * Reads for other modules. No actor: the calling module has authorized its own request. Each takes
@@ -50,4 +52,30 @@ export async function groupsOfLearner(
   lmsUserId: number,
 ): Promise<GroupRow[]> {
   return groups.groupsOfLearner(db, customerUuid, lmsUserId);
+}
+
+/** An enterprise catalog by uuid (other modules check that it belongs to a customer). */
+export async function getEnterpriseCatalog(
+  db: Executor,
+  uuid: string,
+): Promise<EnterpriseCatalogRow | undefined> {
+  return catalogs.getByUuid(db, uuid);
+}
+
+/** An enterprise group by uuid. */
+export async function getEnterpriseGroup(db: Executor, uuid: string): Promise<GroupRow | undefined> {
+  return groups.getByUuid(db, uuid);
+}
+
+/** A page of a group's members (learners, then pending invitations by email) and their number. */
+export async function groupMembers(
+  db: Executor,
+  groupUuid: string,
+  page: { offset: number; limit: number },
+): Promise<{ count: number; rows: GroupMemberView[] }> {
+  const [count, rows] = await Promise.all([
+    groups.countMembers(db, groupUuid),
+    groups.listMembers(db, groupUuid, page.offset, page.limit),
+  ]);
+  return { count, rows };
 }

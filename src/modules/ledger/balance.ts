@@ -26,3 +26,20 @@ export async function getBalances(db: Executor, ledgerUuid: string): Promise<Bal
     totalDeposits: row.total_deposits_cents,
   };
 }
+
+/** Balances of many ledgers in one query. */
+export async function getBalancesOf(db: Executor, ledgerUuids: string[]): Promise<Map<string, Balances>> {
+  const rows = await ledgers.getByIds(db, ledgerUuids);
+  return new Map(
+    rows.map((row) => [
+      row.uuid,
+      {
+        uuid: row.uuid,
+        unit: row.unit,
+        balance: row.balance_cents,
+        committedBalance: row.committed_balance_cents,
+        totalDeposits: row.total_deposits_cents,
+      },
+    ]),
+  );
+}

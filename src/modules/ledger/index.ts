@@ -4,7 +4,7 @@
  */
 export { createAdjustment } from './adjustment.js';
 export type { LedgerDeps } from './append-entry.js';
-export { type Balances, getBalances } from './balance.js';
+export { type Balances, getBalances, getBalancesOf } from './balance.js';
 export { type CreateLedgerInput, createLedger } from './create-ledger.js';
 export { createDeposit, type DepositInput } from './deposit.js';
 export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';

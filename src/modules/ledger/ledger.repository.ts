@@ -14,6 +14,11 @@ export async function getById(db: Executor, uuid: string): Promise<LedgerRow | u
   return db.selectFrom('ledgers').selectAll().where('uuid', '=', uuid).executeTakeFirst();
 }
 
+export async function getByIds(db: Executor, uuids: string[]): Promise<LedgerRow[]> {
+  if (uuids.length === 0) return [];
+  return db.selectFrom('ledgers').selectAll().where('uuid', 'in', uuids).execute();
+}
+
 /** The ledger row, locked until the transaction ends: every balance change goes through here first. */
 export async function lockById(db: Executor, uuid: string): Promise<LedgerRow | undefined> {
   return db.selectFrom('ledgers').selectAll().where('uuid', '=', uuid).forUpdate().executeTakeFirst();

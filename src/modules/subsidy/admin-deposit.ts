@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import type { Trx } from '../../db/db.js';
 import { BusinessRule } from '../../shared/errors.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
 import { createDeposit, type DepositRow } from '../ledger/index.js';
@@ -13,6 +14,32 @@ export interface AdminDepositInput {
   metadata?: Record<string, unknown> | null;
 }
 
+/**
+ * Deposits into a subsidy that has not expired, inside the caller's transaction (no actor: the
+ * caller authorized). `created` is false when the idempotency key names an earlier deposit.
+ */
+export async function depositInTransaction(
+  trx: Trx,
+  ctx: AppContext,
+  subsidyUuid: string,
+  input: AdminDepositInput,
+): Promise<{ deposit: DepositRow; created: boolean }> {
+  const subsidy = await subsidies.getById(trx, subsidyUuid);
+  if (!subsidy) throw subsidyNotFound(subsidyUuid);
+  if (subsidy.expiration_datetime && subsidy.expiration_datetime < ctx.clock.now()) {
+    throw new BusinessRule('deposit_on_expired_subsidy', 'Cannot create a deposit in an expired subsidy.');
+  }
+  const { deposit, created } = await createDeposit(trx, ctx, {
+    ledgerUuid: subsidy.ledger_uuid,
+    quantity: input.desiredDepositQuantity,
+    salesContractReferenceId: input.salesContractReferenceId,
+    salesContractReferenceProvider: input.salesContractReferenceProvider,
+    idempotencyKey: input.idempotencyKey ?? undefined,
+    metadata: input.metadata ?? null,
+  });
+  return { deposit, created };
+}
+
 /** Operators add contract-backed value to a subsidy that has not expired; a retried key returns the first deposit. */
 export async function depositToSubsidy(
   ctx: AppContext,
@@ -21,20 +48,5 @@ export async function depositToSubsidy(
   input: AdminDepositInput,
 ): Promise<{ deposit: DepositRow; created: boolean }> {
   requireOperator(actor);
-  return ctx.db.transaction(async (trx) => {
-    const subsidy = await subsidies.getById(trx, subsidyUuid);
-    if (!subsidy) throw subsidyNotFound(subsidyUuid);
-    if (subsidy.expiration_datetime && subsidy.expiration_datetime < ctx.clock.now()) {
-      throw new BusinessRule('deposit_on_expired_subsidy', 'Cannot create a deposit in an expired subsidy.');
-    }
-    const { deposit, created } = await createDeposit(trx, ctx, {
-      ledgerUuid: subsidy.ledger_uuid,
-      quantity: input.desiredDepositQuantity,
-      salesContractReferenceId: input.salesContractReferenceId,
-      salesContractReferenceProvider: input.salesContractReferenceProvider,
-      idempotencyKey: input.idempotencyKey ?? undefined,
-      metadata: input.metadata ?? null,
-    });
-    return { deposit, created };
-  });
+  return ctx.db.transaction((trx) => depositInTransaction(trx, ctx, subsidyUuid, input));
 }

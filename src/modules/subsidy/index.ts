@@ -2,16 +2,19 @@ import type { CampusModule } from '../../http/module.js';
 import { enrollmentRoutes } from './enrollment.routes.js';
 import { subsidyRoutes } from './routes.js';
 
-export { type CreateSubsidyInput, getOrCreateSubsidy } from './create-subsidy.js';
-export { getSubsidyRow } from './read-subsidies.js';
-export { type RedeemInput, type Redemption, redeemInTransaction } from './redeem.js';
+export { type AdminDepositInput, depositInTransaction } from './admin-deposit.js';
 /**
  * Learner-credit subsidies over ledgers, and their fulfilment: enrollments paid by redemptions,
  * refunds by reversal. The access module redeems through `redeemInTransaction`.
  */
+export { type CreateSubsidyInput, getOrCreateSubsidy } from './create-subsidy.js';
+export { getSubsidyRow, getSubsidyRows } from './read-subsidies.js';
+export { findLiveRedemption, type RedeemInput, type Redemption, redeemInTransaction } from './redeem.js';
 export { isRefundable, REFUND_WINDOW_DAYS } from './refund.js';
 export type { EnrollmentRow, SubsidyRow } from './schema.js';
 export { isActive as isSubsidyActive } from './subsidy.access.js';
+export { transactionView as transactionViewSchema } from './subsidy.schemas.js';
+export { type Links as TransactionLinks, transactionView } from './views.js';
 
 export const subsidyModule: CampusModule = { name: 'subsidy', prefix: '/subsidy', routes: subsidyRoutes };
 /** The enrollment endpoints live under the enterprise prefix, where the LMS has them. */

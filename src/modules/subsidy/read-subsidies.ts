@@ -24,6 +24,11 @@ export async function getSubsidyRow(db: Executor, uuid: string): Promise<Subsidy
   return subsidies.getById(db, uuid);
 }
 
+/** Live subsidies by uuid, in one query. */
+export async function getSubsidyRows(db: Executor, uuids: string[]): Promise<SubsidyRow[]> {
+  return subsidies.getByIds(db, uuids);
+}
+
 /** A subsidy for someone who may see it, else 403 (another enterprise) or 404. */
 export async function loadSubsidyFor(
   ctx: AppContext,

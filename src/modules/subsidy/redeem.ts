@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Trx } from '../../db/db.js';
 import { BusinessRule, Conflict, NotFound } from '../../shared/errors.js';
-import { contentPrice } from '../catalog/index.js';
+import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
 import { getLearner } from '../enterprise/index.js';
 import {
   getTransaction,
@@ -14,7 +14,6 @@ import {
 } from '../ledger/index.js';
 import * as enrollments from './enrollment.repository.js';
 import { chargePrice } from './price.js';
-import { resolveContent } from './resolve-content.js';
 import type { EnrollmentRow, SubsidyRow } from './schema.js';
 import { isActive, subsidyNotFound } from './subsidy.access.js';
 import * as subsidies from './subsidy.repository.js';
@@ -29,6 +28,11 @@ export interface RedeemInput {
   metadata?: Record<string, unknown> | null;
   /** Enroll even when the run's enrollment window has closed (forced redemption). */
   allowLateEnrollment?: boolean;
+  /**
+   * Catalog facts and the learner's email, when the caller read them before taking its locks, so
+   * that the locks are held only for the statements that decide and write.
+   */
+  prefetched?: { facts: CommerceFacts | null; learnerEmail: string | null };
 }
 
 export interface Redemption {
@@ -47,6 +51,27 @@ async function existing(trx: Trx, subsidy: SubsidyRow, t: TransactionWithReversa
     enrollment: (await enrollments.getByTransaction(trx, t.uuid)) ?? null,
     created: false,
   };
+}
+
+/**
+ * The learner's live (committed, not refunded) redemption of a content key from a subsidy, or null.
+ * For callers that must answer a repeated redemption with the first one before any other check.
+ */
+export async function findLiveRedemption(
+  trx: Trx,
+  input: { subsidyUuid: string; lmsUserId: number; contentKey: string; policyUuid?: string },
+): Promise<Redemption | null> {
+  const subsidy = await subsidies.getById(trx, input.subsidyUuid);
+  if (!subsidy) return null;
+  const held = (
+    await learnerContentTransactions(trx, subsidy.ledger_uuid, input.lmsUserId, input.contentKey)
+  ).find(
+    (t) =>
+      t.state === 'committed' &&
+      t.reversal === null &&
+      (input.policyUuid === undefined || t.subsidy_access_policy_uuid === input.policyUuid),
+  );
+  return held ? existing(trx, subsidy, held) : null;
 }
 
 /**
@@ -74,39 +99,37 @@ export async function redeemInTransaction(
   }
   // Everything that only reads the catalog happens before the ledger lock, so that the lock is
   // held for the few statements that decide and write, not for catalog lookups.
-  const content = await resolveContent(ctx, input.contentKey, trx);
-  const catalogPrice = await contentPrice(ctx, content.run.key, trx);
-  const learner = await getLearner(trx, input.lmsUserId);
+  const facts = input.prefetched
+    ? input.prefetched.facts
+    : (await commerceFacts(ctx, [input.contentKey], trx)).get(input.contentKey);
+  if (!facts?.runKey)
+    throw new BusinessRule('content_not_found', `No course run for ${input.contentKey} in the catalog.`);
+  const runKey = facts.runKey;
+  const learnerEmail = input.prefetched
+    ? input.prefetched.learnerEmail
+    : ((await getLearner(trx, input.lmsUserId))?.email ?? null);
 
   await lockLedger(trx, subsidy.ledger_uuid);
-  const history = await learnerContentTransactions(
-    trx,
-    subsidy.ledger_uuid,
-    input.lmsUserId,
-    content.run.key,
-  );
+  const history = await learnerContentTransactions(trx, subsidy.ledger_uuid, input.lmsUserId, runKey);
   const live = history.find(isLive);
   if (live?.state === 'committed') return existing(trx, subsidy, live);
   if (live) {
     throw new Conflict(
-      `A redemption of ${content.run.key} for this learner is still in progress (${live.uuid}).`,
+      `A redemption of ${runKey} for this learner is still in progress (${live.uuid}).`,
       'redemption_in_progress',
     );
   }
-  if (!content.run.is_enrollable && !input.allowLateEnrollment) {
-    throw new BusinessRule(
-      'enrollment_error',
-      `The course run ${content.run.key} is not open for enrollment.`,
-    );
+  if (!facts.isEnrollable && !input.allowLateEnrollment) {
+    throw new BusinessRule('enrollment_error', `The course run ${runKey} is not open for enrollment.`);
   }
-  const price = chargePrice(content.run.key, catalogPrice, input.requestedPriceCents);
+  const price = chargePrice(runKey, facts.priceCents, input.requestedPriceCents);
 
   const key =
     input.idempotencyKey ??
     redemptionIdempotencyKey({
       subsidyUuid: subsidy.uuid,
       lmsUserId: input.lmsUserId,
-      contentKey: content.run.key,
+      contentKey: runKey,
       policyUuid: input.policyUuid ?? '',
       priorInactiveTransactionUuids: history.map((t) => t.uuid),
     });
@@ -115,11 +138,11 @@ export async function redeemInTransaction(
     amount: price,
     idempotencyKey: key,
     lmsUserId: input.lmsUserId,
-    lmsUserEmail: learner?.email ?? null,
-    contentKey: content.run.key,
-    parentContentKey: content.courseKey,
-    contentTitle: content.courseTitle,
-    courseRunStartDate: new Date(content.run.start),
+    lmsUserEmail: learnerEmail,
+    contentKey: runKey,
+    parentContentKey: facts.courseKey,
+    contentTitle: facts.courseTitle,
+    courseRunStartDate: facts.start,
     subsidyAccessPolicyUuid: input.policyUuid,
     metadata: {
       ...(input.metadata ?? {}),
@@ -141,9 +164,9 @@ export async function redeemInTransaction(
     enterprise_customer_uuid: subsidy.enterprise_customer_uuid,
     subsidy_uuid: subsidy.uuid,
     transaction_uuid: tx.uuid,
-    course_run_key: content.run.key,
-    course_key: content.courseKey,
-    mode: content.mode,
+    course_run_key: runKey,
+    course_key: facts.courseKey,
+    mode: facts.paidMode,
     is_active: true,
     unenrolled_at: null,
     created: now,

@@ -59,6 +59,16 @@ export async function getById(db: Executor, uuid: string): Promise<SubsidyRow | 
     .executeTakeFirst();
 }
 
+export async function getByIds(db: Executor, uuids: string[]): Promise<SubsidyRow[]> {
+  if (uuids.length === 0) return [];
+  return db
+    .selectFrom('subsidies')
+    .selectAll()
+    .where('uuid', 'in', uuids)
+    .where('is_soft_deleted', '=', false)
+    .execute();
+}
+
 export async function getByLedger(db: Executor, ledgerUuid: string): Promise<SubsidyRow | undefined> {
   return db.selectFrom('subsidies').selectAll().where('ledger_uuid', '=', ledgerUuid).executeTakeFirst();
 }

@@ -1,0 +1,44 @@
+import type { Executor } from '../../db/db.js';
+import type { AttemptOutcome, AttemptRow, ForcedRedemptionRow } from './schema.js';
+
+export async function insertAttempt(db: Executor, row: AttemptRow): Promise<void> {
+  await db.insertInto('redemption_attempts').values(row).execute();
+}
+
+export interface AttemptFilter {
+  policyUuid: string;
+  lmsUserId?: number;
+  outcome?: AttemptOutcome;
+}
+
+function filtered(db: Executor, f: AttemptFilter) {
+  let q = db.selectFrom('redemption_attempts').where('policy_uuid', '=', f.policyUuid);
+  if (f.lmsUserId !== undefined) q = q.where('lms_user_id', '=', f.lmsUserId);
+  if (f.outcome) q = q.where('outcome', '=', f.outcome);
+  return q;
+}
+
+export async function countAttempts(db: Executor, f: AttemptFilter): Promise<number> {
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function listAttempts(
+  db: Executor,
+  f: AttemptFilter,
+  page: { offset: number; limit: number },
+): Promise<AttemptRow[]> {
+  return filtered(db, f)
+    .selectAll()
+    .orderBy('created', 'desc')
+    .orderBy('uuid')
+    .offset(page.offset)
+    .limit(page.limit)
+    .execute();
+}
+
+export async function insertForced(db: Executor, row: ForcedRedemptionRow): Promise<ForcedRedemptionRow> {
+  return db.insertInto('forced_redemptions').values(row).returningAll().executeTakeFirstOrThrow();
+}

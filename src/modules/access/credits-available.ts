@@ -1,0 +1,70 @@
+import type { AppContext } from '../../context.js';
+import type { Principal } from '../../shared/principal.js';
+import { gatherEvidence } from './evaluate.js';
+import { learnerFor } from './learner.js';
+import * as policies from './policy.repository.js';
+import { type PolicyModelView, policyModelView } from './policy-model.view.js';
+import type { PolicyRow } from './schema.js';
+
+export interface CreditAvailable extends PolicyModelView {
+  remaining_balance_per_user: number | null;
+  remaining_balance: number;
+  subsidy_expiration_date: string | null;
+  learner_content_assignments: unknown[];
+  learner_requests: unknown[];
+  group_associations: string[];
+}
+
+/**
+ * The policies a learner can use right now in an enterprise (reference §3.10), newest first, with
+ * what is left in the subsidy and for this learner. A plain array: the learner portal reads it whole.
+ */
+export async function creditsAvailable(
+  ctx: AppContext,
+  actor: Principal,
+  input: { enterpriseCustomerUuid: string; lmsUserId?: number; origin: string },
+): Promise<CreditAvailable[]> {
+  const learner = learnerFor(actor, input.enterpriseCustomerUuid, input.lmsUserId);
+  const db = ctx.db.kysely;
+  const candidates = await policies.redeemableOfCustomer(db, input.enterpriseCustomerUuid);
+  if (candidates.length === 0) return [];
+  const e = await gatherEvidence(ctx, db, input.enterpriseCustomerUuid, candidates, learner, []);
+  const out: CreditAvailable[] = [];
+  for (const p of candidates) {
+    const spend = e.spend.get(p.uuid);
+    const groups = e.policyGroups.get(p.uuid) ?? [];
+    if (!spend || !e.isMember) continue;
+    if (groups.length > 0 && !groups.some((g) => e.learnerGroups.has(g))) continue;
+    if (!spend.isSubsidyActive || spend.subsidyBalance <= 0) continue;
+    if (p.spend_limit !== null && spend.redeemed >= p.spend_limit) continue;
+    const remainingPerUser = remainingForLearner(p, e.learnerTotals.get(p.uuid));
+    if (remainingPerUser !== null && remainingPerUser <= 0) continue;
+    // Assigned credit is usable only through assignments, which the assignments module adds.
+    if (p.policy_type === 'AssignedLearnerCreditAccessPolicy') continue;
+    out.push({
+      ...policyModelView(p, input.origin, e.now),
+      remaining_balance_per_user: remainingPerUser,
+      remaining_balance: spend.subsidyBalance,
+      subsidy_expiration_date: spend.subsidy?.expiration_datetime?.toISOString() ?? null,
+      learner_content_assignments: [],
+      learner_requests: [],
+      group_associations: groups,
+    });
+  }
+  return out;
+}
+
+/** Enrollments (enrollment cap) or cents (spend cap) the learner has left; null when uncapped. */
+function remainingForLearner(
+  p: PolicyRow,
+  mine: { spentCents: number; redemptions: number } | undefined,
+): number | null {
+  const used = mine ?? { spentCents: 0, redemptions: 0 };
+  if (p.policy_type === 'PerLearnerEnrollmentCreditAccessPolicy' && p.per_learner_enrollment_limit !== null) {
+    return Math.max(0, p.per_learner_enrollment_limit - used.redemptions);
+  }
+  if (p.policy_type === 'PerLearnerSpendCreditAccessPolicy' && p.per_learner_spend_limit !== null) {
+    return Math.max(0, p.per_learner_spend_limit - used.spentCents);
+  }
+  return null;
+}

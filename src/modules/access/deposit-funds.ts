@@ -1,0 +1,46 @@
+import type { AppContext } from '../../context.js';
+import type { Principal } from '../../shared/principal.js';
+import type { DepositRow } from '../ledger/index.js';
+import { depositInTransaction } from '../subsidy/index.js';
+import { policyNotFound, requireWritePolicies } from './policy.access.js';
+import * as policies from './policy.repository.js';
+import type { PolicyRow } from './schema.js';
+
+export interface DepositFundsInput {
+  desiredDepositQuantityCents: number;
+  salesContractReferenceId: string;
+  salesContractReferenceProvider: string;
+  idempotencyKey?: string;
+}
+
+/**
+ * ADR 0022 as one transaction: lock the policy row, deposit into its subsidy (which locks the
+ * ledger row: the redeem lock order), and raise the policy's spend limit by the same amount — only
+ * when the deposit is new, so a retried key neither deposits nor raises twice. The sum of limits
+ * grows with the deposits, so ADR 0023 holds without a check. An unlimited policy (null) stays so.
+ */
+export async function depositFunds(
+  ctx: AppContext,
+  actor: Principal,
+  uuid: string,
+  input: DepositFundsInput,
+): Promise<{ policy: PolicyRow; deposit: DepositRow; created: boolean }> {
+  requireWritePolicies(actor);
+  return ctx.db.transaction(async (trx) => {
+    const policy = await policies.lockById(trx, uuid);
+    if (!policy) throw policyNotFound(uuid);
+    const { deposit, created } = await depositInTransaction(trx, ctx, policy.subsidy_uuid, {
+      desiredDepositQuantity: input.desiredDepositQuantityCents,
+      salesContractReferenceId: input.salesContractReferenceId,
+      salesContractReferenceProvider: input.salesContractReferenceProvider,
+      idempotencyKey: input.idempotencyKey ?? null,
+      metadata: { subsidy_access_policy_uuid: uuid, requested_by_lms_user_id: actor.lmsUserId },
+    });
+    if (!created || policy.spend_limit === null) return { policy, deposit, created };
+    const raised = await policies.update(trx, uuid, {
+      spend_limit: policy.spend_limit + deposit.desired_deposit_quantity,
+      modified: ctx.clock.now(),
+    });
+    return { policy: raised, deposit, created };
+  });
+}

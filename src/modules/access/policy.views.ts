@@ -1,0 +1,70 @@
+import type { PolicyView } from './policy.schemas.js';
+import type { PolicyRow } from './schema.js';
+import type { PolicySpend } from './spend.js';
+
+/** What a policy's JSON needs beside its row, read once per request for a whole page. */
+export interface PolicyContext {
+  spend: PolicySpend;
+  groups: string[];
+  /** Sum of the spend limits of the subsidy's active policies (null limits count 0). */
+  totalSpendLimitsForSubsidy: number;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const dollars = (cents: number) => cents / 100;
+
+/** The absolute URL a learner portal posts a redemption to. */
+export const policyRedemptionUrl = (origin: string, uuid: string) =>
+  `${origin}/access/api/v1/policy-redemption/${uuid}/redeem/`;
+
+/** `$1,234.56`, the reference's way of writing cents in messages. */
+export function formatUsd(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** The policy JSON of reference §4.3, with Campus's `policy_redemption_url`. */
+export function policyView(p: PolicyRow, c: PolicyContext, origin: string, now: Date): PolicyView {
+  const { spend } = c;
+  return {
+    uuid: p.uuid,
+    policy_type: p.policy_type,
+    display_name: p.display_name,
+    description: p.description,
+    active: p.active,
+    retired: p.retired,
+    retired_at: iso(p.retired_at),
+    enterprise_customer_uuid: p.enterprise_customer_uuid,
+    catalog_uuid: p.catalog_uuid,
+    subsidy_uuid: p.subsidy_uuid,
+    access_method: p.access_method,
+    per_learner_enrollment_limit: p.per_learner_enrollment_limit,
+    per_learner_spend_limit: p.per_learner_spend_limit,
+    spend_limit: p.spend_limit,
+    subsidy_active_datetime: iso(spend.subsidy?.active_datetime ?? null),
+    subsidy_expiration_datetime: iso(spend.subsidy?.expiration_datetime ?? null),
+    is_subsidy_active: spend.isSubsidyActive,
+    aggregates: {
+      amount_redeemed_usd_cents: spend.redeemed,
+      amount_redeemed_usd: dollars(spend.redeemed),
+      amount_allocated_usd_cents: spend.allocated,
+      amount_allocated_usd: dollars(spend.allocated),
+      spend_available_usd_cents: spend.available,
+      spend_available_usd: dollars(spend.available),
+    },
+    // Assignment configurations arrive with the assignments issue.
+    assignment_configuration: null,
+    group_associations: c.groups,
+    late_redemption_allowed_until: iso(p.late_redemption_allowed_until),
+    is_late_redemption_allowed:
+      p.late_redemption_allowed_until !== null && now.getTime() < p.late_redemption_allowed_until.getTime(),
+    created: p.created.toISOString(),
+    // Browse-and-request arrives with its own issue.
+    bnr_enabled: false,
+    total_spend_limits_for_subsidy: c.totalSpendLimitsForSubsidy,
+    total_deposits_for_subsidy: spend.totalDeposits,
+    policy_redemption_url: policyRedemptionUrl(origin, p.uuid),
+  };
+}

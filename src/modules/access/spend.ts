@@ -1,0 +1,61 @@
+import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/db.js';
+import { getBalancesOf, totalsOfPolicies } from '../ledger/index.js';
+import { getSubsidyRows, isSubsidyActive, type SubsidyRow } from '../subsidy/index.js';
+import type { PolicyRow } from './schema.js';
+
+export interface PolicySpend {
+  subsidy: SubsidyRow | null;
+  subsidyBalance: number;
+  totalDeposits: number;
+  isSubsidyActive: boolean;
+  /** Cents redeemed through the policy: live spends, pending ones included, refunds excluded. */
+  redeemed: number;
+  redemptions: number;
+  /** Cents set aside by allocated assignments (assigned-credit policies; none yet). */
+  allocated: number;
+  /** What can still be spent through the policy: its limit left, never more than the subsidy holds. */
+  available: number;
+}
+
+/** Spend figures of many policies: a bounded number of reads whatever their number or history. */
+export async function spendOfPolicies(
+  ctx: AppContext,
+  policies: PolicyRow[],
+  db: Executor = ctx.db.kysely,
+): Promise<Map<string, PolicySpend>> {
+  const totals = await totalsOfPolicies(
+    db,
+    policies.map((p) => p.uuid),
+  );
+  // Three queries whatever the number of policies: totals, subsidies, their ledgers' balances.
+  const rows = await getSubsidyRows(db, [...new Set(policies.map((p) => p.subsidy_uuid))]);
+  const balances = await getBalancesOf(
+    db,
+    rows.map((r) => r.ledger_uuid),
+  );
+  const subsidies = new Map<string, { row: SubsidyRow | null; balance: number; deposits: number }>();
+  for (const row of rows) {
+    const b = balances.get(row.ledger_uuid);
+    subsidies.set(row.uuid, { row, balance: b?.balance ?? 0, deposits: b?.totalDeposits ?? 0 });
+  }
+  const now = ctx.clock.now();
+  const out = new Map<string, PolicySpend>();
+  for (const p of policies) {
+    const s = subsidies.get(p.subsidy_uuid) ?? { row: null, balance: 0, deposits: 0 };
+    const t = totals.get(p.uuid) ?? { spentCents: 0, redemptions: 0 };
+    const allocated = 0;
+    const limitLeft = p.spend_limit === null ? s.balance : Math.max(0, p.spend_limit - t.spentCents);
+    out.set(p.uuid, {
+      subsidy: s.row,
+      subsidyBalance: s.balance,
+      totalDeposits: s.deposits,
+      isSubsidyActive: s.row ? isSubsidyActive(s.row, now) : false,
+      redeemed: t.spentCents,
+      redemptions: t.redemptions,
+      allocated,
+      available: Math.max(0, Math.min(limitLeft, s.balance) - allocated),
+    });
+  }
+  return out;
+}
