@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { AttemptOutcome, AttemptRow, ForcedRedemptionRow } from './schema.js';
 
@@ -19,10 +20,7 @@ function filtered(db: Executor, f: AttemptFilter) {
 }
 
 export async function countAttempts(db: Executor, f: AttemptFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function listAttempts(

@@ -1,4 +1,5 @@
 import type { Insertable, Updateable } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { PolicyRow, PolicyType, SubsidyAccessPoliciesTable } from './schema.js';
 
@@ -18,10 +19,7 @@ function filtered(db: Executor, f: PolicyFilter) {
 }
 
 export async function count(db: Executor, f: PolicyFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function list(
@@ -168,4 +166,17 @@ export async function deleteGroupAssociations(
     )
     .executeTakeFirst();
   return Number(r.numDeletedRows);
+}
+
+/** The policy that owns an assignment configuration (one at most). */
+export async function getByAssignmentConfiguration(
+  db: Executor,
+  configurationUuid: string,
+): Promise<PolicyRow | undefined> {
+  return db
+    .selectFrom('subsidy_access_policies')
+    .selectAll()
+    .where('assignment_configuration_uuid', '=', configurationUuid)
+    .orderBy('created')
+    .executeTakeFirst();
 }

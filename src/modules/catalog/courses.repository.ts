@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { CourseRow, CourseTable, EntitlementRow } from './schema.js';
 
@@ -33,10 +34,7 @@ function filtered(db: Executor, f: CourseFilter) {
 }
 
 export async function countCourses(db: Executor, f: CourseFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function listCourses(

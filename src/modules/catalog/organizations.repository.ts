@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { OrganizationRow } from './schema.js';
 
@@ -30,10 +31,7 @@ function filtered(db: Executor, f: OrganizationFilter) {
 }
 
 export async function countOrganizations(db: Executor, f: OrganizationFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function listOrganizations(

@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { ProgramRow, ProgramStatus, ProgramTable } from './schema.js';
 
@@ -19,10 +20,7 @@ function filtered(db: Executor, f: ProgramFilter) {
 }
 
 export async function countPrograms(db: Executor, f: ProgramFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function listPrograms(

@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { CourseRunRow, CourseRunTable, SeatRow } from './schema.js';
 
@@ -53,10 +54,7 @@ function filtered(db: Executor, f: RunFilter) {
 }
 
 export async function countRuns(db: Executor, f: RunFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function listRuns(

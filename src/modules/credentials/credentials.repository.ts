@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type {
   AttributeRow,
@@ -213,10 +214,7 @@ function filtered(db: Executor, f: CredentialFilter) {
 }
 
 export async function count(db: Executor, f: CredentialFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function list(

@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { CreditRequestRow } from './schema.js';
 
@@ -116,10 +117,7 @@ function filtered(db: Executor, f: CreditRequestFilter) {
 }
 
 export async function count(db: Executor, f: CreditRequestFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function list(

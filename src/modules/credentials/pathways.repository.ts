@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { PathwayRow, PathwayStatus, PathwayType } from './schema.js';
 
@@ -16,11 +17,7 @@ export async function getByUuid(db: Executor, uuid: string): Promise<PathwayRow 
 }
 
 export async function count(db: Executor): Promise<number> {
-  const r = await db
-    .selectFrom('credit_pathways')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(db.selectFrom('credit_pathways'));
 }
 
 export async function list(db: Executor, offset: number, limit: number): Promise<PathwayRow[]> {

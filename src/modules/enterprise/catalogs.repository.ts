@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { EnterpriseCatalogRow } from './schema.js';
 
@@ -30,10 +31,7 @@ function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) 
 }
 
 export async function count(db: Executor, customers: CustomerFilter, customerUuid?: string): Promise<number> {
-  const r = await scoped(db, customers, customerUuid)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(scoped(db, customers, customerUuid));
 }
 
 export async function list(

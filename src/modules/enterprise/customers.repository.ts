@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { EnterpriseCustomer } from './schema.js';
 
@@ -46,10 +47,7 @@ function scoped(db: Executor, scope: CustomerScope) {
 }
 
 export async function count(db: Executor, scope: CustomerScope): Promise<number> {
-  const r = await scoped(db, scope)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(scoped(db, scope));
 }
 
 export async function list(

@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { GroupRow } from './schema.js';
 
@@ -24,10 +25,7 @@ function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) 
 }
 
 export async function count(db: Executor, customers: CustomerFilter, customerUuid?: string): Promise<number> {
-  const r = await scoped(db, customers, customerUuid)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(scoped(db, customers, customerUuid));
 }
 
 export async function list(
@@ -197,11 +195,7 @@ function membersOf(db: Executor, groupUuid: string) {
 }
 
 export async function countMembers(db: Executor, groupUuid: string): Promise<number> {
-  const r = await db
-    .selectFrom(membersOf(db, groupUuid).as('x'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(db.selectFrom(membersOf(db, groupUuid).as('x')));
 }
 
 export async function listMembers(

@@ -1,4 +1,5 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Database } from '../../db/database.js';
 import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
@@ -62,10 +63,7 @@ async function withReversals(db: Executor, rows: TransactionRow[]): Promise<Tran
 }
 
 export async function countTransactions(db: Executor, f: TransactionFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 /** A page of a ledger's transactions with their reversals: two queries whatever the page size. */

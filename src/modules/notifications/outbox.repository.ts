@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { OutboxRow, OutboxStatus } from './schema.js';
 
@@ -37,6 +38,25 @@ export async function insertOnce(db: Executor, row: NewOutboxRow): Promise<Outbo
     .executeTakeFirstOrThrow();
 }
 
+/** Inserts many messages in one statement; rows whose idempotency key exists are skipped. */
+export async function insertManyOnce(db: Executor, rows: NewOutboxRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await db
+    .insertInto('outbox')
+    .values(
+      rows.map(({ now, context, ...rest }) => ({
+        ...rest,
+        context: JSON.stringify(context),
+        next_attempt_at: now,
+        created: now,
+        modified: now,
+      })),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0);
+}
+
 function filtered(db: Executor, f: OutboxFilter) {
   let q = db.selectFrom('outbox');
   if (f.status) q = q.where('status', '=', f.status);
@@ -46,10 +66,7 @@ function filtered(db: Executor, f: OutboxFilter) {
 }
 
 export async function count(db: Executor, f: OutboxFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(filtered(db, f));
 }
 
 export async function list(

@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
 import type { SubsidiesTable, SubsidyRow } from './schema.js';
@@ -25,10 +26,7 @@ function visible(db: Executor, f: SubsidyFilter) {
 }
 
 export async function count(db: Executor, f: SubsidyFilter): Promise<number> {
-  const r = await visible(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(visible(db, f));
 }
 
 export async function list(
