@@ -17,6 +17,8 @@ export interface TokenVerifier {
   verify(token: string): Promise<Principal>;
 }
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 const invalid = (detail: string) => new NotAuthenticated(detail, 'invalid_token');
 
 /**
@@ -68,8 +70,25 @@ export function createTokenVerifier(config: Config, clock: Clock): TokenVerifier
     audience: config.jwt.audience ?? undefined,
   };
 
+  // Verified tokens are remembered until they expire: a token is bound to its signature, so the
+  // answer cannot change before `exp`, and signature checks dominate the cost of a small request.
+  const verified = new Map<string, { principal: Principal; expiresAt: number }>();
+  const remember = (token: string, principal: Principal, exp: number | undefined) => {
+    if (exp === undefined) return;
+    if (verified.size >= VERIFIED_CACHE_SIZE) {
+      const oldest = verified.keys().next().value;
+      if (oldest !== undefined) verified.delete(oldest);
+    }
+    verified.set(token, { principal, expiresAt: exp * 1000 });
+  };
+
   return {
     async verify(token) {
+      const hit = verified.get(token);
+      if (hit) {
+        if (clock.now().getTime() < hit.expiresAt) return hit.principal;
+        verified.delete(token);
+      }
       let alg: string | undefined;
       try {
         alg = decodeProtectedHeader(token).alg;
@@ -82,11 +101,15 @@ export function createTokenVerifier(config: Config, clock: Clock): TokenVerifier
         // (no `alg: none`, no HS256 signed with a public key).
         if (alg === 'HS256' && secret) {
           const { payload } = await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] });
-          return principalFromClaims(payload);
+          const principal = principalFromClaims(payload);
+          remember(token, principal, payload.exp);
+          return principal;
         }
         if (alg === 'RS256' && jwks) {
           const { payload } = await jwtVerify(token, jwks, { ...options, algorithms: ['RS256'] });
-          return principalFromClaims(payload);
+          const principal = principalFromClaims(payload);
+          remember(token, principal, payload.exp);
+          return principal;
         }
       } catch (err) {
         if (err instanceof NotAuthenticated) throw err;

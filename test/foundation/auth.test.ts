@@ -52,6 +52,16 @@ describe('token verification', () => {
     await expect(later.verify(token)).rejects.toThrow(/expired/);
   });
 
+  it('still refuses a token once it expires, even after it was accepted', async () => {
+    const moving = new FixedClock(clock.now());
+    const v = createTokenVerifier(config, moving);
+    const token = await signDevToken(secret, { userId: 7, username: 'ana', expiresIn: 60 }, moving.now());
+    expect((await v.verify(token)).lmsUserId).toBe(7);
+    expect((await v.verify(token)).lmsUserId).toBe(7);
+    moving.advance(61_000);
+    await expect(v.verify(token)).rejects.toThrow(/expired/);
+  });
+
   it('refuses a token signed with another secret', async () => {
     const token = await signDevToken(
       'another-secret-of-enough-length',
