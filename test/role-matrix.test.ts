@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessWorld } from '../src/modules/access/test/fixtures.js';
+import { assignmentsWorld } from '../src/modules/assignments/test/fixtures.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from './support/app.js';
 import { POLICY, subsidyWorld } from './support/worlds.js';
 
@@ -652,6 +653,70 @@ const blocks: Block[] = [
           url: `/access/api/v1/policy-redemption/${policy.uuid}/attempts/`,
           allowed: ['adminA', ...operators],
         },
+      ];
+    },
+  },
+  {
+    module: 'assignments',
+    cases: async (t, as) => {
+      const w = await assignmentsWorld(t, as.staff ?? '');
+      const { policy, config } = await w.assignedPolicy(1_000_000);
+      const allocate = async (emails: string[]) => {
+        const res = await t.request({
+          method: 'POST',
+          url: `/access/api/v1/policy-allocation/${policy.uuid}/allocate/`,
+          payload: { learner_emails: emails, content_key: w.run.key, content_price_cents: 10_000 },
+          as: as.staff,
+        });
+        if (res.statusCode !== 202) throw new Error(res.body);
+        return res.json().created as Array<{ uuid: string; learner_email: string }>;
+      };
+      const created = await allocate(['learner.a@example.com', 'm1@example.com', 'm2@example.com']);
+      const [own, toCancel, toRemind] = created.map((a) => a.uuid);
+      const adminsOfA: Persona[] = ['adminA', ...operators];
+      const membersOfA: Persona[] = ['learnerA', ...adminsOfA];
+      const configs = '/access/api/v1/assignment-configurations';
+      const admin = `${configs}/${config}/admin/assignments`;
+      return [
+        { method: 'GET', url: `${configs}/?enterprise_customer_uuid=${ENTERPRISE_A}`, allowed: adminsOfA },
+        { method: 'GET', url: `${configs}/${config}/`, allowed: adminsOfA },
+        {
+          method: 'POST',
+          url: `${configs}/`,
+          payload: { enterprise_customer_uuid: ENTERPRISE_A },
+          allowed: operators,
+        },
+        { method: 'PATCH', url: `${configs}/${config}/`, payload: { active: true }, allowed: operators },
+        {
+          method: 'POST',
+          url: `/access/api/v1/policy-allocation/${policy.uuid}/allocate/`,
+          payload: { learner_emails: ['n@example.com'], content_key: w.run.key, content_price_cents: 10_000 },
+          allowed: adminsOfA,
+        },
+        { method: 'GET', url: `${admin}/`, allowed: adminsOfA },
+        { method: 'GET', url: `${admin}/${toRemind}/`, allowed: adminsOfA },
+        {
+          method: 'POST',
+          url: `${admin}/remind/`,
+          payload: { assignment_uuids: [toRemind] },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${admin}/cancel/`,
+          payload: { assignment_uuids: [toCancel] },
+          allowed: adminsOfA,
+        },
+        { method: 'GET', url: `${configs}/${config}/assignments/`, allowed: membersOfA },
+        { method: 'GET', url: `${configs}/${config}/assignments/${own}/`, allowed: ['learnerA'] },
+        {
+          method: 'POST',
+          url: `${configs}/${config}/acknowledge-assignments/`,
+          payload: { assignment_uuids: [own] },
+          // Every member may call it; only the owner's uuids are found (others get 400, not a refusal).
+          allowed: membersOfA,
+        },
+        { method: 'DELETE', url: `${configs}/${config}/`, allowed: operators },
       ];
     },
   },

@@ -1,4 +1,5 @@
 import type { AccessTables } from '../modules/access/schema.js';
+import type { AssignmentsTables } from '../modules/assignments/schema.js';
 import type { CatalogTables } from '../modules/catalog/schema.js';
 import type { CredentialsTables } from '../modules/credentials/schema.js';
 import type { EnterpriseTables } from '../modules/enterprise/schema.js';
@@ -17,4 +18,5 @@ export interface Database
     EnterpriseTables,
     SubsidyTables,
     AccessTables,
+    AssignmentsTables,
     CredentialsTables {}

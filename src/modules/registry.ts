@@ -1,5 +1,6 @@
 import type { CampusModule } from '../http/module.js';
 import { accessModule } from './access/index.js';
+import { assignmentsModule } from './assignments/index.js';
 import { catalogModule } from './catalog/index.js';
 import { credentialsModule } from './credentials/index.js';
 import { enterpriseModule } from './enterprise/index.js';
@@ -15,4 +16,5 @@ export const modules: CampusModule[] = [
   subsidyEnrollmentModule,
   credentialsModule,
   accessModule,
+  assignmentsModule,
 ];

@@ -24,6 +24,7 @@ export {
   groupsOfLearner,
   isActiveMember,
   isGroupMember,
+  learnersByEmails,
   listAdminContacts,
 } from './reads.js';
 export { rememberUser } from './remember-user.js';

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Ids } from '../../shared/ids.js';
-import { insertOnce } from './outbox.repository.js';
+import { insertManyOnce, insertOnce } from './outbox.repository.js';
 import type { OutboxRow } from './schema.js';
 import type { EmailTemplate } from './template.js';
 
@@ -37,4 +37,35 @@ export async function sendEmail<C extends object>(
     html_body: rendered.html,
     now: deps.clock.now(),
   });
+}
+
+/**
+ * Queues many emails of one template in the caller's transaction with one statement (allocations
+ * of thousands of learners). Returns how many were queued (repeated idempotency keys are skipped).
+ */
+export async function sendEmails<C extends object>(
+  trx: Executor,
+  deps: { clock: Clock; ids: Ids },
+  template: EmailTemplate<C>,
+  messages: Array<Omit<SendEmailInput<C>, 'template'>>,
+): Promise<number> {
+  const now = deps.clock.now();
+  return insertManyOnce(
+    trx,
+    messages.map((m) => {
+      const rendered = template.render(m.context);
+      return {
+        uuid: deps.ids.uuid(),
+        idempotency_key: m.idempotencyKey ?? null,
+        template: template.name,
+        to_address: m.to,
+        reply_to: m.replyTo ?? null,
+        context: m.context as Record<string, unknown>,
+        subject: rendered.subject,
+        text_body: rendered.text,
+        html_body: rendered.html,
+        now,
+      };
+    }),
+  );
 }

@@ -1,0 +1,28 @@
+import type { Executor, Trx } from '../../db/db.js';
+import * as policies from './policy.repository.js';
+import type { PolicyRow } from './schema.js';
+
+/*
+ * Reads of policies for the assignments module (no actor: the caller has authorized its request).
+ */
+
+/** A policy by uuid. */
+export async function getPolicyRow(db: Executor, policyUuid: string): Promise<PolicyRow | undefined> {
+  return policies.getById(db, policyUuid);
+}
+
+/**
+ * Locks the policy row for the rest of the transaction: the lock redemptions take first, so that
+ * allocations and redemptions through one policy never together pass its spend limit.
+ */
+export async function lockPolicyForAllocation(trx: Trx, policyUuid: string): Promise<PolicyRow | undefined> {
+  return policies.lockById(trx, policyUuid);
+}
+
+/** The policy an assignment configuration belongs to, if any. */
+export async function policyOfAssignmentConfiguration(
+  db: Executor,
+  configurationUuid: string,
+): Promise<PolicyRow | undefined> {
+  return policies.getByAssignmentConfiguration(db, configurationUuid);
+}

@@ -1,0 +1,266 @@
+import type { Insertable } from 'kysely';
+import type { AppContext } from '../../context.js';
+import { NotFound } from '../../shared/errors.js';
+import type { Principal } from '../../shared/principal.js';
+import { getPolicyRow, lockPolicyForAllocation, type PolicyRow } from '../access/index.js';
+import { commerceFacts } from '../catalog/index.js';
+import { catalogContains, getEnterpriseCustomer, learnersByEmails } from '../enterprise/index.js';
+import { getBalances, policyTotals } from '../ledger/index.js';
+import { sendEmails } from '../notifications/index.js';
+import { getSubsidyRow, isSubsidyActive } from '../subsidy/index.js';
+import { requireAssignmentAdmin } from './access.js';
+import * as actions from './actions.repository.js';
+import * as assignments from './assignments.repository.js';
+import * as configurations from './configurations.repository.js';
+import { assignedEmail } from './emails.js';
+import { viewFacts } from './facts.js';
+import { exceptionRefusal, refusal } from './refusals.js';
+import { type AssignmentRow, type LearnerContentAssignmentsTable, REALLOCATE_STATES } from './schema.js';
+import { type AssignmentView, assignmentView } from './views.js';
+
+export interface AllocateInput {
+  policyUuid: string;
+  learnerEmails: string[];
+  contentKey: string;
+  contentPriceCents: number;
+  adminLmsUserId?: number | null;
+}
+
+export interface AllocateResult {
+  updated: AssignmentView[];
+  created: AssignmentView[];
+  no_change: AssignmentView[];
+}
+
+/** The accepted interval around the catalog price, in basis points of it (0.95 and 1.05, inclusive). */
+export const PRICE_BOUNDS = { lowerBasisPoints: 9_500, upperBasisPoints: 10_500 };
+
+const RETIRED_EMAIL = /^retired_user[0-9a-f]*@retired\.invalid$/;
+
+/** Emails without case-insensitive repeats, keeping the first spelling and order. */
+export function dedupeEmails(emails: string[]): string[] {
+  const seen = new Set<string>();
+  return emails.filter((e) => {
+    const k = e.toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function validatePrice(policyUuid: string, key: string, requested: number, canonical: number | null): void {
+  if (canonical === null) {
+    throw exceptionRefusal(
+      'PriceValidationError',
+      policyUuid,
+      `Could not determine price for content_key: ${key}`,
+    );
+  }
+  // Integer arithmetic: 0.95 × 1000 must be exactly 950.
+  const scaled = requested * 10_000;
+  if (
+    scaled < canonical * PRICE_BOUNDS.lowerBasisPoints ||
+    scaled > canonical * PRICE_BOUNDS.upperBasisPoints
+  ) {
+    throw exceptionRefusal(
+      'PriceValidationError',
+      policyUuid,
+      `Requested price ${requested} for ${key} outside of acceptable interval on canonical course price of ${canonical}.`,
+    );
+  }
+}
+
+/**
+ * Assigns content to learners by email through an assigned-credit policy (reference A3). One
+ * transaction that locks the policy row first — the lock redemptions take — so allocations and
+ * redemptions through the policy never together pass its limit; a bounded number of statements
+ * whatever the number of learners (one upsert of the rows, one insert of actions, one of emails).
+ */
+export async function allocate(
+  ctx: AppContext,
+  actor: Principal,
+  input: AllocateInput,
+): Promise<AllocateResult> {
+  const db = ctx.db.kysely;
+  const found = await getPolicyRow(db, input.policyUuid);
+  if (!found) throw new NotFound(`No subsidy access policy ${input.policyUuid}.`, 'policy_not_found');
+  requireAssignmentAdmin(actor, found.enterprise_customer_uuid);
+
+  const key = input.contentKey;
+  const emails = dedupeEmails(input.learnerEmails);
+  // Catalog and learner facts do not depend on the lock: read them first.
+  const [factsByKey, contains, known, customer] = await Promise.all([
+    commerceFacts(ctx, [key], db),
+    catalogContains(db, found.catalog_uuid, [key]),
+    learnersByEmails(db, emails),
+    getEnterpriseCustomer(db, found.enterprise_customer_uuid),
+  ]);
+  const facts = factsByKey.get(key) ?? null;
+  if (facts) validatePrice(found.uuid, key, input.contentPriceCents, facts.priceCents);
+  const lmsIdByEmail = new Map<string, number>();
+  for (const l of known) if (l.email) lmsIdByEmail.set(l.email.toLowerCase(), l.lms_user_id);
+
+  return ctx.db.transaction(async (trx) => {
+    const policy = (await lockPolicyForAllocation(trx, found.uuid)) as PolicyRow;
+    const configUuid = policy.assignment_configuration_uuid;
+    if (policy.policy_type !== 'AssignedLearnerCreditAccessPolicy' || !configUuid) {
+      throw exceptionRefusal(
+        'AllocationException',
+        policy.uuid,
+        `Policy ${policy.uuid} is not an assigned learner credit policy with an assignment configuration.`,
+      );
+    }
+    if (!policy.active || policy.retired) throw await refusal(trx, policy, 'policy_expired');
+    if (!facts || !contains[key]) throw await refusal(trx, policy, 'content_not_in_catalog');
+    const now = ctx.clock.now();
+    const subsidy = await getSubsidyRow(trx, policy.subsidy_uuid);
+    if (!subsidy || !isSubsidyActive(subsidy, now)) throw await refusal(trx, policy, 'subsidy_expired');
+    const config = await configurations.getById(trx, configUuid);
+    if (!config?.active) {
+      throw exceptionRefusal(
+        'AllocationException',
+        policy.uuid,
+        `Assignment configuration ${configUuid} is not active.`,
+      );
+    }
+
+    const existing = await assignments.existingForAllocation(trx, {
+      configurationUuid: configUuid,
+      contentKey: key,
+      lowerEmails: emails.map((e) => e.toLowerCase()),
+      lmsUserIds: [...new Set(lmsIdByEmail.values())],
+    });
+
+    const batchId = ctx.ids.uuid();
+    const price = input.contentPriceCents;
+    const isRun = facts.courseKey !== key;
+    const content = {
+      parent_content_key: isRun ? facts.courseKey : null,
+      is_assigned_course_run: isRun,
+      preferred_course_run_key: facts.runKey,
+      content_title: facts.courseTitle,
+    };
+    const fresh = {
+      state: 'allocated' as const,
+      content_quantity: -price,
+      allocation_batch_id: batchId,
+      allocated_at: now,
+      accepted_at: null,
+      cancelled_at: null,
+      expired_at: null,
+      errored_at: null,
+      learner_acknowledged: false,
+      modified: now,
+    };
+    const writes: Array<Insertable<LearnerContentAssignmentsTable>> = [];
+    const notify = new Set<string>();
+    const createdUuids = new Set<string>();
+    const noChange: AssignmentRow[] = [];
+    const used = new Set<string>();
+    for (const email of emails) {
+      const lower = email.toLowerCase();
+      const lmsId = lmsIdByEmail.get(lower) ?? null;
+      const match =
+        existing.find((e) => e.learner_email.toLowerCase() === lower) ??
+        existing.find((e) => lmsId !== null && e.lms_user_id === lmsId);
+      if (!match) {
+        const uuid = ctx.ids.uuid();
+        writes.push({
+          uuid,
+          assignment_configuration_uuid: configUuid,
+          learner_email: email,
+          lms_user_id: lmsId,
+          content_key: key,
+          ...content,
+          ...fresh,
+          reversed_at: null,
+          transaction_uuid: null,
+          admin_lms_user_id: input.adminLmsUserId ?? null,
+          created: now,
+        });
+        notify.add(uuid);
+        createdUuids.add(uuid);
+        continue;
+      }
+      if (used.has(match.uuid)) continue;
+      used.add(match.uuid);
+      const learner = {
+        lms_user_id: match.lms_user_id ?? lmsId,
+        // An expired assignment whose email was scrubbed gets it back when the learner is re-assigned.
+        learner_email: RETIRED_EMAIL.test(match.learner_email) ? email : match.learner_email,
+      };
+      if (REALLOCATE_STATES.includes(match.state)) {
+        writes.push({ ...match, ...learner, ...content, ...fresh });
+        notify.add(match.uuid);
+        continue;
+      }
+      const refreshed =
+        match.state === 'allocated' &&
+        (match.preferred_course_run_key !== content.preferred_course_run_key ||
+          match.parent_content_key !== content.parent_content_key);
+      if (refreshed || learner.lms_user_id !== match.lms_user_id) {
+        // Allocated or accepted: never repriced, only linked to the learner or pointed at the current run.
+        writes.push({ ...match, ...learner, ...(refreshed ? content : {}), modified: now });
+        continue;
+      }
+      noChange.push(match);
+    }
+
+    // The cost of what this call newly sets aside; rows already allocated are in `allocated`.
+    const cost = price * notify.size;
+    if (cost > 0) {
+      const [balances, totals, allocatedSums] = [
+        await getBalances(trx, subsidy.ledger_uuid),
+        await policyTotals(trx, subsidy.ledger_uuid, policy.uuid),
+        await assignments.allocatedSums(trx, [configUuid]),
+      ];
+      const allocated = allocatedSums.get(configUuid) ?? 0;
+      if (allocated + cost > balances.balance)
+        throw await refusal(trx, policy, 'not_enough_value_in_subsidy');
+      // Reaching the limit exactly is allowed.
+      if (policy.spend_limit !== null && totals.spentCents + allocated + cost > policy.spend_limit) {
+        throw await refusal(trx, policy, 'policy_spend_limit_reached');
+      }
+    }
+
+    const written = await assignments.upsertMany(trx, writes);
+    const notified = written.filter((r) => notify.has(r.uuid));
+    const all = [...written, ...noChange];
+    const view = await viewFacts(ctx, trx, all, subsidy.expiration_datetime);
+    await sendEmails(
+      trx,
+      ctx,
+      assignedEmail,
+      notified.map((r) => ({
+        to: r.learner_email,
+        idempotencyKey: `assignment:${r.uuid}:notified:${batchId}`,
+        context: {
+          organization: customer?.name ?? 'Your organization',
+          courseTitle: r.content_title ?? '',
+          contentKey: r.content_key,
+          actionRequiredBy: view.expirations.get(r.uuid)?.date.toISOString() ?? null,
+        },
+      })),
+    );
+    // The email is queued in this transaction: the learner is notified if and only if it commits.
+    const notifiedActions = notified.map((r) => ({
+      uuid: ctx.ids.uuid(),
+      assignment_uuid: r.uuid,
+      action_type: 'notified' as const,
+      completed_at: now,
+      error_reason: null,
+      traceback: null,
+      created: now,
+      modified: now,
+    }));
+    await actions.insertMany(trx, notifiedActions);
+    for (const a of notifiedActions) view.actions.get(a.assignment_uuid)?.push(a);
+
+    const toView = (r: AssignmentRow) => assignmentView(r, view);
+    return {
+      updated: written.filter((r) => !createdUuids.has(r.uuid)).map(toView),
+      created: written.filter((r) => createdUuids.has(r.uuid)).map(toView),
+      no_change: noChange.map(toView),
+    };
+  });
+}

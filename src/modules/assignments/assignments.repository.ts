@@ -1,0 +1,337 @@
+import { type Insertable, sql } from 'kysely';
+import type { Executor } from '../../db/db.js';
+import { containsPattern } from '../../db/like.js';
+import type {
+  AssignmentRow,
+  AssignmentState,
+  LearnerContentAssignmentsTable,
+  LearnerState,
+} from './schema.js';
+
+export async function getById(db: Executor, uuid: string): Promise<AssignmentRow | undefined> {
+  return db.selectFrom('learner_content_assignments').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+}
+
+/** Assignments of one configuration among `uuids`. */
+export async function getManyInConfiguration(
+  db: Executor,
+  configurationUuid: string,
+  uuids: string[],
+): Promise<AssignmentRow[]> {
+  if (uuids.length === 0) return [];
+  return db
+    .selectFrom('learner_content_assignments')
+    .selectAll()
+    .where('assignment_configuration_uuid', '=', configurationUuid)
+    .where('uuid', 'in', uuids)
+    .orderBy('created')
+    .orderBy('uuid')
+    .forUpdate()
+    .execute();
+}
+
+/** Positive cents still set aside (state allocated) per configuration. */
+export async function allocatedSums(
+  db: Executor,
+  configurationUuids: string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>(configurationUuids.map((u) => [u, 0]));
+  if (configurationUuids.length === 0) return out;
+  const rows = await db
+    .selectFrom('learner_content_assignments')
+    .select((eb) => ['assignment_configuration_uuid', eb.fn.sum<number>('content_quantity').as('total')])
+    .where('assignment_configuration_uuid', 'in', configurationUuids)
+    .where('state', '=', 'allocated')
+    .groupBy('assignment_configuration_uuid')
+    .execute();
+  for (const r of rows) out.set(r.assignment_configuration_uuid, -Number(r.total));
+  return out;
+}
+
+/** The rows an allocation of `contentKey` to these learners would reuse (exact content key, as the reference). */
+export async function existingForAllocation(
+  db: Executor,
+  q: { configurationUuid: string; contentKey: string; lowerEmails: string[]; lmsUserIds: number[] },
+): Promise<AssignmentRow[]> {
+  return db
+    .selectFrom('learner_content_assignments')
+    .selectAll()
+    .where('assignment_configuration_uuid', '=', q.configurationUuid)
+    .where('content_key', '=', q.contentKey)
+    .where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(learner_email)`, 'in', q.lowerEmails.length ? q.lowerEmails : ['']),
+        ...(q.lmsUserIds.length ? [eb('lms_user_id', 'in', q.lmsUserIds)] : []),
+      ]),
+    )
+    .orderBy('created')
+    .execute();
+}
+
+/**
+ * Writes new and changed assignments in one statement: new rows are inserted, existing ones (same
+ * uuid) take every lifecycle column of the given row. The unique indexes still refuse a second row
+ * for one learner and content.
+ */
+export async function upsertMany(
+  db: Executor,
+  rows: Array<Insertable<LearnerContentAssignmentsTable>>,
+): Promise<AssignmentRow[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insertInto('learner_content_assignments')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('uuid').doUpdateSet((eb) => ({
+        learner_email: eb.ref('excluded.learner_email'),
+        lms_user_id: eb.ref('excluded.lms_user_id'),
+        parent_content_key: eb.ref('excluded.parent_content_key'),
+        is_assigned_course_run: eb.ref('excluded.is_assigned_course_run'),
+        content_title: eb.ref('excluded.content_title'),
+        content_quantity: eb.ref('excluded.content_quantity'),
+        preferred_course_run_key: eb.ref('excluded.preferred_course_run_key'),
+        state: eb.ref('excluded.state'),
+        allocated_at: eb.ref('excluded.allocated_at'),
+        accepted_at: eb.ref('excluded.accepted_at'),
+        cancelled_at: eb.ref('excluded.cancelled_at'),
+        expired_at: eb.ref('excluded.expired_at'),
+        errored_at: eb.ref('excluded.errored_at'),
+        allocation_batch_id: eb.ref('excluded.allocation_batch_id'),
+        learner_acknowledged: eb.ref('excluded.learner_acknowledged'),
+        modified: eb.ref('excluded.modified'),
+      })),
+    )
+    .returningAll()
+    .execute();
+}
+
+export type AssignmentUpdate = Partial<
+  Pick<
+    AssignmentRow,
+    | 'state'
+    | 'accepted_at'
+    | 'cancelled_at'
+    | 'expired_at'
+    | 'errored_at'
+    | 'reversed_at'
+    | 'transaction_uuid'
+    | 'preferred_course_run_key'
+    | 'learner_acknowledged'
+    | 'learner_email'
+  >
+> & { modified: Date };
+
+/** The same change to many assignments at once. */
+export async function updateMany(
+  db: Executor,
+  uuids: string[],
+  fields: AssignmentUpdate,
+): Promise<AssignmentRow[]> {
+  if (uuids.length === 0) return [];
+  return db
+    .updateTable('learner_content_assignments')
+    .set(fields)
+    .where('uuid', 'in', uuids)
+    .returningAll()
+    .execute();
+}
+
+/** A learner's assignment for a run key or its course: the run itself, a run under the course, the course. */
+export async function forContent(
+  db: Executor,
+  q: { configurationUuid: string; lmsUserId: number; keys: string[] },
+): Promise<AssignmentRow[]> {
+  return db
+    .selectFrom('learner_content_assignments')
+    .selectAll()
+    .where('assignment_configuration_uuid', '=', q.configurationUuid)
+    .where('lms_user_id', '=', q.lmsUserId)
+    .where((eb) => eb.or([eb('content_key', 'in', q.keys), eb('parent_content_key', 'in', q.keys)]))
+    .orderBy('modified', 'desc')
+    .execute();
+}
+
+/** A learner's assignments not yet acknowledged, in many configurations. */
+export async function unacknowledgedOfLearner(
+  db: Executor,
+  configurationUuids: string[],
+  lmsUserId: number,
+): Promise<AssignmentRow[]> {
+  if (configurationUuids.length === 0) return [];
+  return db
+    .selectFrom('learner_content_assignments')
+    .selectAll()
+    .where('assignment_configuration_uuid', 'in', configurationUuids)
+    .where('lms_user_id', '=', lmsUserId)
+    .where('learner_acknowledged', '=', false)
+    .orderBy('created')
+    .orderBy('uuid')
+    .execute();
+}
+
+/** The caller's own assignments in a configuration: by lms_user_id, or by email (case-insensitively). */
+export async function ofLearner(
+  db: Executor,
+  q: { configurationUuid: string; lmsUserId: number; email: string | null },
+): Promise<AssignmentRow[]> {
+  return db
+    .selectFrom('learner_content_assignments')
+    .selectAll()
+    .where('assignment_configuration_uuid', '=', q.configurationUuid)
+    .where((eb) =>
+      eb.or([
+        eb('lms_user_id', '=', q.lmsUserId),
+        ...(q.email ? [eb(sql<string>`lower(learner_email)`, '=', q.email.toLowerCase())] : []),
+      ]),
+    )
+    .orderBy('created')
+    .orderBy('uuid')
+    .execute();
+}
+
+/** Allocated assignments of active configurations, oldest first, after `afterUuid` (the expiry sweep). */
+export async function allocatedPage(
+  db: Executor,
+  after: { created: Date; uuid: string } | null,
+  limit: number,
+): Promise<AssignmentRow[]> {
+  let q = db
+    .selectFrom('learner_content_assignments as a')
+    .innerJoin('assignment_configurations as c', 'c.uuid', 'a.assignment_configuration_uuid')
+    .selectAll('a')
+    .where('c.active', '=', true)
+    .where('a.state', '=', 'allocated');
+  if (after) {
+    const a = after;
+    q = q.where((eb) =>
+      eb.or([
+        eb('a.created', '>', a.created),
+        eb.and([eb('a.created', '=', a.created), eb('a.uuid', '>', a.uuid)]),
+      ]),
+    );
+  }
+  return q.orderBy('a.created').orderBy('a.uuid').limit(limit).execute();
+}
+
+// --- The admin list: assignments annotated with learner_state and their most recent action. ---
+
+export interface AdminFilter {
+  uuid?: string;
+  contentKey?: string;
+  contentKeyIn?: string[];
+  learnerEmail?: string;
+  learnerEmailIn?: string[];
+  lmsUserId?: number;
+  lmsUserIdIn?: number[];
+  state?: AssignmentState;
+  stateIn?: AssignmentState[];
+  learnerState?: LearnerState;
+  learnerStateIn?: LearnerState[];
+  search?: string;
+}
+
+export type AdminOrderField = 'recent_action_time' | 'learner_state_sort_order' | 'content_quantity';
+export type AdminOrdering = Array<{ field: AdminOrderField; desc: boolean }>;
+
+const notifiedExists = (failed: boolean) =>
+  sql`exists (select 1 from learner_content_assignment_actions n where n.assignment_uuid = a.uuid
+    and n.action_type = 'notified' and ${failed ? sql`n.error_reason is not null` : sql`n.error_reason is null and n.completed_at is not null`})`;
+
+function annotated(db: Executor, configurationUuid: string) {
+  const base = db
+    .selectFrom('learner_content_assignments as a')
+    .selectAll('a')
+    .select([
+      sql<LearnerState | null>`case
+        when a.state = 'allocated' and ${notifiedExists(false)} then 'waiting'
+        when a.state = 'allocated' and ${notifiedExists(true)} then 'failed'
+        when a.state = 'allocated' then 'notifying'
+        when a.state = 'expired' then 'expired'
+        when a.state = 'errored' then 'failed'
+      end`.as('learner_state'),
+      sql<Date | null>`(select max(r.completed_at) from learner_content_assignment_actions r
+        where r.assignment_uuid = a.uuid and r.action_type = 'reminded' and r.error_reason is null)`.as(
+        'last_reminded_at',
+      ),
+    ])
+    .where('a.assignment_configuration_uuid', '=', configurationUuid);
+  return db
+    .selectFrom(base.as('x'))
+    .selectAll('x')
+    .select([
+      sql<Date>`greatest(x.allocated_at, coalesce(x.last_reminded_at, x.allocated_at))`.as(
+        'recent_action_time',
+      ),
+      sql<number>`case x.learner_state when 'notifying' then 0 when 'waiting' then 1 when 'expired' then 2
+        when 'failed' then 3 else 999 end`.as('learner_state_sort_order'),
+    ]);
+}
+
+function filteredAdmin(db: Executor, configurationUuid: string, f: AdminFilter) {
+  const inner = annotated(db, configurationUuid);
+  let q = db.selectFrom(inner.as('y'));
+  if (f.uuid) q = q.where('y.uuid', '=', f.uuid);
+  if (f.contentKey !== undefined) q = q.where('y.content_key', '=', f.contentKey);
+  if (f.contentKeyIn) q = q.where('y.content_key', 'in', f.contentKeyIn.length ? f.contentKeyIn : ['']);
+  if (f.learnerEmail !== undefined) q = q.where('y.learner_email', '=', f.learnerEmail);
+  if (f.learnerEmailIn)
+    q = q.where('y.learner_email', 'in', f.learnerEmailIn.length ? f.learnerEmailIn : ['']);
+  if (f.lmsUserId !== undefined) q = q.where('y.lms_user_id', '=', f.lmsUserId);
+  if (f.lmsUserIdIn) q = q.where('y.lms_user_id', 'in', f.lmsUserIdIn.length ? f.lmsUserIdIn : [-1]);
+  if (f.state) q = q.where('y.state', '=', f.state);
+  if (f.stateIn) q = q.where('y.state', 'in', f.stateIn.length ? f.stateIn : ['allocated']);
+  if (f.learnerState) q = q.where('y.learner_state', '=', f.learnerState);
+  if (f.learnerStateIn)
+    q = q.where('y.learner_state', 'in', f.learnerStateIn.length ? f.learnerStateIn : ['notifying']);
+  if (f.search) {
+    const pattern = containsPattern(f.search);
+    q = q.where((eb) =>
+      eb.or([eb('y.content_title', 'ilike', pattern), eb('y.learner_email', 'ilike', pattern)]),
+    );
+  }
+  return q;
+}
+
+export type AnnotatedRow = AssignmentRow & {
+  learner_state: LearnerState | null;
+  last_reminded_at: Date | null;
+  recent_action_time: Date;
+  learner_state_sort_order: number;
+};
+
+export async function adminCount(db: Executor, configurationUuid: string, f: AdminFilter): Promise<number> {
+  const r = await filteredAdmin(db, configurationUuid, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function adminList(
+  db: Executor,
+  configurationUuid: string,
+  f: AdminFilter,
+  ordering: AdminOrdering,
+  page: { offset: number; limit: number } | null,
+): Promise<AnnotatedRow[]> {
+  let q = filteredAdmin(db, configurationUuid, f).selectAll('y');
+  for (const o of ordering) q = q.orderBy(`y.${o.field}`, o.desc ? 'desc' : 'asc');
+  q = q.orderBy('y.created', 'desc').orderBy('y.uuid');
+  if (page) q = q.offset(page.offset).limit(page.limit);
+  return (await q.execute()) as AnnotatedRow[];
+}
+
+/** How many filtered rows are in each learner_state (null states left out), most first. */
+export async function learnerStateCounts(
+  db: Executor,
+  configurationUuid: string,
+  f: AdminFilter,
+): Promise<Array<{ learner_state: LearnerState; count: number }>> {
+  const rows = await filteredAdmin(db, configurationUuid, f)
+    .select((eb) => ['y.learner_state', eb.fn.countAll<number>().as('n')])
+    .where('y.learner_state', 'is not', null)
+    .groupBy('y.learner_state')
+    .orderBy('n', 'desc')
+    .orderBy('y.learner_state')
+    .execute();
+  return rows.map((r) => ({ learner_state: r.learner_state as LearnerState, count: Number(r.n) }));
+}

@@ -1,0 +1,61 @@
+import type { AppContext } from '../../context.js';
+import { BusinessRule } from '../../shared/errors.js';
+import type { Principal } from '../../shared/principal.js';
+import { loadConfiguration, requireAssignmentAdmin } from './access.js';
+import * as assignments from './assignments.repository.js';
+import { cancelledEmail } from './emails.js';
+import { configurationFacts } from './facts.js';
+import { emailAndRecord } from './notify.js';
+import { CANCELABLE_STATES } from './schema.js';
+
+export interface CancelResult {
+  cancelled: string[];
+  already_cancelled: string[];
+  non_cancelable: string[];
+  not_found: string[];
+}
+
+/**
+ * Cancels allocated or errored assignments: state cancelled, cancelled_at now, an email to the
+ * learner and a `cancelled` action, in one transaction. Already-cancelled ones are left as they
+ * are. Any uuid not in the configuration, or in a state that cannot be cancelled, refuses the
+ * whole request with 422 naming them, and nothing changes.
+ */
+export async function cancelAssignments(
+  ctx: AppContext,
+  actor: Principal,
+  input: { configurationUuid: string; assignmentUuids: string[] },
+): Promise<CancelResult> {
+  const db = ctx.db.kysely;
+  const config = await loadConfiguration(db, input.configurationUuid);
+  requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
+  const facts = await configurationFacts(db, config);
+  return ctx.db.transaction(async (trx) => {
+    const wanted = [...new Set(input.assignmentUuids)];
+    const found = await assignments.getManyInConfiguration(trx, config.uuid, wanted);
+    const notFound = wanted.filter((u) => !found.some((r) => r.uuid === u));
+    const cancelable = found.filter((r) => CANCELABLE_STATES.includes(r.state));
+    const already = found.filter((r) => r.state === 'cancelled');
+    const non = found.filter((r) => !CANCELABLE_STATES.includes(r.state) && r.state !== 'cancelled');
+    const result: CancelResult = {
+      cancelled: cancelable.map((r) => r.uuid),
+      already_cancelled: already.map((r) => r.uuid),
+      non_cancelable: non.map((r) => r.uuid),
+      not_found: notFound,
+    };
+    if (notFound.length || non.length) {
+      throw new BusinessRule('assignments_not_cancelable', 'Some assignments cannot be cancelled.', {
+        ...result,
+        cancelled: [],
+      });
+    }
+    const now = ctx.clock.now();
+    const rows = await assignments.updateMany(
+      trx,
+      cancelable.map((r) => r.uuid),
+      { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
+    );
+    await emailAndRecord(ctx, trx, rows, { template: cancelledEmail, action: 'cancelled', facts });
+    return result;
+  });
+}

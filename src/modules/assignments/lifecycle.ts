@@ -1,0 +1,135 @@
+import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/db.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Ids } from '../../shared/ids.js';
+import * as actions from './actions.repository.js';
+import * as assignments from './assignments.repository.js';
+import { viewFacts } from './facts.js';
+import type { AssignmentRow, ErrorReason } from './schema.js';
+import { type AssignmentView, assignmentView } from './views.js';
+
+/*
+ * What the access module calls while redeeming through an assigned policy and listing credits.
+ */
+
+/** Positive cents still allocated (state allocated) per configuration. */
+export async function allocatedCentsOfConfigurations(
+  db: Executor,
+  configUuids: string[],
+): Promise<Map<string, number>> {
+  return assignments.allocatedSums(db, configUuids);
+}
+
+/**
+ * The learner's assignment for content: one for the run key itself first, then one under its
+ * parent course (a run of it, or the course). Undefined when there is none.
+ */
+export async function assignmentForContent(
+  db: Executor,
+  q: { configurationUuid: string; lmsUserId: number; contentKey: string; parentContentKey: string | null },
+): Promise<AssignmentRow | undefined> {
+  const keys = [
+    q.contentKey,
+    ...(q.parentContentKey && q.parentContentKey !== q.contentKey ? [q.parentContentKey] : []),
+  ];
+  const rows = await assignments.forContent(db, {
+    configurationUuid: q.configurationUuid,
+    lmsUserId: q.lmsUserId,
+    keys,
+  });
+  const rank = (r: AssignmentRow) =>
+    r.content_key === q.contentKey ? 0 : r.content_key === q.parentContentKey ? 1 : 2;
+  // Among equals an allocated one is the one that can be redeemed.
+  return [...rows].sort(
+    (a, b) => rank(a) - rank(b) || Number(b.state === 'allocated') - Number(a.state === 'allocated'),
+  )[0];
+}
+
+/** A redemption succeeded: accepted, with its transaction, the run redeemed and a `redeemed` action. */
+export async function acceptAssignment(
+  trx: Executor,
+  deps: { clock: Clock; ids: Ids },
+  input: { assignmentUuid: string; transactionUuid: string; contentKey: string },
+): Promise<AssignmentRow> {
+  const now = deps.clock.now();
+  const [row] = await assignments.updateMany(trx, [input.assignmentUuid], {
+    state: 'accepted',
+    accepted_at: now,
+    errored_at: null,
+    cancelled_at: null,
+    expired_at: null,
+    transaction_uuid: input.transactionUuid,
+    preferred_course_run_key: input.contentKey,
+    modified: now,
+  });
+  await actions.insertMany(trx, [
+    {
+      uuid: deps.ids.uuid(),
+      assignment_uuid: input.assignmentUuid,
+      action_type: 'redeemed',
+      completed_at: now,
+      error_reason: null,
+      traceback: null,
+      created: now,
+      modified: now,
+    },
+  ]);
+  if (!row) throw new Error(`no assignment ${input.assignmentUuid}`);
+  return row;
+}
+
+/** A redemption failed: errored, with a failed `redeemed` action (enrollment_error unless told). */
+export async function markAssignmentErrored(
+  db: Executor,
+  deps: { clock: Clock; ids: Ids },
+  input: { assignmentUuid: string; reason: string; errorReason?: ErrorReason },
+): Promise<void> {
+  const now = deps.clock.now();
+  await assignments.updateMany(db, [input.assignmentUuid], {
+    state: 'errored',
+    errored_at: now,
+    modified: now,
+  });
+  await actions.insertMany(db, [
+    {
+      uuid: deps.ids.uuid(),
+      assignment_uuid: input.assignmentUuid,
+      action_type: 'redeemed',
+      completed_at: null,
+      error_reason: input.errorReason ?? 'enrollment_error',
+      traceback: input.reason.slice(0, 4000),
+      created: now,
+      modified: now,
+    },
+  ]);
+}
+
+/**
+ * The learner's assignments not yet acknowledged in these configurations, as credits_available
+ * shows them, each with `earliest_possible_expiration` (the subsidy expiration is passed in per
+ * configuration). `ctx` is needed for the catalog's enroll-by dates.
+ */
+export async function learnerAssignmentsForCredits(
+  db: Executor,
+  ctx: AppContext,
+  input: {
+    configurationUuids: string[];
+    lmsUserId: number;
+    subsidyExpirationByConfiguration: Map<string, Date | null>;
+  },
+): Promise<AssignmentView[]> {
+  const rows = await assignments.unacknowledgedOfLearner(db, input.configurationUuids, input.lmsUserId);
+  const out: AssignmentView[] = [];
+  for (const configUuid of input.configurationUuids) {
+    const mine = rows.filter((r) => r.assignment_configuration_uuid === configUuid);
+    if (mine.length === 0) continue;
+    const facts = await viewFacts(
+      ctx,
+      db,
+      mine,
+      input.subsidyExpirationByConfiguration.get(configUuid) ?? null,
+    );
+    out.push(...mine.map((r) => assignmentView(r, facts)));
+  }
+  return out;
+}

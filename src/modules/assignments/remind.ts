@@ -1,0 +1,50 @@
+import type { AppContext } from '../../context.js';
+import { BusinessRule } from '../../shared/errors.js';
+import type { Principal } from '../../shared/principal.js';
+import { loadConfiguration, requireAssignmentAdmin } from './access.js';
+import * as assignments from './assignments.repository.js';
+import { reminderEmail } from './emails.js';
+import { configurationFacts, viewFacts } from './facts.js';
+import { emailAndRecord } from './notify.js';
+import { REMINDABLE_STATES } from './schema.js';
+
+export interface RemindResult {
+  reminded: string[];
+  non_remindable: string[];
+  not_found: string[];
+}
+
+/**
+ * Reminds learners of allocated assignments: an email and a `reminded` action each. Unlike the
+ * reference, which silently skips assignments that are not allocated, any non-remindable or
+ * unknown uuid refuses the request with 422 naming them, and nothing is sent.
+ */
+export async function remindAssignments(
+  ctx: AppContext,
+  actor: Principal,
+  input: { configurationUuid: string; assignmentUuids: string[] },
+): Promise<RemindResult> {
+  const db = ctx.db.kysely;
+  const config = await loadConfiguration(db, input.configurationUuid);
+  requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
+  const facts = await configurationFacts(db, config);
+  return ctx.db.transaction(async (trx) => {
+    const wanted = [...new Set(input.assignmentUuids)];
+    const found = await assignments.getManyInConfiguration(trx, config.uuid, wanted);
+    const remindable = found.filter((r) => REMINDABLE_STATES.includes(r.state));
+    const result: RemindResult = {
+      reminded: remindable.map((r) => r.uuid),
+      non_remindable: found.filter((r) => !REMINDABLE_STATES.includes(r.state)).map((r) => r.uuid),
+      not_found: wanted.filter((u) => !found.some((r) => r.uuid === u)),
+    };
+    if (result.non_remindable.length || result.not_found.length) {
+      throw new BusinessRule('assignments_not_remindable', 'Some assignments cannot be reminded.', {
+        ...result,
+        reminded: [],
+      });
+    }
+    const view = await viewFacts(ctx, trx, remindable, facts.subsidyExpiration);
+    await emailAndRecord(ctx, trx, remindable, { template: reminderEmail, action: 'reminded', facts, view });
+    return result;
+  });
+}
