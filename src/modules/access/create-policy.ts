@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../shared/principal.js';
+import { ensureAssignmentConfiguration } from '../assignments/index.js';
 import { lockLedger } from '../ledger/index.js';
 import { getSubsidyRow } from '../subsidy/index.js';
 import { requireWritePolicies } from './policy.access.js';
@@ -80,7 +81,15 @@ export async function createPolicy(
     const twin = await policies.findActiveTwin(trx, row);
     if (twin) return { policy: twin, created: false };
     if (row.active) await checkSpendLimitsWithinDeposits(trx, row);
-    const policy = await policies.insert(trx, row);
+    // An assigned-credit policy always has its assignment configuration (created with it).
+    const configuration =
+      row.policy_type === 'AssignedLearnerCreditAccessPolicy'
+        ? await ensureAssignmentConfiguration(trx, ctx, { enterpriseCustomerUuid: customer })
+        : null;
+    const policy = await policies.insert(trx, {
+      ...row,
+      assignment_configuration_uuid: configuration?.uuid ?? null,
+    });
     if (groups.length > 0) await policies.setGroups(trx, policy.uuid, groups, now);
     return { policy, created: true };
   });

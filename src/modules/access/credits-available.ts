@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../shared/principal.js';
+import { learnerAssignmentsForCredits } from '../assignments/index.js';
 import { gatherEvidence } from './evaluate.js';
 import { learnerFor } from './learner.js';
 import * as policies from './policy.repository.js';
@@ -29,18 +30,50 @@ export async function creditsAvailable(
   const candidates = await policies.redeemableOfCustomer(db, input.enterpriseCustomerUuid);
   if (candidates.length === 0) return [];
   const e = await gatherEvidence(ctx, db, input.enterpriseCustomerUuid, candidates, learner, []);
+  const assigned = candidates.filter((p) => p.policy_type === 'AssignedLearnerCreditAccessPolicy');
+  const assignmentViews = assigned.length
+    ? await learnerAssignmentsForCredits(db, ctx, {
+        configurationUuids: assigned.flatMap((p) =>
+          p.assignment_configuration_uuid ? [p.assignment_configuration_uuid] : [],
+        ),
+        lmsUserId: learner.lmsUserId,
+        learnerEmail: e.learnerEmail,
+        subsidyExpirationByConfiguration: new Map(
+          assigned.map((p) => [
+            p.assignment_configuration_uuid ?? '',
+            e.spend.get(p.uuid)?.subsidy?.expiration_datetime ?? null,
+          ]),
+        ),
+      })
+    : [];
   const out: CreditAvailable[] = [];
   for (const p of candidates) {
     const spend = e.spend.get(p.uuid);
     const groups = e.policyGroups.get(p.uuid) ?? [];
     if (!spend || !e.isMember) continue;
     if (groups.length > 0 && !groups.some((g) => e.learnerGroups.has(g))) continue;
+    if (p.policy_type === 'AssignedLearnerCreditAccessPolicy') {
+      // Assigned credit shows while the learner has assignments they have not dismissed, even
+      // after the subsidy expired (so that expired and cancelled ones can be acknowledged).
+      const mine = assignmentViews.filter(
+        (a) => a.assignment_configuration === p.assignment_configuration_uuid,
+      );
+      if (mine.length === 0) continue;
+      out.push({
+        ...policyModelView(p, input.origin, e.now),
+        remaining_balance_per_user: null,
+        remaining_balance: spend.subsidyBalance,
+        subsidy_expiration_date: spend.subsidy?.expiration_datetime?.toISOString() ?? null,
+        learner_content_assignments: mine,
+        learner_requests: [],
+        group_associations: groups,
+      });
+      continue;
+    }
     if (!spend.isSubsidyActive || spend.subsidyBalance <= 0) continue;
     if (p.spend_limit !== null && spend.redeemed >= p.spend_limit) continue;
     const remainingPerUser = remainingForLearner(p, e.learnerTotals.get(p.uuid));
     if (remainingPerUser !== null && remainingPerUser <= 0) continue;
-    // Assigned credit is usable only through assignments, which the assignments module adds.
-    if (p.policy_type === 'AssignedLearnerCreditAccessPolicy') continue;
     out.push({
       ...policyModelView(p, input.origin, e.now),
       remaining_balance_per_user: remainingPerUser,

@@ -1,7 +1,8 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { BusinessRule } from '../../shared/errors.js';
-import { catalogsContain, groupsOfLearner, isActiveMember } from '../enterprise/index.js';
+import { type AssignmentRow, assignmentForContent } from '../assignments/index.js';
+import { catalogsContain, getLearner, groupsOfLearner, isActiveMember } from '../enterprise/index.js';
 import { learnerPolicyTotals, type SpendTotals } from '../ledger/index.js';
 import { type ContentFacts, contentFacts } from './content.js';
 import * as policies from './policy.repository.js';
@@ -26,6 +27,10 @@ export interface Evidence {
   facts: Map<string, ContentFacts | null>;
   spend: Map<string, PolicySpend>;
   learnerTotals: Map<string, SpendTotals>;
+  /** The learner's email, which also finds assignments made before they first signed in. */
+  learnerEmail: string | null;
+  /** Assigned-credit policies only: policy uuid → content key → the learner's assignment for it. */
+  assignments: Map<string, Map<string, AssignmentRow | undefined>>;
 }
 
 export async function gatherEvidence(
@@ -38,17 +43,41 @@ export async function gatherEvidence(
 ): Promise<Evidence> {
   const catalogUuids = [...new Set(candidates.map((p) => p.catalog_uuid))];
   const policyUuids = candidates.map((p) => p.uuid);
-  const [isMember, groups, policyGroups, containsList, factsList, spend, learnerTotals] = await Promise.all([
-    learner.membershipProven ? true : isActiveMember(db, enterpriseCustomerUuid, learner.lmsUserId),
-    groupsOfLearner(db, enterpriseCustomerUuid, learner.lmsUserId),
-    policies.groupsOf(db, policyUuids),
-    catalogsContain(db, catalogUuids, contentKeys),
-    contentFacts(ctx, contentKeys, db),
-    spendOfPolicies(ctx, candidates, db),
-    learnerPolicyTotals(db, policyUuids, learner.lmsUserId),
-  ]);
+  const [isMember, groups, policyGroups, containsList, factsList, spend, learnerTotals, record] =
+    await Promise.all([
+      learner.membershipProven ? true : isActiveMember(db, enterpriseCustomerUuid, learner.lmsUserId),
+      groupsOfLearner(db, enterpriseCustomerUuid, learner.lmsUserId),
+      policies.groupsOf(db, policyUuids),
+      catalogsContain(db, catalogUuids, contentKeys),
+      contentFacts(ctx, contentKeys, db),
+      spendOfPolicies(ctx, candidates, db),
+      learnerPolicyTotals(db, policyUuids, learner.lmsUserId),
+      getLearner(db, learner.lmsUserId),
+    ]);
+  const learnerEmail = record?.email ?? null;
+  const assignments = new Map<string, Map<string, AssignmentRow | undefined>>();
+  for (const p of candidates) {
+    if (p.policy_type !== 'AssignedLearnerCreditAccessPolicy' || !p.assignment_configuration_uuid) continue;
+    const byKey = new Map<string, AssignmentRow | undefined>();
+    for (const key of contentKeys) {
+      const facts = factsList.get(key);
+      byKey.set(
+        key,
+        await assignmentForContent(db, {
+          configurationUuid: p.assignment_configuration_uuid,
+          lmsUserId: learner.lmsUserId,
+          learnerEmail,
+          contentKey: key,
+          parentContentKey: facts && facts.runKey === key ? facts.courseKey : null,
+        }),
+      );
+    }
+    assignments.set(p.uuid, byKey);
+  }
   return {
     now: ctx.clock.now(),
+    assignments,
+    learnerEmail,
     isMember,
     learnerGroups: new Set(groups.map((g) => g.uuid)),
     policyGroups,
@@ -101,7 +130,23 @@ export function judge(
   if (!options.skipEnrollmentDeadline && !lateAllowed && facts.enrollBy && e.now > facts.enrollBy) {
     return refuse(REASONS.beyondEnrollmentDeadline);
   }
-  const price = facts.priceCents;
+  const assignment =
+    policy.policy_type === 'AssignedLearnerCreditAccessPolicy'
+      ? e.assignments.get(policy.uuid)?.get(contentKey)
+      : undefined;
+  if (policy.policy_type === 'AssignedLearnerCreditAccessPolicy') {
+    const refusalByState: Record<string, Reason> = {
+      cancelled: REASONS.assignmentCancelled,
+      errored: REASONS.assignmentFailed,
+      expired: REASONS.assignmentExpired,
+      reversed: REASONS.assignmentReversed,
+    };
+    if (!assignment || assignment.state !== 'allocated') {
+      return refuse((assignment && refusalByState[assignment.state]) ?? REASONS.notAssigned);
+    }
+  }
+  // An assignment freezes its price at allocation; other policies charge the catalog price.
+  const price = assignment ? -assignment.content_quantity : facts.priceCents;
   if (price === null) {
     throw new BusinessRule(
       'content_price_unavailable',
@@ -136,8 +181,7 @@ export function judge(
       }
       break;
     case 'AssignedLearnerCreditAccessPolicy':
-      // Assignments arrive with the assignments module: until then nothing is assigned.
-      return refuse(REASONS.notAssigned, price);
+      break;
   }
   return { policy, redeemable: true, reason: null, priceCents: price };
 }

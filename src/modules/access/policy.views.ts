@@ -54,8 +54,10 @@ export function policyView(p: PolicyRow, c: PolicyContext, origin: string, now: 
       spend_available_usd_cents: spend.available,
       spend_available_usd: dollars(spend.available),
     },
-    // Assignment configurations arrive with the assignments issue.
-    assignment_configuration: null,
+    // The admin portal reads the configuration nested as {uuid}.
+    assignment_configuration: p.assignment_configuration_uuid
+      ? { uuid: p.assignment_configuration_uuid }
+      : null,
     group_associations: c.groups,
     late_redemption_allowed_until: iso(p.late_redemption_allowed_until),
     is_late_redemption_allowed:

@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { BusinessRule, DomainError, NotFound } from '../../shared/errors.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
+import { acceptAssignment, assignmentForContent, markAssignmentErrored } from '../assignments/index.js';
 import { getLearner } from '../enterprise/index.js';
 import { learnerPolicyTotals } from '../ledger/index.js';
 import { findLiveRedemption, type Redemption, redeemInTransaction } from '../subsidy/index.js';
@@ -64,6 +65,7 @@ export async function redeemThroughPolicy(
     getLearner(ctx.db.kysely, learner.lmsUserId),
   ]);
   const learnerEmail = learnerRecord?.email ?? null;
+  let failedAssignment: string | null = null;
   try {
     const result = await ctx.db.transaction(async (trx) => {
       const policy = (await policies.lockById(trx, found.uuid)) as PolicyRow;
@@ -71,7 +73,10 @@ export async function redeemThroughPolicy(
         ...before,
         spend: await spendOfPolicies(ctx, [policy], trx),
         learnerTotals: await learnerPolicyTotals(trx, [policy.uuid], learner.lmsUserId),
+        // Re-read under the policy lock: a cancel or an expiry takes the same lock.
+        assignments: await assignmentsUnderLock(trx, policy, learner.lmsUserId, request.contentKey, before),
       };
+      const assignment = evidence.assignments.get(policy.uuid)?.get(request.contentKey);
       const late = isLateRedemptionAllowed(policy, evidence.now) || request.forced !== undefined;
       const attempt = async (o: AttemptOutcome, transactionUuid: string | null) =>
         attempts.insertAttempt(trx, {
@@ -95,7 +100,10 @@ export async function redeemThroughPolicy(
           lmsUserId: learner.lmsUserId,
           contentKey: request.contentKey,
           policyUuid: policy.uuid,
-          requestedPriceCents: request.forced?.contentPriceCents ?? null,
+          // An assignment redeems at the price frozen when it was allocated.
+          requestedPriceCents: assignment
+            ? -assignment.content_quantity
+            : (request.forced?.contentPriceCents ?? null),
           metadata: late ? { ...(request.metadata ?? {}), allow_late_enrollment: true } : request.metadata,
           allowLateEnrollment: late,
           prefetched: { facts: before.facts.get(request.contentKey) ?? null, learnerEmail },
@@ -127,7 +135,16 @@ export async function redeemThroughPolicy(
         if (err instanceof DomainError && err.errorCode === 'ledger_balance_exceeded') {
           throw await refusal(ctx, trx, policy, REASONS.notEnoughValue);
         }
+        if (assignment) failedAssignment = assignment.uuid;
         throw err;
+      }
+      if (assignment && redemption.created) {
+        await acceptAssignment(trx, ctx, {
+          assignmentUuid: assignment.uuid,
+          lmsUserId: learner.lmsUserId,
+          transactionUuid: redemption.transaction.uuid,
+          contentKey: redemption.transaction.content_key ?? request.contentKey,
+        });
       }
       await attempt(redemption.created ? 'redeemed' : 'existing', redemption.transaction.uuid);
       if (request.forced) {
@@ -152,6 +169,12 @@ export async function redeemThroughPolicy(
   } catch (err) {
     // The transaction rolled back: record the refusal on its own.
     const reason = err instanceof DomainError ? err.errorCode : 'internal_error';
+    if (failedAssignment) {
+      await markAssignmentErrored(ctx.db.kysely, ctx, {
+        assignmentUuid: failedAssignment,
+        reason: err instanceof Error ? err.message : String(err),
+      }).catch((markErr: unknown) => ctx.log.error({ err: markErr }, 'could not mark an assignment errored'));
+    }
     const outcome: AttemptOutcome = err instanceof BusinessRule ? 'refused' : 'error';
     await attempts
       .insertAttempt(ctx.db.kysely, {
@@ -174,4 +197,26 @@ export async function redeemThroughPolicy(
       );
     throw err;
   }
+}
+
+/** The learner's assignment for the content, read inside the transaction (assigned-credit policies only). */
+async function assignmentsUnderLock(
+  trx: Executor,
+  policy: PolicyRow,
+  lmsUserId: number,
+  contentKey: string,
+  before: Evidence,
+): Promise<Evidence['assignments']> {
+  if (policy.policy_type !== 'AssignedLearnerCreditAccessPolicy' || !policy.assignment_configuration_uuid) {
+    return new Map();
+  }
+  const facts = before.facts.get(contentKey);
+  const assignment = await assignmentForContent(trx, {
+    configurationUuid: policy.assignment_configuration_uuid,
+    lmsUserId,
+    learnerEmail: before.learnerEmail,
+    contentKey,
+    parentContentKey: facts && facts.runKey === contentKey ? facts.courseKey : null,
+  });
+  return new Map([[policy.uuid, new Map([[contentKey, assignment]])]]);
 }

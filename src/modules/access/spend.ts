@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
+import { allocatedCentsOfConfigurations } from '../assignments/index.js';
 import { getBalancesOf, totalsOfPolicies } from '../ledger/index.js';
 import { getSubsidyRows, isSubsidyActive, type SubsidyRow } from '../subsidy/index.js';
 import type { PolicyRow } from './schema.js';
@@ -12,7 +13,7 @@ export interface PolicySpend {
   /** Cents redeemed through the policy: live spends, pending ones included, refunds excluded. */
   redeemed: number;
   redemptions: number;
-  /** Cents set aside by allocated assignments (assigned-credit policies; none yet). */
+  /** Cents set aside by still-allocated assignments (assigned-credit policies). */
   allocated: number;
   /** What can still be spent through the policy: its limit left, never more than the subsidy holds. */
   available: number;
@@ -24,6 +25,10 @@ export async function spendOfPolicies(
   policies: PolicyRow[],
   db: Executor = ctx.db.kysely,
 ): Promise<Map<string, PolicySpend>> {
+  const configurations = policies.flatMap((p) =>
+    p.assignment_configuration_uuid ? [p.assignment_configuration_uuid] : [],
+  );
+  const allocatedByConfiguration = await allocatedCentsOfConfigurations(db, configurations);
   const totals = await totalsOfPolicies(
     db,
     policies.map((p) => p.uuid),
@@ -44,7 +49,9 @@ export async function spendOfPolicies(
   for (const p of policies) {
     const s = subsidies.get(p.subsidy_uuid) ?? { row: null, balance: 0, deposits: 0 };
     const t = totals.get(p.uuid) ?? { spentCents: 0, redemptions: 0 };
-    const allocated = 0;
+    const allocated = p.assignment_configuration_uuid
+      ? (allocatedByConfiguration.get(p.assignment_configuration_uuid) ?? 0)
+      : 0;
     const limitLeft = p.spend_limit === null ? s.balance : Math.max(0, p.spend_limit - t.spentCents);
     out.set(p.uuid, {
       subsidy: s.row,

@@ -1,4 +1,6 @@
+import type { ExpressionBuilder } from 'kysely';
 import { type Insertable, sql } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
 import type {
@@ -137,15 +139,32 @@ export async function updateMany(
 }
 
 /** A learner's assignment for a run key or its course: the run itself, a run under the course, the course. */
+/**
+ * The learner's rows: theirs by id, or, not yet linked to anyone, by their email (a learner
+ * assigned before they first signed in).
+ */
+function learnerMatch(lmsUserId: number, email: string | null | undefined) {
+  return (eb: ExpressionBuilder<Database, 'learner_content_assignments'>) =>
+    email
+      ? eb.or([
+          eb('lms_user_id', '=', lmsUserId),
+          eb.and([
+            eb('lms_user_id', 'is', null),
+            eb(eb.fn('lower', ['learner_email']), '=', email.toLowerCase()),
+          ]),
+        ])
+      : eb('lms_user_id', '=', lmsUserId);
+}
+
 export async function forContent(
   db: Executor,
-  q: { configurationUuid: string; lmsUserId: number; keys: string[] },
+  q: { configurationUuid: string; lmsUserId: number; learnerEmail?: string | null; keys: string[] },
 ): Promise<AssignmentRow[]> {
   return db
     .selectFrom('learner_content_assignments')
     .selectAll()
     .where('assignment_configuration_uuid', '=', q.configurationUuid)
-    .where('lms_user_id', '=', q.lmsUserId)
+    .where(learnerMatch(q.lmsUserId, q.learnerEmail))
     .where((eb) => eb.or([eb('content_key', 'in', q.keys), eb('parent_content_key', 'in', q.keys)]))
     .orderBy('modified', 'desc')
     .execute();
@@ -156,13 +175,14 @@ export async function unacknowledgedOfLearner(
   db: Executor,
   configurationUuids: string[],
   lmsUserId: number,
+  learnerEmail?: string | null,
 ): Promise<AssignmentRow[]> {
   if (configurationUuids.length === 0) return [];
   return db
     .selectFrom('learner_content_assignments')
     .selectAll()
     .where('assignment_configuration_uuid', 'in', configurationUuids)
-    .where('lms_user_id', '=', lmsUserId)
+    .where(learnerMatch(lmsUserId, learnerEmail))
     .where('learner_acknowledged', '=', false)
     .orderBy('created')
     .orderBy('uuid')

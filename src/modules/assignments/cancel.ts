@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { BusinessRule } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
+import { lockPolicyForAllocation } from '../access/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
 import * as assignments from './assignments.repository.js';
 import { cancelledEmail } from './emails.js';
@@ -31,6 +32,9 @@ export async function cancelAssignments(
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
   const facts = await configurationFacts(db, config);
   return ctx.db.transaction(async (trx) => {
+    // The policy row first, as redeem and allocate take it: a cancel and a redemption of the same
+    // assignment are serialized, so an accepted assignment is never cancelled underneath.
+    if (facts.policy) await lockPolicyForAllocation(trx, facts.policy.uuid);
     const wanted = [...new Set(input.assignmentUuids)];
     const found = await assignments.getManyInConfiguration(trx, config.uuid, wanted);
     const notFound = wanted.filter((u) => !found.some((r) => r.uuid === u));

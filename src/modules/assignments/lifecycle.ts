@@ -26,7 +26,14 @@ export async function allocatedCentsOfConfigurations(
  */
 export async function assignmentForContent(
   db: Executor,
-  q: { configurationUuid: string; lmsUserId: number; contentKey: string; parentContentKey: string | null },
+  q: {
+    configurationUuid: string;
+    lmsUserId: number;
+    /** Also matches an assignment made to this email before the learner first signed in. */
+    learnerEmail?: string | null;
+    contentKey: string;
+    parentContentKey: string | null;
+  },
 ): Promise<AssignmentRow | undefined> {
   const keys = [
     q.contentKey,
@@ -35,6 +42,7 @@ export async function assignmentForContent(
   const rows = await assignments.forContent(db, {
     configurationUuid: q.configurationUuid,
     lmsUserId: q.lmsUserId,
+    learnerEmail: q.learnerEmail,
     keys,
   });
   const rank = (r: AssignmentRow) =>
@@ -49,10 +57,12 @@ export async function assignmentForContent(
 export async function acceptAssignment(
   trx: Executor,
   deps: { clock: Clock; ids: Ids },
-  input: { assignmentUuid: string; transactionUuid: string; contentKey: string },
+  input: { assignmentUuid: string; transactionUuid: string; contentKey: string; lmsUserId?: number },
 ): Promise<AssignmentRow> {
   const now = deps.clock.now();
   const [row] = await assignments.updateMany(trx, [input.assignmentUuid], {
+    // An assignment made to an email before its learner signed in is theirs from now on.
+    ...(input.lmsUserId !== undefined ? { lms_user_id: input.lmsUserId } : {}),
     state: 'accepted',
     accepted_at: now,
     errored_at: null,
@@ -115,10 +125,16 @@ export async function learnerAssignmentsForCredits(
   input: {
     configurationUuids: string[];
     lmsUserId: number;
+    learnerEmail?: string | null;
     subsidyExpirationByConfiguration: Map<string, Date | null>;
   },
 ): Promise<AssignmentView[]> {
-  const rows = await assignments.unacknowledgedOfLearner(db, input.configurationUuids, input.lmsUserId);
+  const rows = await assignments.unacknowledgedOfLearner(
+    db,
+    input.configurationUuids,
+    input.lmsUserId,
+    input.learnerEmail,
+  );
   const out: AssignmentView[] = [];
   for (const configUuid of input.configurationUuids) {
     const mine = rows.filter((r) => r.assignment_configuration_uuid === configUuid);
