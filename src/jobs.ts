@@ -1,4 +1,5 @@
 import type { AppContext } from './context.js';
+import { expireAssignments, syncReversedAssignments } from './modules/assignments/index.js';
 import { failStaleTransactions } from './modules/ledger/index.js';
 import { deliverPending, smtpTransport } from './modules/notifications/index.js';
 
@@ -49,6 +50,29 @@ export const jobs: Job[] = [
           dryRun: options.dryRun,
         })),
       };
+    },
+  },
+  {
+    name: 'expire-assignments',
+    description:
+      'Expire allocated assignments past their earliest possible expiration, releasing their amount (daily)',
+    everyMs: 24 * 3600_000,
+    enabled: () => true,
+    async run(ctx, options) {
+      const { checked, due, expired, scrubbed } = await expireAssignments(ctx, {
+        asOf: options.asOf,
+        dryRun: options.dryRun,
+      });
+      return { checked, due, expired, scrubbed };
+    },
+  },
+  {
+    name: 'sync-reversed-assignments',
+    description: 'Move accepted assignments whose redemption was reversed (refunded) to reversed',
+    everyMs: 60_000,
+    enabled: () => true,
+    async run(ctx, options) {
+      return { ...(await syncReversedAssignments(ctx, { dryRun: options.dryRun })) };
     },
   },
 ];

@@ -707,6 +707,9 @@ const blocks: Block[] = [
           payload: { assignment_uuids: [toCancel] },
           allowed: adminsOfA,
         },
+        // Filtered to learners that no other case needs (404 once there is nothing left to act on).
+        { method: 'POST', url: `${admin}/remind-all/?learner_email=m2@example.com`, allowed: adminsOfA },
+        { method: 'POST', url: `${admin}/cancel-all/?learner_email=m2@example.com`, allowed: adminsOfA },
         { method: 'GET', url: `${configs}/${config}/assignments/`, allowed: membersOfA },
         { method: 'GET', url: `${configs}/${config}/assignments/${own}/`, allowed: ['learnerA'] },
         {

@@ -156,9 +156,13 @@ export function judge(
   const spend = e.spend.get(policy.uuid);
   if (!spend?.isSubsidyActive) return refuse(REASONS.subsidyExpired, price);
   if (spend.subsidyBalance < price) return refuse(REASONS.notEnoughValue, price);
+  // Redeeming an allocated assignment moves its amount from allocated to redeemed: it is already
+  // counted in `allocated`, so it must not be counted twice (else a budget filled by allocations
+  // would refuse the very learners it was allocated to).
+  const ownAllocation = assignment ? price : 0;
   if (
     policy.spend_limit !== null &&
-    wouldExceed(spend.redeemed + spend.allocated, price, policy.spend_limit)
+    wouldExceed(spend.redeemed + spend.allocated - ownAllocation, price, policy.spend_limit)
   ) {
     return refuse(REASONS.policySpendLimitReached, price);
   }

@@ -233,6 +233,54 @@ export async function allocatedPage(
   return q.orderBy('a.created').orderBy('a.uuid').limit(limit).execute();
 }
 
+/**
+ * Moves those of `uuids` still in state `from` to the given fields, in one statement; returns the
+ * rows it changed (a row changed meanwhile by someone else is left out).
+ */
+export async function transitionMany(
+  db: Executor,
+  uuids: string[],
+  from: AssignmentState,
+  fields: AssignmentUpdate,
+): Promise<AssignmentRow[]> {
+  if (uuids.length === 0) return [];
+  return db
+    .updateTable('learner_content_assignments')
+    .set(fields)
+    .where('uuid', 'in', uuids)
+    .where('state', '=', from)
+    .returningAll()
+    .execute();
+}
+
+/** Gives each of many assignments its own email, in one statement (the PII scrub). */
+export async function setEmails(
+  db: Executor,
+  emails: Array<{ uuid: string; email: string }>,
+  modified: Date,
+): Promise<number> {
+  if (emails.length === 0) return 0;
+  const values = sql.join(emails.map((e) => sql`(${e.uuid}::uuid, ${e.email}::text)`));
+  await sql`update learner_content_assignments a set learner_email = v.email, modified = ${modified}
+    from (values ${values}) as v(uuid, email) where a.uuid = v.uuid`.execute(db);
+  return emails.length;
+}
+
+/** Accepted assignments with a transaction, by uuid, after `afterUuid` (the reversal sweep). */
+export async function acceptedWithTransactionPage(
+  db: Executor,
+  afterUuid: string | null,
+  limit: number,
+): Promise<Array<Pick<AssignmentRow, 'uuid' | 'transaction_uuid'>>> {
+  let q = db
+    .selectFrom('learner_content_assignments')
+    .select(['uuid', 'transaction_uuid'])
+    .where('state', '=', 'accepted')
+    .where('transaction_uuid', 'is not', null);
+  if (afterUuid) q = q.where('uuid', '>', afterUuid);
+  return q.orderBy('uuid').limit(limit).execute();
+}
+
 // --- The admin list: assignments annotated with learner_state and their most recent action. ---
 
 export interface AdminFilter {
@@ -248,6 +296,8 @@ export interface AdminFilter {
   learnerState?: LearnerState;
   learnerStateIn?: LearnerState[];
   search?: string;
+  /** Only rows in these states whatever the other filters say (cancel-all, remind-all). */
+  within?: readonly AssignmentState[];
 }
 
 export type AdminOrderField = 'recent_action_time' | 'learner_state_sort_order' | 'content_quantity';
@@ -303,6 +353,7 @@ function filteredAdmin(db: Executor, configurationUuid: string, f: AdminFilter) 
   if (f.learnerState) q = q.where('y.learner_state', '=', f.learnerState);
   if (f.learnerStateIn)
     q = q.where('y.learner_state', 'in', f.learnerStateIn.length ? f.learnerStateIn : ['notifying']);
+  if (f.within) q = q.where('y.state', 'in', f.within.length ? [...f.within] : ['allocated']);
   if (f.search) {
     const pattern = containsPattern(f.search);
     q = q.where((eb) =>
@@ -310,6 +361,16 @@ function filteredAdmin(db: Executor, configurationUuid: string, f: AdminFilter) 
     );
   }
   return q;
+}
+
+/** The uuids of the filtered rows (what cancel-all and remind-all act on), oldest first. */
+export async function adminUuids(db: Executor, configurationUuid: string, f: AdminFilter): Promise<string[]> {
+  const rows = await filteredAdmin(db, configurationUuid, f)
+    .select('y.uuid')
+    .orderBy('y.created')
+    .orderBy('y.uuid')
+    .execute();
+  return rows.map((r) => r.uuid);
 }
 
 export type AnnotatedRow = AssignmentRow & {

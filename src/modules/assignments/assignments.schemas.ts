@@ -108,6 +108,9 @@ export const adminListQuery = paginationQuery.extend({
   ordering: z.string().optional(),
 });
 export type AdminListQuery = z.infer<typeof adminListQuery>;
+/** The admin list's filters alone: what cancel-all and remind-all honour. */
+export const adminFilterQuery = adminListQuery.omit({ page: true, page_size: true, ordering: true });
+export type AdminFilterQuery = z.infer<typeof adminFilterQuery>;
 
 export const adminListResponse = z.object({
   count: z.number().int(),
@@ -132,6 +135,8 @@ export const remindResponse = z.object({
   non_remindable: z.array(z.uuid()),
   not_found: z.array(z.uuid()),
 });
+export const cancelAllResponse = z.object({ cancelled: z.array(z.uuid()) });
+export const remindAllResponse = z.object({ reminded: z.array(z.uuid()) });
 export const acknowledgeResponse = z.object({
   acknowledged_assignments: z.array(z.uuid()),
   already_acknowledged_assignments: z.array(z.uuid()),

@@ -1,19 +1,36 @@
 import type { AppContext } from '../../context.js';
-import { BusinessRule } from '../../shared/errors.js';
+import type { Executor } from '../../db/db.js';
+import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { lockPolicyForAllocation } from '../access/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
 import * as assignments from './assignments.repository.js';
 import { cancelledEmail } from './emails.js';
-import { configurationFacts } from './facts.js';
+import { type ConfigurationFacts, configurationFacts } from './facts.js';
 import { emailAndRecord } from './notify.js';
-import { CANCELABLE_STATES } from './schema.js';
+import { type AssignmentRow, CANCELABLE_STATES } from './schema.js';
 
 export interface CancelResult {
   cancelled: string[];
   already_cancelled: string[];
   non_cancelable: string[];
   not_found: string[];
+}
+
+/** State cancelled, cancelled_at now, an email and a `cancelled` action each: four statements. */
+async function cancelRows(
+  ctx: AppContext,
+  trx: Executor,
+  rows: AssignmentRow[],
+  facts: ConfigurationFacts,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const changed = await assignments.updateMany(
+    trx,
+    rows.map((r) => r.uuid),
+    { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
+  );
+  await emailAndRecord(ctx, trx, changed, { template: cancelledEmail, action: 'cancelled', facts });
 }
 
 /**
@@ -53,13 +70,39 @@ export async function cancelAssignments(
         cancelled: [],
       });
     }
-    const now = ctx.clock.now();
-    const rows = await assignments.updateMany(
-      trx,
-      cancelable.map((r) => r.uuid),
-      { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
-    );
-    await emailAndRecord(ctx, trx, rows, { template: cancelledEmail, action: 'cancelled', facts });
+    await cancelRows(ctx, trx, cancelable, facts);
     return result;
+  });
+}
+
+/**
+ * Cancels every allocated or errored assignment of the configuration that the admin list's
+ * filters select (the same filter code as the list), in one transaction after the policy row
+ * lock. None selected → 404, as the reference.
+ */
+export async function cancelAllAssignments(
+  ctx: AppContext,
+  actor: Principal,
+  input: { configurationUuid: string; filter: assignments.AdminFilter },
+): Promise<{ cancelled: string[] }> {
+  const db = ctx.db.kysely;
+  const config = await loadConfiguration(db, input.configurationUuid);
+  requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
+  const facts = await configurationFacts(db, config);
+  return ctx.db.transaction(async (trx) => {
+    if (facts.policy) await lockPolicyForAllocation(trx, facts.policy.uuid);
+    const selected = await assignments.adminUuids(trx, config.uuid, {
+      ...input.filter,
+      within: CANCELABLE_STATES,
+    });
+    // Locked and read again: only what is still cancelable now.
+    const rows = (await assignments.getManyInConfiguration(trx, config.uuid, selected)).filter((r) =>
+      CANCELABLE_STATES.includes(r.state),
+    );
+    if (rows.length === 0) {
+      throw new NotFound('No cancelable assignments match these filters.', 'no_matching_assignments');
+    }
+    await cancelRows(ctx, trx, rows, facts);
+    return { cancelled: rows.map((r) => r.uuid) };
   });
 }

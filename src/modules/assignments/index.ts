@@ -8,6 +8,7 @@ import { assignmentsRoutes } from './routes.js';
  */
 export { ensureAssignmentConfiguration } from './configurations.js';
 export { type Expiration, type ExpirationReason, earliestPossibleExpiration } from './expiration.js';
+export { type ExpiryReport, expireAssignments } from './expire.js';
 export {
   acceptAssignment,
   allocatedCentsOfConfigurations,
@@ -15,6 +16,7 @@ export {
   learnerAssignmentsForCredits,
   markAssignmentErrored,
 } from './lifecycle.js';
+export { type ReversalSyncReport, syncReversedAssignments } from './reversed.js';
 export type { AssignmentRow, AssignmentState } from './schema.js';
 export type { AssignmentView } from './views.js';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import { BusinessRule } from '../../shared/errors.js';
+import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
 import * as assignments from './assignments.repository.js';
@@ -46,5 +46,35 @@ export async function remindAssignments(
     const view = await viewFacts(ctx, trx, remindable, facts.subsidyExpiration);
     await emailAndRecord(ctx, trx, remindable, { template: reminderEmail, action: 'reminded', facts, view });
     return result;
+  });
+}
+
+/**
+ * Reminds the learners of every allocated assignment that the admin list's filters select (the
+ * same filter code as the list), in one transaction. None selected → 404, as the reference.
+ */
+export async function remindAllAssignments(
+  ctx: AppContext,
+  actor: Principal,
+  input: { configurationUuid: string; filter: assignments.AdminFilter },
+): Promise<{ reminded: string[] }> {
+  const db = ctx.db.kysely;
+  const config = await loadConfiguration(db, input.configurationUuid);
+  requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
+  const facts = await configurationFacts(db, config);
+  return ctx.db.transaction(async (trx) => {
+    const selected = await assignments.adminUuids(trx, config.uuid, {
+      ...input.filter,
+      within: REMINDABLE_STATES,
+    });
+    const rows = (await assignments.getManyInConfiguration(trx, config.uuid, selected)).filter((r) =>
+      REMINDABLE_STATES.includes(r.state),
+    );
+    if (rows.length === 0) {
+      throw new NotFound('No remindable assignments match these filters.', 'no_matching_assignments');
+    }
+    const view = await viewFacts(ctx, trx, rows, facts.subsidyExpiration);
+    await emailAndRecord(ctx, trx, rows, { template: reminderEmail, action: 'reminded', facts, view });
+    return { reminded: rows.map((r) => r.uuid) };
   });
 }

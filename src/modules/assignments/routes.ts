@@ -6,7 +6,7 @@ import { pageSchema, toPage } from '../../http/pagination.js';
 import { getAdminAssignment, listAdminAssignments } from './admin-list.js';
 import { allocate } from './allocate.js';
 import * as s from './assignments.schemas.js';
-import { cancelAssignments } from './cancel.js';
+import { cancelAllAssignments, cancelAssignments } from './cancel.js';
 import {
   createConfiguration,
   deleteConfiguration,
@@ -16,14 +16,15 @@ import {
 } from './configurations.js';
 import { acknowledgeAssignments, listOwnAssignments } from './learner.js';
 import { AllocationRefused } from './refusals.js';
-import { remindAssignments } from './remind.js';
+import { remindAllAssignments, remindAssignments } from './remind.js';
 
 const tags = ['assignments'];
 const configs = '/api/v1/assignment-configurations';
 const admin = `${configs}/:config_uuid/admin/assignments`;
 const refusals = { 422: errorSchema, ...errorResponses };
 
-function adminFilter(q: s.AdminListQuery) {
+/** The admin list's query → the repository filter; the list, cancel-all and remind-all share it. */
+function adminFilter(q: s.AdminFilterQuery) {
   return {
     contentKey: q.content_key,
     contentKeyIn: q.content_key__in,
@@ -224,6 +225,46 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
         configurationUuid: request.params.config_uuid,
         assignmentUuids: request.body.assignment_uuids,
       }),
+  );
+
+  app.post(
+    `${admin}/cancel-all/`,
+    {
+      schema: {
+        tags,
+        summary: 'Cancel every allocated or errored assignment the list filters select (admins)',
+        params: s.configParams,
+        querystring: s.adminFilterQuery,
+        response: { 202: s.cancelAllResponse, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const r = await cancelAllAssignments(ctx, actor(request), {
+        configurationUuid: request.params.config_uuid,
+        filter: adminFilter(request.query),
+      });
+      return reply.status(202).send(r);
+    },
+  );
+
+  app.post(
+    `${admin}/remind-all/`,
+    {
+      schema: {
+        tags,
+        summary: 'Remind the learners of every allocated assignment the list filters select (admins)',
+        params: s.configParams,
+        querystring: s.adminFilterQuery,
+        response: { 202: s.remindAllResponse, ...refusals },
+      },
+    },
+    async (request, reply) => {
+      const r = await remindAllAssignments(ctx, actor(request), {
+        configurationUuid: request.params.config_uuid,
+        filter: adminFilter(request.query),
+      });
+      return reply.status(202).send(r);
+    },
   );
 
   app.get(

@@ -36,6 +36,7 @@ export {
   learnerTransactionsForContents,
   listTransactions,
   netQuantity,
+  reversedTransactionUuids,
   type TransactionFilter,
   type TransactionOrder,
   type TransactionWithReversal,

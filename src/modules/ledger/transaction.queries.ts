@@ -168,3 +168,17 @@ export async function committedCountsByLearner(
     .execute();
   return rows.map((r) => ({ lms_user_id: Number(r.lms_user_id), total: Number(r.total) }));
 }
+
+/** Which of these transactions have a reversal: one query. */
+export async function reversedTransactionUuids(
+  db: Executor,
+  transactionUuids: string[],
+): Promise<Set<string>> {
+  if (transactionUuids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('ledger_reversals')
+    .select('transaction_uuid')
+    .where('transaction_uuid', 'in', transactionUuids)
+    .execute();
+  return new Set(rows.map((r) => r.transaction_uuid));
+}
