@@ -7,7 +7,7 @@ import { findPostgresBinDir, startCluster } from '../test/support/postgres-clust
  * A migrated database on a PostgreSQL server for a benchmark: `CAMPUS_BENCH_PG_URL` if set, else a
  * throwaway cluster started like the test suite's. Null (with the reason) when neither is possible.
  */
-export async function benchDatabase(poolSize = 120) {
+export async function benchDatabase(poolSize = 120, options: { onQuery?: (sql: string) => void } = {}) {
   let url = process.env.CAMPUS_BENCH_PG_URL ?? null;
   let stop = async () => {};
   if (!url) {
@@ -24,7 +24,7 @@ export async function benchDatabase(poolSize = 120) {
   await admin.end();
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${name}`;
-  const db = openPostgres(dbUrl.toString(), poolSize);
+  const db = openPostgres(dbUrl.toString(), poolSize, options);
   await migrateToLatest(db);
   return {
     db,

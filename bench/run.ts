@@ -1,4 +1,5 @@
 import { accessBenchmark } from './access.bench.js';
+import { assignmentsBenchmark } from './assignments.bench.js';
 import type { Benchmark, Figure } from './harness.js';
 import { httpBenchmark } from './http.bench.js';
 import { ledgerBenchmark } from './ledger.bench.js';
@@ -7,7 +8,7 @@ import { ledgerBenchmark } from './ledger.bench.js';
  * `npm run bench [-- name ...]`: runs the benchmarks and prints each figure beside a baseline
  * measured in the same run, on the same machine. Speed goals live here, never in timed tests.
  */
-const benchmarks: Benchmark[] = [httpBenchmark, ledgerBenchmark, accessBenchmark];
+const benchmarks: Benchmark[] = [httpBenchmark, ledgerBenchmark, accessBenchmark, assignmentsBenchmark];
 
 const fmt = (f: Figure) => `${f.value >= 100 ? Math.round(f.value) : f.value.toFixed(2)} ${f.unit}`;
 

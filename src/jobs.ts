@@ -1,11 +1,16 @@
 import type { AppContext } from './context.js';
-import { expireAssignments, syncReversedAssignments } from './modules/assignments/index.js';
+import {
+  expireAssignments,
+  nudgeAcceptedAssignments,
+  syncReversedAssignments,
+} from './modules/assignments/index.js';
 import { failStaleTransactions } from './modules/ledger/index.js';
 import { deliverPending, smtpTransport } from './modules/notifications/index.js';
 
 export interface JobOptions {
   dryRun?: boolean;
   asOf?: Date;
+  daysBeforeStart?: number;
 }
 
 /** A background job: an idempotent function that `campus jobs <name>` and the scheduler both run. */
@@ -73,6 +78,21 @@ export const jobs: Job[] = [
     enabled: () => true,
     async run(ctx, options) {
       return { ...(await syncReversedAssignments(ctx, { dryRun: options.dryRun })) };
+    },
+  },
+  {
+    name: 'nudge-assignments',
+    description:
+      'Email accepted executive-education learners whose run starts in --days-before-start days (default 30)',
+    everyMs: null,
+    enabled: () => true,
+    async run(ctx, options) {
+      return {
+        ...(await nudgeAcceptedAssignments(ctx, {
+          daysBeforeStart: options.daysBeforeStart,
+          dryRun: options.dryRun,
+        })),
+      };
     },
   },
 ];

@@ -707,6 +707,13 @@ const blocks: Block[] = [
           payload: { assignment_uuids: [toCancel] },
           allowed: adminsOfA,
         },
+        // Nothing in A is nudgeable: allowed personas get 422, the others 401/403.
+        {
+          method: 'POST',
+          url: `${admin}/nudge/`,
+          payload: { assignment_uuids: [toRemind], days_before_course_start_date: 30 },
+          allowed: adminsOfA,
+        },
         // Filtered to learners that no other case needs (404 once there is nothing left to act on).
         { method: 'POST', url: `${admin}/remind-all/?learner_email=m2@example.com`, allowed: adminsOfA },
         { method: 'POST', url: `${admin}/cancel-all/?learner_email=m2@example.com`, allowed: adminsOfA },

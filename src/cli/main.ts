@@ -199,20 +199,29 @@ export function buildCli(): Command {
     .argument('<name>', 'job name')
     .option('--dry-run', 'report what would change without changing it', false)
     .option('--as-of <datetime>', 'evaluate as if it were this time (ISO 8601)')
+    .option('--days-before-start <days>', 'nudge-assignments: days before the run starts (default 30)')
     .option('--json', 'print the result as JSON', false)
-    .action(async (name: string, opts: { dryRun: boolean; asOf?: string; json: boolean }) => {
-      const job = findJob(name);
-      if (!job) throw new CliError(`Unknown job "${name}". Jobs: ${jobs.map((j) => j.name).join(', ')}`, 2);
-      const asOf = opts.asOf ? new Date(opts.asOf) : undefined;
-      if (asOf && Number.isNaN(asOf.getTime())) throw new CliError(`--as-of: not a date: ${opts.asOf}`, 2);
-      await withContext(async (ctx) => {
-        const outcome = await runJob(ctx, job, { dryRun: opts.dryRun, asOf });
-        if (!outcome.ran) throw new CliError(`Job ${name} is already running in another process.`, 1);
-        console.log(
-          opts.json ? JSON.stringify(outcome.result) : `${name}: ${JSON.stringify(outcome.result)}`,
-        );
-      });
-    });
+    .action(
+      async (
+        name: string,
+        opts: { dryRun: boolean; asOf?: string; daysBeforeStart?: string; json: boolean },
+      ) => {
+        const job = findJob(name);
+        if (!job) throw new CliError(`Unknown job "${name}". Jobs: ${jobs.map((j) => j.name).join(', ')}`, 2);
+        const asOf = opts.asOf ? new Date(opts.asOf) : undefined;
+        if (asOf && Number.isNaN(asOf.getTime())) throw new CliError(`--as-of: not a date: ${opts.asOf}`, 2);
+        const daysBeforeStart = opts.daysBeforeStart === undefined ? undefined : Number(opts.daysBeforeStart);
+        if (daysBeforeStart !== undefined && !(Number.isInteger(daysBeforeStart) && daysBeforeStart >= 1))
+          throw new CliError(`--days-before-start: not a whole number ≥ 1: ${opts.daysBeforeStart}`, 2);
+        await withContext(async (ctx) => {
+          const outcome = await runJob(ctx, job, { dryRun: opts.dryRun, asOf, daysBeforeStart });
+          if (!outcome.ran) throw new CliError(`Job ${name} is already running in another process.`, 1);
+          console.log(
+            opts.json ? JSON.stringify(outcome.result) : `${name}: ${JSON.stringify(outcome.result)}`,
+          );
+        });
+      },
+    );
 
   return program;
 }

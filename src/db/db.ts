@@ -90,7 +90,11 @@ export async function openPglite(
 }
 
 /** A PostgreSQL server through a connection pool. */
-export function openPostgres(url: string, poolSize = 20): Db {
+export function openPostgres(
+  url: string,
+  poolSize = 20,
+  options: { onQuery?: (sql: string) => void } = {},
+): Db {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -102,7 +106,12 @@ export function openPostgres(url: string, poolSize = 20): Db {
   });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onQuery = options.onQuery;
+  const kysely = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    // Benchmarks count the statements of a request through this hook.
+    log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
+  });
   return wrap(kysely, 'postgres', async (name, fn) => {
     const client = await pool.connect();
     try {

@@ -141,7 +141,7 @@ export function judge(
       expired: REASONS.assignmentExpired,
       reversed: REASONS.assignmentReversed,
     };
-    if (!assignment || assignment.state !== 'allocated') {
+    if (assignment?.state !== 'allocated') {
       return refuse((assignment && refusalByState[assignment.state]) ?? REASONS.notAssigned);
     }
   }

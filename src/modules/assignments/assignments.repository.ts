@@ -416,3 +416,16 @@ export async function learnerStateCounts(
     .execute();
   return rows.map((r) => ({ learner_state: r.learner_state as LearnerState, count: Number(r.n) }));
 }
+
+/** Accepted assignments with a preferred run, of active configurations (what the nudge job looks at). */
+export async function acceptedWithPreferredRun(db: Executor): Promise<AssignmentRow[]> {
+  return db
+    .selectFrom('learner_content_assignments as a')
+    .innerJoin('assignment_configurations as c', 'c.uuid', 'a.assignment_configuration_uuid')
+    .selectAll('a')
+    .where('c.active', '=', true)
+    .where('a.state', '=', 'accepted')
+    .where('a.preferred_course_run_key', 'is not', null)
+    .orderBy('a.created')
+    .execute();
+}

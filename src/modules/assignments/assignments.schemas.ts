@@ -174,3 +174,14 @@ export const allocationRefusal = z.array(
     policy_uuids: z.array(z.uuid()),
   }),
 );
+
+export const nudgeBody = z
+  .object({
+    assignment_uuids: z.array(z.uuid()).min(1),
+    days_before_course_start_date: z.number().int().min(1),
+  })
+  .strict();
+export const nudgeResponse = z.object({
+  nudged_assignment_uuids: z.array(z.uuid()),
+  unnudged_assignment_uuids: z.array(z.uuid()),
+});

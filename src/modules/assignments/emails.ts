@@ -59,3 +59,25 @@ export const expiredEmail = template(
   (c) => `Your assignment of ${title(c)} expired`,
   (c) => [`Your assignment of ${title(c)} from ${c.organization} has expired.`],
 );
+
+export interface NudgeEmail extends AssignmentEmail {
+  /** ISO date the run starts. */
+  startDate: string;
+  daysBeforeCourseStartDate: number;
+}
+
+/** The executive-education "enrollment warmer" sent to accepted learners before their run starts. */
+export const execEdNudgeEmail: EmailTemplate<NudgeEmail> = {
+  name: 'assignments.exec_ed_nudge',
+  render(c) {
+    const body = [
+      `${title(c)}, which ${c.organization} paid for, starts on ${c.startDate} (in ${c.daysBeforeCourseStartDate} days).`,
+      'Get ready: check the course page for anything to do before the first session.',
+    ];
+    return {
+      subject: `${title(c)} starts in ${c.daysBeforeCourseStartDate} days`,
+      text: body.join('\n\n'),
+      html: body.map((l) => html`<p>${l}</p>`).join('\n'),
+    };
+  },
+};

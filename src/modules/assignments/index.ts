@@ -16,6 +16,7 @@ export {
   learnerAssignmentsForCredits,
   markAssignmentErrored,
 } from './lifecycle.js';
+export { type NudgeReport, nudgeAcceptedAssignments } from './nudge.js';
 export { type ReversalSyncReport, syncReversedAssignments } from './reversed.js';
 export type { AssignmentRow, AssignmentState } from './schema.js';
 export type { AssignmentView } from './views.js';

@@ -15,6 +15,7 @@ import {
   updateConfiguration,
 } from './configurations.js';
 import { acknowledgeAssignments, listOwnAssignments } from './learner.js';
+import { nudgeAssignments } from './nudge.js';
 import { AllocationRefused } from './refusals.js';
 import { remindAllAssignments, remindAssignments } from './remind.js';
 
@@ -265,6 +266,26 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
       });
       return reply.status(202).send(r);
     },
+  );
+
+  app.post(
+    `${admin}/nudge/`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Email accepted executive-education learners whose run starts in the given number of days (admins)',
+        params: s.configParams,
+        body: s.nudgeBody,
+        response: { 200: s.nudgeResponse, ...refusals },
+      },
+    },
+    async (request) =>
+      nudgeAssignments(ctx, actor(request), {
+        configurationUuid: request.params.config_uuid,
+        assignmentUuids: request.body.assignment_uuids,
+        daysBeforeCourseStartDate: request.body.days_before_course_start_date,
+      }),
   );
 
   app.get(

@@ -28,6 +28,7 @@ export { createOrganization } from './organizations.js';
 export { createProgram, getProgram, listPrograms, updateProgram } from './programs.js';
 export { getCourse, listCourses } from './read-courses.js';
 export { getRun, listRuns } from './read-runs.js';
+export { type RunStartAndCourseType, runStartsAndCourseTypes } from './run-course-types.js';
 export type { CourseStatus, PacingType, ProgramStatus, RunStatus } from './schema.js';
 export { defaultUpgradeDeadline, UPGRADE_DEADLINE_DAYS } from './seats-for-run-type.js';
 export { SEEDED_COURSE_TYPES, SEEDED_RUN_TYPES, SEEDED_TRACKS } from './seeded-types.js';

@@ -1,0 +1,242 @@
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { testConfig } from '../src/config.js';
+import { signDevToken } from '../src/http/auth.js';
+import * as policies from '../src/modules/access/policy.repository.js';
+import { FixedClock } from '../src/shared/clock.js';
+import { ENTERPRISE_A } from '../test/support/app.js';
+import { type Benchmark, load, loadFigures } from './harness.js';
+import { benchDatabase } from './postgres.js';
+
+async function call(base: string, method: 'GET' | 'POST', url: string, token: string, body?: object) {
+  const res = await fetch(`${base}${url}`, {
+    method,
+    headers: { authorization: `JWT ${token}`, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (res.status >= 300) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json() as Promise<Record<string, unknown>>;
+}
+
+const LEARNERS = 1_000;
+const FILL = 50_000;
+
+/**
+ * One allocate call of 1,000 learner emails (time and statement count: one transaction, a bounded
+ * number of statements) beside the same rows written in bare SQL in one transaction; and the
+ * admin list filtered by `learner_state__in=waiting` over 50,000 assignments beside /healthz.
+ */
+export const assignmentsBenchmark: Benchmark = {
+  name: 'assignments',
+  description: `allocate of ${LEARNERS} learners in one call, and the admin list over ${FILL} assignments (PostgreSQL)`,
+  async run(log) {
+    const statements: string[] = [];
+    const env = await benchDatabase(60, { onQuery: (s) => statements.push(s) });
+    if ('skip' in env) {
+      log(`  skipped: ${env.skip}`);
+      return [];
+    }
+    const config = testConfig();
+    const secret = config.jwt.secret ?? '';
+    const clock = new FixedClock('2026-06-01T12:00:00Z');
+    const app = await buildApp({ db: env.db, config, clock, logger: pino({ level: 'silent' }) });
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const post = (url: string, token: string, body?: object) => call(base, 'POST', url, token, body);
+    try {
+      const staff = await signDevToken(secret, { userId: 1, username: 'staff', isStaff: true }, clock.now());
+      log('  setting up a customer, a run, a subsidy and an assigned-credit policy ...');
+      await post('/catalog/api/v1/organizations/', staff, { key: 'BenchA', name: 'Bench' });
+      const course = await post('/catalog/api/v1/courses/', staff, {
+        title: 'Bench',
+        number: 'A1',
+        org: 'BenchA',
+        type: '5eed0000-0000-4000-8000-000000000303',
+      });
+      const run = await post('/catalog/api/v1/course_runs/', staff, {
+        course: course.key,
+        start: '2026-05-20T00:00:00Z',
+        end: '2026-12-15T00:00:00Z',
+        enrollment_end: '2026-11-01T00:00:00Z',
+        run_type: '5eed0000-0000-4000-8000-000000000203',
+        prices: { verified: 1 },
+      });
+      const runKey = String(run.key);
+      await post('/enterprise/api/v1/enterprise-customer/', staff, {
+        uuid: ENTERPRISE_A,
+        name: 'A',
+        slug: 'a',
+      });
+      const catalog = await post('/enterprise/api/v1/enterprise-catalogs/', staff, {
+        enterprise_customer: ENTERPRISE_A,
+        title: 'all',
+        content_filter: { org: 'BenchA' },
+      });
+      const subsidy = await post('/subsidy/api/v1/subsidies/', staff, {
+        reference_id: 'bench-assignments',
+        default_title: 'bench',
+        default_enterprise_customer_uuid: ENTERPRISE_A,
+        default_active_datetime: '2026-01-01T00:00:00Z',
+        default_expiration_datetime: '2027-01-01T00:00:00Z',
+        default_starting_balance: 1_000_000_000,
+      });
+      const assignedPolicy = async () => {
+        const conf = await post('/access/api/v1/assignment-configurations/', staff, {
+          enterprise_customer_uuid: ENTERPRISE_A,
+        });
+        const policy = await policies.insert(env.db.kysely, {
+          uuid: crypto.randomUUID(),
+          policy_type: 'AssignedLearnerCreditAccessPolicy',
+          enterprise_customer_uuid: ENTERPRISE_A,
+          display_name: 'Assigned',
+          active: true,
+          catalog_uuid: String(catalog.uuid),
+          subsidy_uuid: String(subsidy.uuid),
+          access_method: 'assigned',
+          spend_limit: 1_000_000_000,
+          per_learner_enrollment_limit: null,
+          per_learner_spend_limit: null,
+          retired_at: null,
+          late_redemption_allowed_until: null,
+          assignment_configuration_uuid: String(conf.uuid),
+          learner_credit_request_config_uuid: null,
+          created: clock.now(),
+          modified: clock.now(),
+        });
+        return { policy, config: String(conf.uuid) };
+      };
+      const allocated = await assignedPolicy();
+      const filled = await assignedPolicy();
+      const baseline = await assignedPolicy();
+
+      // (a) allocate of 1,000 learners: one call, one transaction.
+      log(`  allocate of ${LEARNERS} learner emails in one call ...`);
+      const emails = Array.from({ length: LEARNERS }, (_, i) => `learner${i}@example.com`);
+      // Warm up the route and the connection pool with one learner on another policy.
+      await post(`/access/api/v1/policy-allocation/${baseline.policy.uuid}/allocate/`, staff, {
+        learner_emails: ['warm@example.com'],
+        content_key: runKey,
+        content_price_cents: 100,
+      });
+      statements.length = 0;
+      const t0 = performance.now();
+      const result = await post(
+        `/access/api/v1/policy-allocation/${allocated.policy.uuid}/allocate/`,
+        staff,
+        {
+          learner_emails: emails,
+          content_key: runKey,
+          content_price_cents: 100,
+        },
+      );
+      const allocateMs = performance.now() - t0;
+      const statementCount = statements.length;
+      if ((result.created as unknown[]).length !== LEARNERS)
+        throw new Error(`allocate created ${(result.created as unknown[]).length} assignments`);
+
+      log(
+        `  bare SQL: lock policy, insert ${LEARNERS} assignments + actions + outbox rows, one transaction ...`,
+      );
+      const client = new pg.Client({ connectionString: env.url });
+      // The server stops in `finally` if anything fails: no unhandled error event from this client.
+      client.on('error', () => {});
+      await client.connect();
+      const b0 = performance.now();
+      await client.query('begin');
+      await client.query('select uuid from subsidy_access_policies where uuid = $1 for update', [
+        baseline.policy.uuid,
+      ]);
+      const bareEmails = emails.map((e) => `bare-${e}`);
+      const inserted = await client.query<{ uuid: string; learner_email: string }>(
+        `insert into learner_content_assignments (uuid, assignment_configuration_uuid, learner_email, content_key,
+           parent_content_key, is_assigned_course_run, content_title, content_quantity, preferred_course_run_key,
+           state, allocated_at, allocation_batch_id, created, modified)
+         select gen_random_uuid(), $1, e, $2, $4, true, 'Bench', -100, $2, 'allocated', now(), gen_random_uuid(),
+           now(), now()
+           from unnest($3::text[]) as e
+         returning uuid, learner_email`,
+        [baseline.config, runKey, bareEmails, String(course.key)],
+      );
+      await client.query(
+        `insert into learner_content_assignment_actions (uuid, assignment_uuid, action_type, completed_at, created, modified)
+         select gen_random_uuid(), u, 'notified', now(), now(), now() from unnest($1::uuid[]) as u`,
+        [inserted.rows.map((r) => r.uuid)],
+      );
+      await client.query(
+        `insert into outbox (uuid, idempotency_key, template, to_address, context, subject, text_body, html_body,
+           next_attempt_at, created, modified)
+         select gen_random_uuid(), 'bare:' || e, 'assignments.assigned', e, '{}'::jsonb, 'Assigned', 'text', '<p>html</p>',
+           now(), now(), now() from unnest($1::text[]) as e`,
+        [bareEmails],
+      );
+      await client.query('commit');
+      const bareMs = performance.now() - b0;
+
+      // (b) the admin list over 50,000 assignments, filled in SQL.
+      log(`  filling ${FILL} assignments with insert ... select from generate_series ...`);
+      // i % 5: 0 allocated + notified (waiting), 1 allocated (notifying), 2 accepted, 3 cancelled, 4 expired.
+      await client.query(
+        `insert into learner_content_assignments (uuid, assignment_configuration_uuid, learner_email, content_key,
+           content_title, content_quantity, preferred_course_run_key, state, allocated_at, accepted_at, cancelled_at,
+           expired_at, transaction_uuid, allocation_batch_id, created, modified)
+         select gen_random_uuid(), $1, 'fill' || i || '@example.com', $2, 'Bench', -100, $2,
+           (array['allocated','allocated','accepted','cancelled','expired'])[i % 5 + 1],
+           $3::timestamptz - make_interval(secs => i),
+           case when i % 5 = 2 then $3::timestamptz end,
+           case when i % 5 = 3 then $3::timestamptz end,
+           case when i % 5 = 4 then $3::timestamptz end,
+           case when i % 5 = 2 then gen_random_uuid() end,
+           gen_random_uuid(), $3::timestamptz, $3::timestamptz
+         from generate_series(1, $4::int) as i`,
+        [filled.config, runKey, clock.now().toISOString(), FILL],
+      );
+      await client.query(
+        `insert into learner_content_assignment_actions (uuid, assignment_uuid, action_type, completed_at, created, modified)
+         select gen_random_uuid(), a.uuid, 'notified', a.allocated_at, a.allocated_at, a.allocated_at
+           from learner_content_assignments a
+          where a.assignment_configuration_uuid = $1 and a.state = 'allocated'
+            and split_part(split_part(a.learner_email, '@', 1), 'fill', 2)::int % 5 = 0`,
+        [filled.config],
+      );
+      await client.query('analyze');
+      await client.end();
+
+      const listUrl = `${base}/access/api/v1/assignment-configurations/${filled.config}/admin/assignments/?learner_state__in=waiting`;
+      const l0 = performance.now();
+      const first = await call(base, 'GET', listUrl.slice(base.length), staff);
+      log(`  one admin list request alone: ${Math.round(performance.now() - l0)} ms`);
+      if (first.count !== FILL / 5) throw new Error(`the list counted ${String(first.count)} waiting`);
+      log(`  admin list ?learner_state__in=waiting over ${FILL} assignments, 10 clients, 10 s ...`);
+      const list = await load(listUrl, {
+        headers: { authorization: `JWT ${staff}` },
+        connections: 10,
+        seconds: 10,
+      });
+      if (list.non2xx > 0 || list.errors > 0)
+        throw new Error(`the list answered ${list.non2xx} non-2xx, ${list.errors} errors`);
+      log('  /healthz on the same server, 10 clients, 10 s ...');
+      const health = await load(`${base}/healthz`, { connections: 10, seconds: 10 });
+      return [
+        {
+          label: `allocate of ${LEARNERS} learner emails in one call (PostgreSQL)`,
+          subject: [
+            { name: 'Campus allocate', value: allocateMs, unit: 'ms' },
+            { name: 'Campus statements (whole request)', value: statementCount, unit: 'stmts' },
+          ],
+          baseline: [
+            { name: 'same rows, bare SQL, one transaction', value: bareMs, unit: 'ms' },
+            { name: 'bare SQL statements (without begin/commit)', value: 4, unit: 'stmts' },
+          ],
+        },
+        {
+          label: `admin list, learner_state__in=waiting (${FILL / 5} of ${FILL} assignments)`,
+          subject: loadFigures('campus admin list', list),
+          baseline: loadFigures('campus /healthz', health),
+        },
+      ];
+    } finally {
+      await app.close();
+      await env.close();
+    }
+  },
+};
