@@ -150,9 +150,9 @@ export const assignmentsBenchmark: Benchmark = {
       const inserted = await client.query<{ uuid: string; learner_email: string }>(
         `insert into learner_content_assignments (uuid, assignment_configuration_uuid, learner_email, content_key,
            parent_content_key, is_assigned_course_run, content_title, content_quantity, preferred_course_run_key,
-           state, allocated_at, allocation_batch_id, created, modified)
+           state, allocated_at, allocation_batch_id, notified_ok, created, modified)
          select gen_random_uuid(), $1, e, $2, $4, true, 'Bench', -100, $2, 'allocated', now(), gen_random_uuid(),
-           now(), now()
+           true, now(), now()
            from unnest($3::text[]) as e
          returning uuid, learner_email`,
         [baseline.config, runKey, bareEmails, String(course.key)],
@@ -194,6 +194,13 @@ export const assignmentsBenchmark: Benchmark = {
         `insert into learner_content_assignment_actions (uuid, assignment_uuid, action_type, completed_at, created, modified)
          select gen_random_uuid(), a.uuid, 'notified', a.allocated_at, a.allocated_at, a.allocated_at
            from learner_content_assignments a
+          where a.assignment_configuration_uuid = $1 and a.state = 'allocated'
+            and split_part(split_part(a.learner_email, '@', 1), 'fill', 2)::int % 5 = 0`,
+        [filled.config],
+      );
+      // The summary Campus keeps on the row beside each action insert.
+      await client.query(
+        `update learner_content_assignments a set notified_ok = true
           where a.assignment_configuration_uuid = $1 and a.state = 'allocated'
             and split_part(split_part(a.learner_email, '@', 1), 'fill', 2)::int % 5 = 0`,
         [filled.config],

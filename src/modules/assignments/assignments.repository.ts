@@ -303,26 +303,18 @@ export interface AdminFilter {
 export type AdminOrderField = 'recent_action_time' | 'learner_state_sort_order' | 'content_quantity';
 export type AdminOrdering = Array<{ field: AdminOrderField; desc: boolean }>;
 
-const notifiedExists = (failed: boolean) =>
-  sql`exists (select 1 from learner_content_assignment_actions n where n.assignment_uuid = a.uuid
-    and n.action_type = 'notified' and ${failed ? sql`n.error_reason is not null` : sql`n.error_reason is null and n.completed_at is not null`})`;
-
 function annotated(db: Executor, configurationUuid: string) {
   const base = db
     .selectFrom('learner_content_assignments as a')
     .selectAll('a')
     .select([
       sql<LearnerState | null>`case
-        when a.state = 'allocated' and ${notifiedExists(false)} then 'waiting'
-        when a.state = 'allocated' and ${notifiedExists(true)} then 'failed'
+        when a.state = 'allocated' and a.notified_ok then 'waiting'
+        when a.state = 'allocated' and a.notified_failed then 'failed'
         when a.state = 'allocated' then 'notifying'
         when a.state = 'expired' then 'expired'
         when a.state = 'errored' then 'failed'
       end`.as('learner_state'),
-      sql<Date | null>`(select max(r.completed_at) from learner_content_assignment_actions r
-        where r.assignment_uuid = a.uuid and r.action_type = 'reminded' and r.error_reason is null)`.as(
-        'last_reminded_at',
-      ),
     ])
     .where('a.assignment_configuration_uuid', '=', configurationUuid);
   return db

@@ -67,6 +67,10 @@ export interface LearnerContentAssignmentsTable {
   allocation_batch_id: string | null;
   admin_lms_user_id: number | null;
   learner_acknowledged: Defaulted<boolean>;
+  /** Summary of the actions, kept by actions.repository on every insert (admin list reads it). */
+  notified_ok: Defaulted<boolean>;
+  notified_failed: Defaulted<boolean>;
+  last_reminded_at: Defaulted<Date | null>;
   created: Date;
   modified: Date;
 }
