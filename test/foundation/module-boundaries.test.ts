@@ -42,6 +42,35 @@ describe('module boundaries', () => {
     expect(violations).toEqual([]);
   });
 
+  it("reads and writes only the module's own tables", () => {
+    // Which module owns each table: the `<Name>Tables` interface in the module's schema.ts.
+    const owner = new Map<string, string>();
+    for (const mod of readdirSync(modulesDir)) {
+      const schema = path.join(modulesDir, mod, 'schema.ts');
+      if (!statSync(path.join(modulesDir, mod)).isDirectory()) continue;
+      const text = readFileSync(schema, 'utf8');
+      const block = /export interface \w+Tables \{([^}]*)\}/.exec(text)?.[1] ?? '';
+      for (const m of block.matchAll(/^\s*(\w+):/gm)) owner.set(m[1] ?? '', mod);
+    }
+    expect(owner.size).toBeGreaterThan(20);
+    const violations: string[] = [];
+    for (const file of files(modulesDir)) {
+      if (file.includes(`${path.sep}test${path.sep}`)) continue;
+      const mod = moduleOf(file);
+      const text = readFileSync(file, 'utf8');
+      const refs = [
+        ...text.matchAll(/\b(?:selectFrom|insertInto|updateTable|deleteFrom|leftJoin|innerJoin)\(\s*'(\w+)/g),
+        ...text.matchAll(/\b(?:from|join|into|update)\s+(\w+)\b/g),
+      ].map((m) => m[1] ?? '');
+      for (const table of new Set(refs)) {
+        const tableOwner = owner.get(table);
+        if (tableOwner && tableOwner !== mod)
+          violations.push(`${path.relative(src, file)} uses ${table} (${tableOwner})`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
   it('keeps SQL out of route files', () => {
     const offenders = files(modulesDir)
       .filter((f) => f.endsWith('routes.ts'))

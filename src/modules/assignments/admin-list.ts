@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { type PaginationQuery, pageWindow } from '../../http/pagination.js';
 import type { Principal } from '../../shared/principal.js';
 import { assignmentNotFound, loadConfiguration, requireAssignmentAdmin } from './access.js';
-import * as assignments from './assignments.repository.js';
+import * as adminRepo from './admin-list.repository.js';
 import { configurationFacts, viewFacts } from './facts.js';
 import type { LearnerState } from './schema.js';
 import { type AdminAssignmentView, adminAssignmentView } from './views.js';
@@ -14,9 +14,9 @@ export interface AdminListResult {
 }
 
 /** `?ordering=-recent_action_time,content_quantity` → the repository's ordering (default newest action first). */
-export function parseOrdering(text: string | undefined): assignments.AdminOrdering {
+export function parseOrdering(text: string | undefined): adminRepo.AdminOrdering {
   const fields = ['recent_action_time', 'learner_state_sort_order', 'content_quantity'] as const;
-  const out: assignments.AdminOrdering = [];
+  const out: adminRepo.AdminOrdering = [];
   for (const part of (text ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -33,7 +33,7 @@ export async function listAdminAssignments(
   actor: Principal,
   input: {
     configurationUuid: string;
-    filter: assignments.AdminFilter;
+    filter: adminRepo.AdminFilter;
     ordering?: string;
     page: PaginationQuery;
   },
@@ -42,15 +42,9 @@ export async function listAdminAssignments(
   const config = await loadConfiguration(db, input.configurationUuid);
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
   const [count, rows, counts, cfacts] = await Promise.all([
-    assignments.adminCount(db, config.uuid, input.filter),
-    assignments.adminList(
-      db,
-      config.uuid,
-      input.filter,
-      parseOrdering(input.ordering),
-      pageWindow(input.page),
-    ),
-    assignments.learnerStateCounts(db, config.uuid, input.filter),
+    adminRepo.adminCount(db, config.uuid, input.filter),
+    adminRepo.adminList(db, config.uuid, input.filter, parseOrdering(input.ordering), pageWindow(input.page)),
+    adminRepo.learnerStateCounts(db, config.uuid, input.filter),
     configurationFacts(db, config),
   ]);
   const facts = await viewFacts(ctx, db, rows, cfacts.subsidyExpiration);
@@ -65,7 +59,7 @@ export async function getAdminAssignment(
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
-  const [row] = await assignments.adminList(db, config.uuid, { uuid: input.assignmentUuid }, [], null);
+  const [row] = await adminRepo.adminList(db, config.uuid, { uuid: input.assignmentUuid }, [], null);
   if (!row) throw assignmentNotFound(input.assignmentUuid);
   const cfacts = await configurationFacts(db, config);
   return adminAssignmentView(row, await viewFacts(ctx, db, [row], cfacts.subsidyExpiration));

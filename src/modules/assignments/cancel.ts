@@ -4,6 +4,7 @@ import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { lockPolicyForAllocation } from '../access/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
+import * as adminRepo from './admin-list.repository.js';
 import * as assignments from './assignments.repository.js';
 import { cancelledEmail } from './emails.js';
 import { type ConfigurationFacts, configurationFacts } from './facts.js';
@@ -83,7 +84,7 @@ export async function cancelAssignments(
 export async function cancelAllAssignments(
   ctx: AppContext,
   actor: Principal,
-  input: { configurationUuid: string; filter: assignments.AdminFilter },
+  input: { configurationUuid: string; filter: adminRepo.AdminFilter },
 ): Promise<{ cancelled: string[] }> {
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
@@ -91,7 +92,7 @@ export async function cancelAllAssignments(
   const facts = await configurationFacts(db, config);
   return ctx.db.transaction(async (trx) => {
     if (facts.policy) await lockPolicyForAllocation(trx, facts.policy.uuid);
-    const selected = await assignments.adminUuids(trx, config.uuid, {
+    const selected = await adminRepo.adminUuids(trx, config.uuid, {
       ...input.filter,
       within: CANCELABLE_STATES,
     });

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/db.js';
 import { BusinessRule } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { runStartsAndCourseTypes } from '../catalog/index.js';
-import { sendEmails } from '../notifications/index.js';
+import { queuedEmailKeys, sendEmails } from '../notifications/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
 import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
@@ -71,15 +71,7 @@ async function nudgeRows(
   const now = ctx.clock.now();
   const keyOf = (d: { row: AssignmentRow; start: Date }) =>
     `assignment:${d.row.uuid}:nudged:${d.start.toISOString().slice(0, 10)}:${days}`;
-  const already = new Set(
-    (
-      await trx
-        .selectFrom('outbox')
-        .select('idempotency_key')
-        .where('idempotency_key', 'in', due.map(keyOf))
-        .execute()
-    ).map((r) => r.idempotency_key),
-  );
+  const already = await queuedEmailKeys(trx, due.map(keyOf));
   const fresh = due.filter((d) => !already.has(keyOf(d)));
   if (fresh.length === 0) return [];
   await sendEmails(

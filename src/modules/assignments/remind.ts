@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
+import * as adminRepo from './admin-list.repository.js';
 import * as assignments from './assignments.repository.js';
 import { reminderEmail } from './emails.js';
 import { configurationFacts, viewFacts } from './facts.js';
@@ -56,14 +57,14 @@ export async function remindAssignments(
 export async function remindAllAssignments(
   ctx: AppContext,
   actor: Principal,
-  input: { configurationUuid: string; filter: assignments.AdminFilter },
+  input: { configurationUuid: string; filter: adminRepo.AdminFilter },
 ): Promise<{ reminded: string[] }> {
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
   const facts = await configurationFacts(db, config);
   return ctx.db.transaction(async (trx) => {
-    const selected = await assignments.adminUuids(trx, config.uuid, {
+    const selected = await adminRepo.adminUuids(trx, config.uuid, {
       ...input.filter,
       within: REMINDABLE_STATES,
     });

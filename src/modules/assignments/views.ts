@@ -1,4 +1,4 @@
-import type { AnnotatedRow } from './assignments.repository.js';
+import type { AnnotatedRow } from './admin-list.repository.js';
 import type { ViewFacts } from './facts.js';
 import type { ActionRow, AssignmentRow, ConfigurationRow } from './schema.js';
 

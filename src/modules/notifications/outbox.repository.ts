@@ -155,3 +155,14 @@ export async function markAttemptFailed(
     .where('uuid', '=', uuid)
     .execute();
 }
+
+/** Which of these idempotency keys already have a message. */
+export async function existingKeys(db: Executor, keys: string[]): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('outbox')
+    .select('idempotency_key')
+    .where('idempotency_key', 'in', keys)
+    .execute();
+  return rows.flatMap((r) => (r.idempotency_key ? [r.idempotency_key] : []));
+}

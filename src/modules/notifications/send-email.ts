@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Ids } from '../../shared/ids.js';
-import { insertManyOnce, insertOnce } from './outbox.repository.js';
+import { existingKeys, insertManyOnce, insertOnce } from './outbox.repository.js';
 import type { OutboxRow } from './schema.js';
 import type { EmailTemplate } from './template.js';
 
@@ -68,4 +68,9 @@ export async function sendEmails<C extends object>(
       };
     }),
   );
+}
+
+/** The idempotency keys among these that already queued a message (to skip work tied to the email). */
+export async function queuedEmailKeys(db: Executor, keys: string[]): Promise<Set<string>> {
+  return new Set(await existingKeys(db, keys));
 }
