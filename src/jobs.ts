@@ -11,6 +11,8 @@ export interface JobOptions {
   dryRun?: boolean;
   asOf?: Date;
   daysBeforeStart?: number;
+  /** Progress of a long run (the CLI shows it on stderr). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** A background job: an idempotent function that `campus jobs <name>` and the scheduler both run. */
@@ -67,6 +69,7 @@ export const jobs: Job[] = [
       const { checked, due, expired, scrubbed } = await expireAssignments(ctx, {
         asOf: options.asOf,
         dryRun: options.dryRun,
+        onProgress: options.onProgress,
       });
       return { checked, due, expired, scrubbed };
     },

@@ -13,6 +13,7 @@ import { randomIds } from '../shared/ids.js';
 import { type Principal, parseRoleGrant } from '../shared/principal.js';
 import { DumpFileError, importCatalogCommand, readCatalogDump, SAMPLE_CATALOG } from './import.js';
 import { verifyCommand } from './ledger.js';
+import { progressReporter } from './progress.js';
 import { serve } from './serve.js';
 
 /** Exit codes: 0 done, 1 the command ran and found a problem, 2 bad usage or configuration. */
@@ -213,8 +214,16 @@ export function buildCli(): Command {
         const daysBeforeStart = opts.daysBeforeStart === undefined ? undefined : Number(opts.daysBeforeStart);
         if (daysBeforeStart !== undefined && !(Number.isInteger(daysBeforeStart) && daysBeforeStart >= 1))
           throw new CliError(`--days-before-start: not a whole number ≥ 1: ${opts.daysBeforeStart}`, 2);
+        if (asOf && !opts.dryRun && asOf.getTime() > Date.now())
+          throw new CliError('--as-of: a future date expires credit early; use it with --dry-run', 2);
         await withContext(async (ctx) => {
-          const outcome = await runJob(ctx, job, { dryRun: opts.dryRun, asOf, daysBeforeStart });
+          const progress = progressReporter(name);
+          const outcome = await runJob(ctx, job, {
+            dryRun: opts.dryRun,
+            asOf,
+            daysBeforeStart,
+            onProgress: (done, total) => progress.update(done, total),
+          }).finally(() => progress.stop());
           if (!outcome.ran) throw new CliError(`Job ${name} is already running in another process.`, 1);
           console.log(
             opts.json ? JSON.stringify(outcome.result) : `${name}: ${JSON.stringify(outcome.result)}`,

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { BusinessRule } from '../../shared/errors.js';
-import { type AssignmentRow, assignmentForContent } from '../assignments/index.js';
+import { type AssignmentRow, assignmentsForContents } from '../assignments/index.js';
 import { catalogsContain, getLearner, groupsOfLearner, isActiveMember } from '../enterprise/index.js';
 import { learnerPolicyTotals, type SpendTotals } from '../ledger/index.js';
 import { type ContentFacts, contentFacts } from './content.js';
@@ -55,24 +55,22 @@ export async function gatherEvidence(
       getLearner(db, learner.lmsUserId),
     ]);
   const learnerEmail = record?.email ?? null;
-  const assignments = new Map<string, Map<string, AssignmentRow | undefined>>();
-  for (const p of candidates) {
-    if (p.policy_type !== 'AssignedLearnerCreditAccessPolicy' || !p.assignment_configuration_uuid) continue;
-    const byKey = new Map<string, AssignmentRow | undefined>();
-    for (const key of contentKeys) {
+  // Every assigned policy's assignments for every key in one query.
+  const assigned = candidates.filter(
+    (p) => p.policy_type === 'AssignedLearnerCreditAccessPolicy' && p.assignment_configuration_uuid,
+  );
+  const found = await assignmentsForContents(db, {
+    configurationUuids: assigned.map((p) => p.assignment_configuration_uuid as string),
+    lmsUserId: learner.lmsUserId,
+    learnerEmail,
+    contents: contentKeys.map((key) => {
       const facts = factsList.get(key);
-      byKey.set(
-        key,
-        await assignmentForContent(db, {
-          configurationUuid: p.assignment_configuration_uuid,
-          lmsUserId: learner.lmsUserId,
-          learnerEmail,
-          contentKey: key,
-          parentContentKey: facts && facts.runKey === key ? facts.courseKey : null,
-        }),
-      );
-    }
-    assignments.set(p.uuid, byKey);
+      return { contentKey: key, parentContentKey: facts && facts.runKey === key ? facts.courseKey : null };
+    }),
+  });
+  const assignments = new Map<string, Map<string, AssignmentRow | undefined>>();
+  for (const p of assigned) {
+    assignments.set(p.uuid, found.get(p.assignment_configuration_uuid as string) ?? new Map());
   }
   return {
     now: ctx.clock.now(),

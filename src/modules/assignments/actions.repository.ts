@@ -10,8 +10,11 @@ export async function insertMany(
 ): Promise<void> {
   if (rows.length === 0) return;
   await db.insertInto('learner_content_assignment_actions').values(rows).execute();
-  // Keep the summary the admin list filters on in step with the actions, in one statement.
-  const uuids = [...new Set(rows.map((r) => r.assignment_uuid))];
+  await refreshSummary(db, [...new Set(rows.map((r) => r.assignment_uuid))]);
+}
+
+/** Keeps the summary the admin list filters on in step with the actions, in one statement. */
+async function refreshSummary(db: Executor, uuids: string[]): Promise<void> {
   await sql`
     update learner_content_assignments a set
       notified_ok = exists (select 1 from learner_content_assignment_actions n where n.assignment_uuid = a.uuid
@@ -21,6 +24,35 @@ export async function insertMany(
       last_reminded_at = (select max(r.completed_at) from learner_content_assignment_actions r
         where r.assignment_uuid = a.uuid and r.action_type = 'reminded' and r.error_reason is null)
     where a.uuid = any(${uuids}::uuid[])`.execute(db);
+}
+
+/**
+ * Completes an email action that was waiting for its message (completed_at = when SMTP accepted
+ * it), or marks it failed with `email_error` and the SMTP error as its traceback. Only a pending
+ * action changes, so an outcome heard twice changes nothing.
+ */
+export async function recordEmailOutcome(
+  db: Executor,
+  actionUuid: string,
+  outcome: { sent: boolean; error: string | null; at: Date },
+): Promise<void> {
+  const done = await db
+    .updateTable('learner_content_assignment_actions')
+    .set(
+      outcome.sent
+        ? { completed_at: outcome.at, modified: outcome.at }
+        : {
+            error_reason: 'email_error',
+            traceback: outcome.error?.slice(0, 4000) ?? null,
+            modified: outcome.at,
+          },
+    )
+    .where('uuid', '=', actionUuid)
+    .where('completed_at', 'is', null)
+    .where('error_reason', 'is', null)
+    .returning('assignment_uuid')
+    .executeTakeFirst();
+  if (done) await refreshSummary(db, [done.assignment_uuid]);
 }
 
 /** The actions of many assignments, oldest first. */

@@ -1,10 +1,16 @@
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { getPolicyRow, lockPolicyForAllocation, type PolicyRow } from '../access/index.js';
-import { commerceFacts } from '../catalog/index.js';
-import { catalogContains, getEnterpriseCustomer, learnersByEmails } from '../enterprise/index.js';
+import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
+import {
+  catalogContains,
+  getEnterpriseCustomer,
+  learnersByEmails,
+  linkLearnersByEmail,
+} from '../enterprise/index.js';
 import { getBalances, policyTotals } from '../ledger/index.js';
 import { sendEmails } from '../notifications/index.js';
 import { getSubsidyRow, isSubsidyActive } from '../subsidy/index.js';
@@ -12,10 +18,16 @@ import { requireAssignmentAdmin } from './access.js';
 import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
 import * as configurations from './configurations.repository.js';
+import { emailActionRef, pendingEmailAction } from './email-outcomes.js';
 import { assignedEmail } from './emails.js';
-import { viewFacts } from './facts.js';
+import { type ViewFacts, viewFacts } from './facts.js';
 import { exceptionRefusal, refusal } from './refusals.js';
-import { type AssignmentRow, type LearnerContentAssignmentsTable, REALLOCATE_STATES } from './schema.js';
+import {
+  type ActionRow,
+  type AssignmentRow,
+  type LearnerContentAssignmentsTable,
+  REALLOCATE_STATES,
+} from './schema.js';
 import { type AssignmentView, assignmentView } from './views.js';
 
 export interface AllocateInput {
@@ -70,6 +82,31 @@ function validatePrice(policyUuid: string, key: string, requested: number, canon
   }
 }
 
+/** What allocation reads before taking the lock (catalog and learner facts do not depend on it). */
+interface Prefetched {
+  facts: CommerceFacts | null;
+  inCatalog: boolean;
+  lmsIdByEmail: Map<string, number>;
+  organization: string;
+}
+
+async function prefetch(ctx: AppContext, db: Executor, policy: PolicyRow, key: string, emails: string[]) {
+  const [factsByKey, contains, known, customer] = await Promise.all([
+    commerceFacts(ctx, [key], db),
+    catalogContains(db, policy.catalog_uuid, [key]),
+    learnersByEmails(db, emails),
+    getEnterpriseCustomer(db, policy.enterprise_customer_uuid),
+  ]);
+  const lmsIdByEmail = new Map<string, number>();
+  for (const l of known) if (l.email) lmsIdByEmail.set(l.email.toLowerCase(), l.lms_user_id);
+  return {
+    facts: factsByKey.get(key) ?? null,
+    inCatalog: contains[key] === true,
+    lmsIdByEmail,
+    organization: customer?.name ?? 'Your organization',
+  } satisfies Prefetched;
+}
+
 /**
  * Assigns content to learners by email through an assigned-credit policy (reference A3). One
  * transaction that locks the policy row first — the lock redemptions take — so allocations and
@@ -85,182 +122,255 @@ export async function allocate(
   const found = await getPolicyRow(db, input.policyUuid);
   if (!found) throw new NotFound(`No subsidy access policy ${input.policyUuid}.`, 'policy_not_found');
   requireAssignmentAdmin(actor, found.enterprise_customer_uuid);
-
-  const key = input.contentKey;
   const emails = dedupeEmails(input.learnerEmails);
-  // Catalog and learner facts do not depend on the lock: read them first.
-  const [factsByKey, contains, known, customer] = await Promise.all([
-    commerceFacts(ctx, [key], db),
-    catalogContains(db, found.catalog_uuid, [key]),
-    learnersByEmails(db, emails),
-    getEnterpriseCustomer(db, found.enterprise_customer_uuid),
-  ]);
-  const facts = factsByKey.get(key) ?? null;
-  if (facts) validatePrice(found.uuid, key, input.contentPriceCents, facts.priceCents);
-  const lmsIdByEmail = new Map<string, number>();
-  for (const l of known) if (l.email) lmsIdByEmail.set(l.email.toLowerCase(), l.lms_user_id);
-
+  const known = await prefetch(ctx, db, found, input.contentKey, emails);
   return ctx.db.transaction(async (trx) => {
     const policy = (await lockPolicyForAllocation(trx, found.uuid)) as PolicyRow;
-    const configUuid = policy.assignment_configuration_uuid;
-    if (policy.policy_type !== 'AssignedLearnerCreditAccessPolicy' || !configUuid) {
-      throw exceptionRefusal(
-        'AllocationException',
-        policy.uuid,
-        `Policy ${policy.uuid} is not an assigned learner credit policy with an assignment configuration.`,
-      );
-    }
-    if (!policy.active || policy.retired) throw await refusal(trx, policy, 'policy_expired');
-    if (!facts || !contains[key]) throw await refusal(trx, policy, 'content_not_in_catalog');
-    const now = ctx.clock.now();
-    const subsidy = await getSubsidyRow(trx, policy.subsidy_uuid);
-    if (!subsidy || !isSubsidyActive(subsidy, now)) throw await refusal(trx, policy, 'subsidy_expired');
-    const config = await configurations.getById(trx, configUuid);
-    if (!config?.active) {
-      throw exceptionRefusal(
-        'AllocationException',
-        policy.uuid,
-        `Assignment configuration ${configUuid} is not active.`,
-      );
-    }
-
-    const existing = await assignments.existingForAllocation(trx, {
-      configurationUuid: configUuid,
-      contentKey: key,
-      lowerEmails: emails.map((e) => e.toLowerCase()),
-      lmsUserIds: [...new Set(lmsIdByEmail.values())],
-    });
-
-    const batchId = ctx.ids.uuid();
-    const price = input.contentPriceCents;
-    const isRun = facts.courseKey !== key;
-    const content = {
-      parent_content_key: isRun ? facts.courseKey : null,
-      is_assigned_course_run: isRun,
-      preferred_course_run_key: facts.runKey,
-      content_title: facts.courseTitle,
-    };
-    const fresh = {
-      state: 'allocated' as const,
-      content_quantity: -price,
-      allocation_batch_id: batchId,
-      allocated_at: now,
-      accepted_at: null,
-      cancelled_at: null,
-      expired_at: null,
-      errored_at: null,
-      learner_acknowledged: false,
-      modified: now,
-    };
-    const writes: Array<Insertable<LearnerContentAssignmentsTable>> = [];
-    const notify = new Set<string>();
-    const createdUuids = new Set<string>();
-    const noChange: AssignmentRow[] = [];
-    const used = new Set<string>();
-    for (const email of emails) {
-      const lower = email.toLowerCase();
-      const lmsId = lmsIdByEmail.get(lower) ?? null;
-      const match =
-        existing.find((e) => e.learner_email.toLowerCase() === lower) ??
-        existing.find((e) => lmsId !== null && e.lms_user_id === lmsId);
-      if (!match) {
-        const uuid = ctx.ids.uuid();
-        writes.push({
-          uuid,
-          assignment_configuration_uuid: configUuid,
-          learner_email: email,
-          lms_user_id: lmsId,
-          content_key: key,
-          ...content,
-          ...fresh,
-          reversed_at: null,
-          transaction_uuid: null,
-          admin_lms_user_id: input.adminLmsUserId ?? null,
-          created: now,
-        });
-        notify.add(uuid);
-        createdUuids.add(uuid);
-        continue;
-      }
-      if (used.has(match.uuid)) continue;
-      used.add(match.uuid);
-      const learner = {
-        lms_user_id: match.lms_user_id ?? lmsId,
-        // An expired assignment whose email was scrubbed gets it back when the learner is re-assigned.
-        learner_email: RETIRED_EMAIL.test(match.learner_email) ? email : match.learner_email,
-      };
-      if (REALLOCATE_STATES.includes(match.state)) {
-        writes.push({ ...match, ...learner, ...content, ...fresh });
-        notify.add(match.uuid);
-        continue;
-      }
-      const refreshed =
-        match.state === 'allocated' &&
-        (match.preferred_course_run_key !== content.preferred_course_run_key ||
-          match.parent_content_key !== content.parent_content_key);
-      if (refreshed || learner.lms_user_id !== match.lms_user_id) {
-        // Allocated or accepted: never repriced, only linked to the learner or pointed at the current run.
-        writes.push({ ...match, ...learner, ...(refreshed ? content : {}), modified: now });
-        continue;
-      }
-      noChange.push(match);
-    }
-
-    // The cost of what this call newly sets aside; rows already allocated are in `allocated`.
-    const cost = price * notify.size;
-    if (cost > 0) {
-      const [balances, totals, allocatedSums] = [
-        await getBalances(trx, subsidy.ledger_uuid),
-        await policyTotals(trx, subsidy.ledger_uuid, policy.uuid),
-        await assignments.allocatedSums(trx, [configUuid]),
-      ];
-      const allocated = allocatedSums.get(configUuid) ?? 0;
-      if (allocated + cost > balances.balance)
-        throw await refusal(trx, policy, 'not_enough_value_in_subsidy');
-      // Reaching the limit exactly is allowed.
-      if (policy.spend_limit !== null && totals.spentCents + allocated + cost > policy.spend_limit) {
-        throw await refusal(trx, policy, 'policy_spend_limit_reached');
-      }
-    }
-
-    const written = await assignments.upsertMany(trx, writes);
-    const notified = written.filter((r) => notify.has(r.uuid));
-    const all = [...written, ...noChange];
-    const view = await viewFacts(ctx, trx, all, subsidy.expiration_datetime);
-    await sendEmails(
-      trx,
-      ctx,
-      assignedEmail,
-      notified.map((r) => ({
-        to: r.learner_email,
-        idempotencyKey: `assignment:${r.uuid}:notified:${batchId}`,
-        context: {
-          organization: customer?.name ?? 'Your organization',
-          courseTitle: r.content_title ?? '',
-          contentKey: r.content_key,
-          actionRequiredBy: view.expirations.get(r.uuid)?.date.toISOString() ?? null,
-        },
-      })),
-    );
-    // The email is queued in this transaction: the learner is notified if and only if it commits.
-    const notifiedActions = notified.map((r) => ({
-      uuid: ctx.ids.uuid(),
-      assignment_uuid: r.uuid,
-      action_type: 'notified' as const,
-      completed_at: now,
-      error_reason: null,
-      traceback: null,
-      created: now,
-      modified: now,
-    }));
-    await actions.insertMany(trx, notifiedActions);
-    for (const a of notifiedActions) view.actions.get(a.assignment_uuid)?.push(a);
-
-    const toView = (r: AssignmentRow) => assignmentView(r, view);
-    return {
-      updated: written.filter((r) => !createdUuids.has(r.uuid)).map(toView),
-      created: written.filter((r) => createdUuids.has(r.uuid)).map(toView),
-      no_change: noChange.map(toView),
-    };
+    return allocateLocked(ctx, trx, policy, { ...input, learnerEmails: emails }, known);
   });
+}
+
+/**
+ * Allocation inside the caller's transaction, which has locked `policy` (browse & request
+ * approves several requests under one lock). Checks run before any write, so a refusal leaves the
+ * transaction usable. `announce: false` skips the learner link and the assignment email (an
+ * approved request has its own email and its learner is already a member).
+ */
+export async function allocateInTransaction(
+  ctx: AppContext,
+  trx: Executor,
+  policy: PolicyRow,
+  input: AllocateInput,
+  options: { announce: boolean } = { announce: true },
+): Promise<AllocateResult> {
+  const emails = dedupeEmails(input.learnerEmails);
+  const known = await prefetch(ctx, trx, policy, input.contentKey, emails);
+  return allocateLocked(ctx, trx, policy, { ...input, learnerEmails: emails }, known, options);
+}
+
+async function allocateLocked(
+  ctx: AppContext,
+  trx: Executor,
+  policy: PolicyRow,
+  input: AllocateInput,
+  known: Prefetched,
+  options: { announce: boolean } = { announce: true },
+): Promise<AllocateResult> {
+  const key = input.contentKey;
+  const emails = input.learnerEmails;
+  const { facts, lmsIdByEmail } = known;
+  const configUuid = policy.assignment_configuration_uuid;
+  if (!configUuid) {
+    throw exceptionRefusal(
+      'AllocationException',
+      policy.uuid,
+      `Policy ${policy.uuid} is not an assigned learner credit policy with an assignment configuration.`,
+    );
+  }
+  if (facts) validatePrice(policy.uuid, key, input.contentPriceCents, facts.priceCents);
+  if (!policy.active || policy.retired) throw await refusal(trx, policy, 'policy_expired');
+  if (!facts || !known.inCatalog) throw await refusal(trx, policy, 'content_not_in_catalog');
+  const now = ctx.clock.now();
+  const subsidy = await getSubsidyRow(trx, policy.subsidy_uuid);
+  if (!subsidy || !isSubsidyActive(subsidy, now)) throw await refusal(trx, policy, 'subsidy_expired');
+  const config = await configurations.getById(trx, configUuid);
+  if (!config?.active) {
+    throw exceptionRefusal(
+      'AllocationException',
+      policy.uuid,
+      `Assignment configuration ${configUuid} is not active.`,
+    );
+  }
+
+  const existing = await assignments.existingForAllocation(trx, {
+    configurationUuid: configUuid,
+    contentKey: key,
+    lowerEmails: emails.map((e) => e.toLowerCase()),
+    lmsUserIds: [...new Set(lmsIdByEmail.values())],
+  });
+
+  const batchId = ctx.ids.uuid();
+  const price = input.contentPriceCents;
+  const isRun = facts.courseKey !== key;
+  const content = {
+    parent_content_key: isRun ? facts.courseKey : null,
+    is_assigned_course_run: isRun,
+    preferred_course_run_key: facts.runKey,
+    content_title: facts.courseTitle,
+  };
+  const fresh = {
+    state: 'allocated' as const,
+    content_quantity: -price,
+    allocation_batch_id: batchId,
+    allocated_at: now,
+    accepted_at: null,
+    cancelled_at: null,
+    expired_at: null,
+    errored_at: null,
+    learner_acknowledged: false,
+    modified: now,
+  };
+  const writes: Array<Insertable<LearnerContentAssignmentsTable>> = [];
+  // Newly set aside (created or re-allocated): they cost money now.
+  const charged = new Set<string>();
+  // Told by email: the charged ones and allocated ones pointed at another run. Rows updated only
+  // because their learner's lms_user_id became known are not: the reference emails them again
+  // ("you have been assigned"), even accepted ones, which tells the learner nothing new.
+  const notify = new Set<string>();
+  const createdUuids = new Set<string>();
+  const noChange: AssignmentRow[] = [];
+  const used = new Set<string>();
+  for (const email of emails) {
+    const lower = email.toLowerCase();
+    const lmsId = lmsIdByEmail.get(lower) ?? null;
+    const match =
+      existing.find((e) => e.learner_email.toLowerCase() === lower) ??
+      existing.find((e) => lmsId !== null && e.lms_user_id === lmsId);
+    if (!match) {
+      const uuid = ctx.ids.uuid();
+      writes.push({
+        uuid,
+        assignment_configuration_uuid: configUuid,
+        learner_email: email,
+        lms_user_id: lmsId,
+        content_key: key,
+        ...content,
+        ...fresh,
+        reversed_at: null,
+        transaction_uuid: null,
+        admin_lms_user_id: input.adminLmsUserId ?? null,
+        created: now,
+      });
+      for (const set of [charged, notify, createdUuids]) set.add(uuid);
+      continue;
+    }
+    if (used.has(match.uuid)) continue;
+    used.add(match.uuid);
+    const learner = {
+      lms_user_id: match.lms_user_id ?? lmsId,
+      // An expired assignment whose email was scrubbed gets it back when the learner is re-assigned.
+      learner_email: RETIRED_EMAIL.test(match.learner_email) ? email : match.learner_email,
+    };
+    if (REALLOCATE_STATES.includes(match.state)) {
+      writes.push({ ...match, ...learner, ...content, ...fresh });
+      charged.add(match.uuid);
+      notify.add(match.uuid);
+      continue;
+    }
+    const refreshed =
+      match.state === 'allocated' &&
+      (match.preferred_course_run_key !== content.preferred_course_run_key ||
+        match.parent_content_key !== content.parent_content_key);
+    if (refreshed || learner.lms_user_id !== match.lms_user_id) {
+      // Allocated or accepted: never repriced, only linked to the learner or pointed at the current run.
+      writes.push({ ...match, ...learner, ...(refreshed ? content : {}), modified: now });
+      if (refreshed) notify.add(match.uuid);
+      continue;
+    }
+    noChange.push(match);
+  }
+
+  // The cost of what this call newly sets aside; rows already allocated are in `allocated`.
+  const cost = price * charged.size;
+  if (cost > 0) {
+    const [balances, totals, allocatedSums] = [
+      await getBalances(trx, subsidy.ledger_uuid),
+      await policyTotals(trx, subsidy.ledger_uuid, policy.uuid),
+      await assignments.allocatedSums(trx, [configUuid]),
+    ];
+    const allocated = allocatedSums.get(configUuid) ?? 0;
+    if (allocated + cost > balances.balance) throw await refusal(trx, policy, 'not_enough_value_in_subsidy');
+    // Reaching the limit exactly is allowed.
+    if (policy.spend_limit !== null && totals.spentCents + allocated + cost > policy.spend_limit) {
+      throw await refusal(trx, policy, 'policy_spend_limit_reached');
+    }
+  }
+
+  const written = await assignments.upsertMany(trx, writes);
+  const all = [...written, ...noChange];
+  const view = await viewFacts(ctx, trx, all, subsidy.expiration_datetime);
+  if (options.announce) {
+    const linkActions = await linkLearners(ctx, trx, policy.enterprise_customer_uuid, written, now);
+    for (const a of linkActions) view.actions.get(a.assignment_uuid)?.push(a);
+    const notified = written.filter((r) => notify.has(r.uuid));
+    const emailActions = await emailAssigned(ctx, trx, notified, {
+      organization: known.organization,
+      view,
+      now,
+    });
+    for (const a of emailActions) view.actions.get(a.assignment_uuid)?.push(a);
+  }
+
+  const toView = (r: AssignmentRow) => assignmentView(r, view);
+  return {
+    updated: written.filter((r) => !createdUuids.has(r.uuid)).map(toView),
+    created: written.filter((r) => createdUuids.has(r.uuid)).map(toView),
+    no_change: noChange.map(toView),
+  };
+}
+
+/**
+ * The learner-link step: every learner written to becomes a member of the enterprise, or gets a
+ * pending membership until they first sign in. It is local and in this transaction, so it cannot
+ * fail on its own the way the reference's LMS call can: the `learner_linked` action is complete
+ * when the allocation commits.
+ */
+async function linkLearners(
+  ctx: AppContext,
+  trx: Executor,
+  customerUuid: string,
+  rows: AssignmentRow[],
+  now: Date,
+): Promise<ActionRow[]> {
+  if (rows.length === 0) return [];
+  await linkLearnersByEmail(
+    trx,
+    customerUuid,
+    rows.map((r) => r.learner_email),
+    now,
+  );
+  const linked: ActionRow[] = rows.map((r) => ({
+    uuid: ctx.ids.uuid(),
+    assignment_uuid: r.uuid,
+    action_type: 'learner_linked',
+    completed_at: now,
+    error_reason: null,
+    traceback: null,
+    created: now,
+    modified: now,
+  }));
+  await actions.insertMany(trx, linked);
+  return linked;
+}
+
+/** The new-assignment email and the `notified` action that waits for its delivery. */
+async function emailAssigned(
+  ctx: AppContext,
+  trx: Executor,
+  rows: AssignmentRow[],
+  what: { organization: string; view: ViewFacts; now: Date },
+): Promise<ActionRow[]> {
+  const pending = rows.map((r) => ({
+    row: r,
+    action: pendingEmailAction(ctx, r.uuid, 'notified', what.now),
+  }));
+  await sendEmails(
+    trx,
+    ctx,
+    assignedEmail,
+    pending.map(({ row: r, action }) => ({
+      to: r.learner_email,
+      idempotencyKey: emailActionRef(action.uuid),
+      ref: emailActionRef(action.uuid),
+      context: {
+        organization: what.organization,
+        courseTitle: r.content_title ?? '',
+        contentKey: r.content_key,
+        actionRequiredBy: what.view.expirations.get(r.uuid)?.date.toISOString() ?? null,
+      },
+    })),
+  );
+  const rowsOut = pending.map((p) => p.action as ActionRow);
+  await actions.insertMany(trx, rowsOut);
+  return rowsOut;
 }

@@ -1,11 +1,24 @@
 import type { ExpressionBuilder } from 'kysely';
 import { type Insertable, sql } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Database } from '../../db/database.js';
 import type { Executor } from '../../db/db.js';
 import type { AssignmentRow, AssignmentState, LearnerContentAssignmentsTable } from './schema.js';
 
 export async function getById(db: Executor, uuid: string): Promise<AssignmentRow | undefined> {
   return db.selectFrom('learner_content_assignments').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+}
+
+/** Assignments among `uuids`, locked for the caller's transaction (in uuid order: no deadlock). */
+export async function getMany(db: Executor, uuids: string[]): Promise<AssignmentRow[]> {
+  if (uuids.length === 0) return [];
+  return db
+    .selectFrom('learner_content_assignments')
+    .selectAll()
+    .where('uuid', 'in', uuids)
+    .orderBy('uuid')
+    .forUpdate()
+    .execute();
 }
 
 /** Assignments of one configuration among `uuids`. */
@@ -152,12 +165,13 @@ function learnerMatch(lmsUserId: number, email: string | null | undefined) {
 
 export async function forContent(
   db: Executor,
-  q: { configurationUuid: string; lmsUserId: number; learnerEmail?: string | null; keys: string[] },
+  q: { configurationUuids: string[]; lmsUserId: number; learnerEmail?: string | null; keys: string[] },
 ): Promise<AssignmentRow[]> {
+  if (q.configurationUuids.length === 0 || q.keys.length === 0) return [];
   return db
     .selectFrom('learner_content_assignments')
     .selectAll()
-    .where('assignment_configuration_uuid', '=', q.configurationUuid)
+    .where('assignment_configuration_uuid', 'in', q.configurationUuids)
     .where(learnerMatch(q.lmsUserId, q.learnerEmail))
     .where((eb) => eb.or([eb('content_key', 'in', q.keys), eb('parent_content_key', 'in', q.keys)]))
     .orderBy('modified', 'desc')
@@ -204,6 +218,17 @@ export async function ofLearner(
 }
 
 /** Allocated assignments of active configurations, oldest first, after `afterUuid` (the expiry sweep). */
+/** Allocated assignments of active configurations: what an expiry run will look at. */
+export async function countAllocated(db: Executor): Promise<number> {
+  return countRows(
+    db
+      .selectFrom('learner_content_assignments as a')
+      .innerJoin('assignment_configurations as c', 'c.uuid', 'a.assignment_configuration_uuid')
+      .where('c.active', '=', true)
+      .where('a.state', '=', 'allocated'),
+  );
+}
+
 export async function allocatedPage(
   db: Executor,
   after: { created: Date; uuid: string } | null,

@@ -4,12 +4,14 @@ import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { lockPolicyForAllocation } from '../access/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
+import * as actions from './actions.repository.js';
 import * as adminRepo from './admin-list.repository.js';
 import * as assignments from './assignments.repository.js';
 import { cancelledEmail } from './emails.js';
 import { type ConfigurationFacts, configurationFacts } from './facts.js';
 import { emailAndRecord } from './notify.js';
 import { type AssignmentRow, CANCELABLE_STATES } from './schema.js';
+import { announceTransition } from './transitions.js';
 
 export interface CancelResult {
   cancelled: string[];
@@ -32,6 +34,7 @@ async function cancelRows(
     { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
   );
   await emailAndRecord(ctx, trx, changed, { template: cancelledEmail, action: 'cancelled', facts });
+  await announceTransition(trx, ctx, { to: 'cancelled', assignments: changed });
 }
 
 /**
@@ -106,4 +109,39 @@ export async function cancelAllAssignments(
     await cancelRows(ctx, trx, rows, facts);
     return { cancelled: rows.map((r) => r.uuid) };
   });
+}
+
+/**
+ * Cancels assignments inside the caller's transaction, which holds their policy's row lock, with
+ * a `cancelled` action each but no assignment email (browse & request sends its own). Those not
+ * in a cancelable state are returned untouched, for the caller to refuse.
+ */
+export async function cancelAssignmentsInTransaction(
+  ctx: AppContext,
+  trx: Executor,
+  assignmentUuids: string[],
+): Promise<{ cancelled: AssignmentRow[]; nonCancelable: AssignmentRow[] }> {
+  const rows = await assignments.getMany(trx, assignmentUuids);
+  const cancelable = rows.filter((r) => CANCELABLE_STATES.includes(r.state));
+  const now = ctx.clock.now();
+  const changed = await assignments.updateMany(
+    trx,
+    cancelable.map((r) => r.uuid),
+    { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
+  );
+  await actions.insertMany(
+    trx,
+    changed.map((r) => ({
+      uuid: ctx.ids.uuid(),
+      assignment_uuid: r.uuid,
+      action_type: 'cancelled' as const,
+      completed_at: now,
+      error_reason: null,
+      traceback: null,
+      created: now,
+      modified: now,
+    })),
+  );
+  await announceTransition(trx, ctx, { to: 'cancelled', assignments: changed });
+  return { cancelled: changed, nonCancelable: rows.filter((r) => !CANCELABLE_STATES.includes(r.state)) };
 }

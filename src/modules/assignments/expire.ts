@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { ValidationFailed } from '../../shared/errors.js';
 import { lockPolicyForAllocation } from '../access/index.js';
 import * as assignments from './assignments.repository.js';
 import * as configurations from './configurations.repository.js';
@@ -7,6 +8,7 @@ import { type Expiration, earliestPossibleExpiration } from './expiration.js';
 import { type ConfigurationFacts, configurationFacts, deadlineKey, enrollByDates } from './facts.js';
 import { emailAndRecord } from './notify.js';
 import type { AssignmentRow } from './schema.js';
+import { announceTransition } from './transitions.js';
 
 export interface ExpiryReport {
   /** Allocated assignments of active configurations looked at. */
@@ -45,11 +47,18 @@ export async function expireAssignments(
     asOf?: Date;
     dryRun?: boolean;
     batchSize?: number;
-    onProgress?: (report: ExpiryReport) => void;
+    /** After each page: assignments looked at so far, of how many allocated at the start. */
+    onProgress?: (checked: number, total: number) => void;
   } = {},
 ): Promise<ExpiryReport> {
   const db = ctx.db.kysely;
   const asOf = options.asOf ?? ctx.clock.now();
+  // Expiring by a future date would take credit away from learners before it is due; a past date
+  // only catches up (expired_at is still the real time of the change).
+  if (!options.dryRun && asOf.getTime() > ctx.clock.now().getTime()) {
+    throw ValidationFailed.field('as_of', 'a future date is only allowed with a dry run', 'as_of_in_future');
+  }
+  const total = await assignments.countAllocated(db);
   const batchSize = options.batchSize ?? EXPIRY_BATCH_SIZE;
   const report: ExpiryReport = {
     checked: 0,
@@ -104,6 +113,7 @@ export async function expireAssignments(
           );
           // Emailed at the address they had, before it is scrubbed.
           await emailAndRecord(ctx, trx, expired, { template: expiredEmail, action: 'expired', facts });
+          await announceTransition(trx, ctx, { to: 'expired', assignments: expired });
           const timedOut = new Set(
             items.filter((i) => i.expiration.reason === 'NINETY_DAYS_PASSED').map((i) => i.row.uuid),
           );
@@ -120,7 +130,7 @@ export async function expireAssignments(
         report.scrubbed += done.scrubbed;
       }
     }
-    options.onProgress?.(report);
+    options.onProgress?.(report.checked, Math.max(total, report.checked));
     if (page.length < batchSize) break;
   }
   return report;

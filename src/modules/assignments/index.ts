@@ -1,11 +1,23 @@
 import type { CampusModule } from '../../http/module.js';
+import { onEmailOutcome } from '../notifications/index.js';
+import { EMAIL_ACTION_REF, recordAssignmentEmailOutcome } from './email-outcomes.js';
 import { assignmentsRoutes } from './routes.js';
 
+onEmailOutcome(EMAIL_ACTION_REF, recordAssignmentEmailOutcome);
+
+export {
+  type AllocateInput,
+  type AllocateResult,
+  allocateInTransaction,
+  dedupeEmails,
+  PRICE_BOUNDS,
+} from './allocate.js';
 /**
  * Assigned learner credit: assignment configurations, learner content assignments and their
  * actions, allocation through a policy, admin cancel/remind, the learner's own assignments.
  * The access module calls the functions below while creating policies, redeeming and listing credits.
  */
+export { cancelAssignmentsInTransaction } from './cancel.js';
 export { ensureAssignmentConfiguration } from './configurations.js';
 export { type Expiration, type ExpirationReason, earliestPossibleExpiration } from './expiration.js';
 export { type ExpiryReport, expireAssignments } from './expire.js';
@@ -13,12 +25,19 @@ export {
   acceptAssignment,
   allocatedCentsOfConfigurations,
   assignmentForContent,
+  assignmentsByUuids,
+  assignmentsForContents,
   learnerAssignmentsForCredits,
   markAssignmentErrored,
 } from './lifecycle.js';
 export { type NudgeReport, nudgeAcceptedAssignments } from './nudge.js';
 export { type ReversalSyncReport, syncReversedAssignments } from './reversed.js';
 export type { AssignmentRow, AssignmentState } from './schema.js';
+export {
+  type AssignmentTransition,
+  type AssignmentTransitionListener,
+  onAssignmentTransition,
+} from './transitions.js';
 export type { AssignmentView } from './views.js';
 
 export const assignmentsModule: CampusModule = {

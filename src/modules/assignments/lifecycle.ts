@@ -6,6 +6,7 @@ import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
 import { viewFacts } from './facts.js';
 import type { AssignmentRow, ErrorReason } from './schema.js';
+import { announceTransition } from './transitions.js';
 import { type AssignmentView, assignmentView } from './views.js';
 
 /*
@@ -21,36 +22,72 @@ export async function allocatedCentsOfConfigurations(
 }
 
 /**
- * The learner's assignment for content: one for the run key itself first, then one under its
- * parent course (a run of it, or the course). Undefined when there is none.
+ * The learner's assignment for each (configuration, content key): one for the key itself first,
+ * then one under its parent course (a run of it, or the course); among equals an allocated one,
+ * the one that can be redeemed. One query whatever the number of configurations and keys.
+ * Result: configuration uuid → content key → assignment (absent when there is none).
  */
+export async function assignmentsForContents(
+  db: Executor,
+  q: {
+    configurationUuids: string[];
+    lmsUserId: number;
+    /** Also matches an assignment made to this email before the learner first signed in. */
+    learnerEmail?: string | null;
+    contents: Array<{ contentKey: string; parentContentKey: string | null }>;
+  },
+): Promise<Map<string, Map<string, AssignmentRow>>> {
+  const keys = new Set<string>();
+  for (const c of q.contents) {
+    keys.add(c.contentKey);
+    if (c.parentContentKey) keys.add(c.parentContentKey);
+  }
+  const rows = await assignments.forContent(db, {
+    configurationUuids: q.configurationUuids,
+    lmsUserId: q.lmsUserId,
+    learnerEmail: q.learnerEmail,
+    keys: [...keys],
+  });
+  const out = new Map<string, Map<string, AssignmentRow>>();
+  for (const configUuid of q.configurationUuids) {
+    const mine = rows.filter((r) => r.assignment_configuration_uuid === configUuid);
+    const byKey = new Map<string, AssignmentRow>();
+    for (const c of q.contents) {
+      const parent = c.parentContentKey !== c.contentKey ? c.parentContentKey : null;
+      const wanted = parent ? [c.contentKey, parent] : [c.contentKey];
+      const relevant = mine.filter(
+        (r) => wanted.includes(r.content_key) || wanted.includes(r.parent_content_key ?? ''),
+      );
+      const rank = (r: AssignmentRow) =>
+        r.content_key === c.contentKey ? 0 : r.content_key === parent ? 1 : 2;
+      const best = relevant.sort(
+        (a, b) => rank(a) - rank(b) || Number(b.state === 'allocated') - Number(a.state === 'allocated'),
+      )[0];
+      if (best) byKey.set(c.contentKey, best);
+    }
+    out.set(configUuid, byKey);
+  }
+  return out;
+}
+
+/** The learner's assignment for one content key in one configuration (see assignmentsForContents). */
 export async function assignmentForContent(
   db: Executor,
   q: {
     configurationUuid: string;
     lmsUserId: number;
-    /** Also matches an assignment made to this email before the learner first signed in. */
     learnerEmail?: string | null;
     contentKey: string;
     parentContentKey: string | null;
   },
 ): Promise<AssignmentRow | undefined> {
-  const keys = [
-    q.contentKey,
-    ...(q.parentContentKey && q.parentContentKey !== q.contentKey ? [q.parentContentKey] : []),
-  ];
-  const rows = await assignments.forContent(db, {
-    configurationUuid: q.configurationUuid,
+  const found = await assignmentsForContents(db, {
+    configurationUuids: [q.configurationUuid],
     lmsUserId: q.lmsUserId,
     learnerEmail: q.learnerEmail,
-    keys,
+    contents: [{ contentKey: q.contentKey, parentContentKey: q.parentContentKey }],
   });
-  const rank = (r: AssignmentRow) =>
-    r.content_key === q.contentKey ? 0 : r.content_key === q.parentContentKey ? 1 : 2;
-  // Among equals an allocated one is the one that can be redeemed.
-  return [...rows].sort(
-    (a, b) => rank(a) - rank(b) || Number(b.state === 'allocated') - Number(a.state === 'allocated'),
-  )[0];
+  return found.get(q.configurationUuid)?.get(q.contentKey);
 }
 
 /** A redemption succeeded: accepted, with its transaction, the run redeemed and a `redeemed` action. */
@@ -85,6 +122,7 @@ export async function acceptAssignment(
     },
   ]);
   if (!row) throw new Error(`no assignment ${input.assignmentUuid}`);
+  await announceTransition(trx, deps, { to: 'accepted', assignments: [row] });
   return row;
 }
 
@@ -95,7 +133,7 @@ export async function markAssignmentErrored(
   input: { assignmentUuid: string; reason: string; errorReason?: ErrorReason },
 ): Promise<void> {
   const now = deps.clock.now();
-  await assignments.updateMany(db, [input.assignmentUuid], {
+  const changed = await assignments.updateMany(db, [input.assignmentUuid], {
     state: 'errored',
     errored_at: now,
     modified: now,
@@ -112,6 +150,7 @@ export async function markAssignmentErrored(
       modified: now,
     },
   ]);
+  await announceTransition(db, deps, { to: 'errored', assignments: changed, reason: input.reason });
 }
 
 /**
@@ -148,4 +187,9 @@ export async function learnerAssignmentsForCredits(
     out.push(...mine.map((r) => assignmentView(r, facts)));
   }
   return out;
+}
+
+/** Assignments by uuid (for records that follow one, e.g. a learner credit request). */
+export async function assignmentsByUuids(db: Executor, uuids: string[]): Promise<AssignmentRow[]> {
+  return assignments.getMany(db, uuids);
 }

@@ -3,13 +3,15 @@ import type { Executor } from '../../db/db.js';
 import type { EmailTemplate } from '../notifications/index.js';
 import { sendEmails } from '../notifications/index.js';
 import * as actions from './actions.repository.js';
+import { emailActionRef, pendingEmailAction } from './email-outcomes.js';
 import type { AssignmentEmail } from './emails.js';
 import type { ConfigurationFacts, ViewFacts } from './facts.js';
-import type { ActionType, AssignmentRow } from './schema.js';
+import type { AssignmentRow } from './schema.js';
 
 /**
- * Queues one email per assignment in the caller's transaction and records the action that says
- * so: the message exists if and only if the change that caused it commits (two statements).
+ * Queues one email per assignment in the caller's transaction and records the action that waits
+ * for it: the message exists if and only if the change that caused it commits (two statements),
+ * and the action completes or fails when the delivery worker hears from SMTP.
  */
 export async function emailAndRecord(
   ctx: AppContext,
@@ -17,21 +19,22 @@ export async function emailAndRecord(
   rows: AssignmentRow[],
   what: {
     template: EmailTemplate<AssignmentEmail>;
-    action: ActionType;
+    action: 'notified' | 'reminded' | 'cancelled' | 'expired';
     facts: ConfigurationFacts;
     view?: ViewFacts;
   },
 ): Promise<void> {
   if (rows.length === 0) return;
   const now = ctx.clock.now();
-  const stamp = now.getTime();
+  const pending = rows.map((r) => ({ row: r, action: pendingEmailAction(ctx, r.uuid, what.action, now) }));
   await sendEmails(
     trx,
     ctx,
     what.template,
-    rows.map((r) => ({
+    pending.map(({ row: r, action }) => ({
       to: r.learner_email,
-      idempotencyKey: `assignment:${r.uuid}:${what.action}:${stamp}`,
+      idempotencyKey: emailActionRef(action.uuid),
+      ref: emailActionRef(action.uuid),
       context: {
         organization: what.facts.organization,
         courseTitle: r.content_title ?? '',
@@ -42,15 +45,6 @@ export async function emailAndRecord(
   );
   await actions.insertMany(
     trx,
-    rows.map((r) => ({
-      uuid: ctx.ids.uuid(),
-      assignment_uuid: r.uuid,
-      action_type: what.action,
-      completed_at: now,
-      error_reason: null,
-      traceback: null,
-      created: now,
-      modified: now,
-    })),
+    pending.map((p) => p.action),
   );
 }

@@ -7,6 +7,7 @@ import { queuedEmailKeys, sendEmails } from '../notifications/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
 import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
+import { emailActionRef, pendingEmailAction } from './email-outcomes.js';
 import { execEdNudgeEmail } from './emails.js';
 import { configurationFacts } from './facts.js';
 import type { AssignmentRow } from './schema.js';
@@ -56,7 +57,7 @@ async function splitNudgeable(
 }
 
 /**
- * Queues the nudge emails and records a successful `reminded` action for each, in the caller's
+ * Queues the nudge emails and records a `reminded` action waiting for each, in the caller's
  * transaction. The idempotency key holds the run's start date and the day count, so a second run
  * of the job on the same day neither emails nor records again. Returns the rows actually nudged.
  */
@@ -74,13 +75,15 @@ async function nudgeRows(
   const already = await queuedEmailKeys(trx, due.map(keyOf));
   const fresh = due.filter((d) => !already.has(keyOf(d)));
   if (fresh.length === 0) return [];
+  const pending = fresh.map((d) => ({ ...d, action: pendingEmailAction(ctx, d.row.uuid, 'reminded', now) }));
   await sendEmails(
     trx,
     ctx,
     execEdNudgeEmail,
-    fresh.map((d) => ({
+    pending.map((d) => ({
       to: d.row.learner_email,
       idempotencyKey: keyOf(d),
+      ref: emailActionRef(d.action.uuid),
       context: {
         organization: organization(d.row),
         courseTitle: d.row.content_title ?? '',
@@ -93,16 +96,7 @@ async function nudgeRows(
   );
   await actions.insertMany(
     trx,
-    fresh.map((d) => ({
-      uuid: ctx.ids.uuid(),
-      assignment_uuid: d.row.uuid,
-      action_type: 'reminded' as const,
-      completed_at: now,
-      error_reason: null,
-      traceback: null,
-      created: now,
-      modified: now,
-    })),
+    pending.map((d) => d.action),
   );
   return fresh.map((d) => d.row);
 }

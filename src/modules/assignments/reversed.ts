@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import { reversedTransactionUuids } from '../ledger/index.js';
 import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
+import { announceTransition } from './transitions.js';
 
 export interface ReversalSyncReport {
   checked: number;
@@ -61,6 +62,7 @@ export async function syncReversedAssignments(
             modified: now,
           })),
         );
+        await announceTransition(trx, ctx, { to: 'reversed', assignments: moved });
         return moved.length;
       });
     }

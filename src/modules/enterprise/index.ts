@@ -15,6 +15,7 @@ export {
   customerContains,
 } from './contains.js';
 export type { GroupMemberView } from './groups.repository.js';
+export { linkLearnersByEmail } from './link-by-email.js';
 export {
   getEnterpriseCatalog,
   getEnterpriseCustomer,

@@ -4,6 +4,7 @@ import { requireManage } from './authorize.js';
 import * as customers from './customers.repository.js';
 import { customerNotFound, membershipNotFound } from './enterprise.errors.js';
 import * as learners from './learners.repository.js';
+import { linkLearnersByEmail } from './link-by-email.js';
 import { linkInvitations, normalizeEmail } from './link-learner.js';
 import * as memberships from './memberships.repository.js';
 
@@ -74,20 +75,9 @@ export async function inviteMembers(
   requireManage(actor, input.customerUuid);
   await requireCustomer(ctx, input.customerUuid);
   const now = ctx.clock.now();
-  const wanted = [...new Set(input.emails.map(normalizeEmail))];
-  const { ids, pending } = await ctx.db.transaction(async (trx) => {
-    const known = await learners.getByEmails(trx, wanted);
-    const knownEmails = new Set(known.map((l) => normalizeEmail(l.email ?? '')));
-    const unknown = wanted.filter((e) => !knownEmails.has(e));
-    await memberships.activate(
-      trx,
-      known.map((l) => ({ enterprise_customer_uuid: input.customerUuid, lms_user_id: l.lms_user_id })),
-      now,
-    );
-    await memberships.removePending(trx, input.customerUuid, [...knownEmails]);
-    await memberships.addPending(trx, input.customerUuid, unknown, now);
-    return { ids: known.map((l) => l.lms_user_id), pending: unknown };
-  });
+  const { linked: ids, pending } = await ctx.db.transaction((trx) =>
+    linkLearnersByEmail(trx, input.customerUuid, input.emails, now),
+  );
   const linked = await memberships.listSomeOfCustomer(ctx.db.kysely, input.customerUuid, ids);
   return { linked, pending };
 }

@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { AppContext } from '../../context.js';
 import { claimDue, markAttemptFailed, markSent } from './outbox.repository.js';
+import { announceOutcome } from './outcomes.js';
 
 export interface OutgoingMail {
   from: string;
@@ -78,17 +79,42 @@ export async function deliverPending(
           html: message.html_body,
           messageId: `<${message.uuid}@campus>`,
         });
-        await markSent(ctx.db.kysely, message.uuid, ctx.clock.now());
+        const at = ctx.clock.now();
+        await ctx.db.transaction(async (trx) => {
+          await markSent(trx, message.uuid, at);
+          if (message.ref) {
+            await announceOutcome(trx, {
+              outboxUuid: message.uuid,
+              ref: message.ref,
+              status: 'sent',
+              error: null,
+              at,
+            });
+          }
+        });
         report.sent++;
       } catch (err) {
         const attempt = message.attempts + 1;
         const failed = attempt >= maxAttempts;
         const at = ctx.clock.now();
-        await markAttemptFailed(ctx.db.kysely, message.uuid, {
-          status: failed ? 'failed' : 'pending',
-          error: err instanceof Error ? err.message : String(err),
-          nextAttemptAt: new Date(at.getTime() + backoffMs(attempt)),
-          now: at,
+        const error = err instanceof Error ? err.message : String(err);
+        await ctx.db.transaction(async (trx) => {
+          await markAttemptFailed(trx, message.uuid, {
+            status: failed ? 'failed' : 'pending',
+            error,
+            nextAttemptAt: new Date(at.getTime() + backoffMs(attempt)),
+            now: at,
+          });
+          // Only the last failure is an outcome; until then the message is still on its way.
+          if (failed && message.ref) {
+            await announceOutcome(trx, {
+              outboxUuid: message.uuid,
+              ref: message.ref,
+              status: 'failed',
+              error,
+              at,
+            });
+          }
         });
         if (failed) report.failed++;
         else report.retrying++;

@@ -5,6 +5,7 @@ import type { OutboxRow, OutboxStatus } from './schema.js';
 export interface NewOutboxRow {
   uuid: string;
   idempotency_key: string | null;
+  ref?: string | null;
   template: string;
   to_address: string;
   reply_to: string | null;

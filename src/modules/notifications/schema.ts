@@ -5,6 +5,8 @@ export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 export interface OutboxTable {
   uuid: string;
   idempotency_key: string | null;
+  /** What the message reports on, handed to delivery-outcome listeners (see outcomes.ts). */
+  ref: ColumnType<string | null, string | null | undefined, string | null>;
   template: string;
   to_address: string;
   reply_to: string | null;

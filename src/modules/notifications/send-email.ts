@@ -12,6 +12,8 @@ export interface SendEmailInput<C> {
   context: C;
   /** The same key never queues a second message (a retried request, a re-run job). */
   idempotencyKey?: string | null;
+  /** What the message reports on: its delivery outcome reaches the listener of this prefix. */
+  ref?: string | null;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function sendEmail<C extends object>(
   return insertOnce(trx, {
     uuid: deps.ids.uuid(),
     idempotency_key: input.idempotencyKey ?? null,
+    ref: input.ref ?? null,
     template: input.template.name,
     to_address: input.to,
     reply_to: input.replyTo ?? null,
@@ -57,6 +60,7 @@ export async function sendEmails<C extends object>(
       return {
         uuid: deps.ids.uuid(),
         idempotency_key: m.idempotencyKey ?? null,
+        ref: m.ref ?? null,
         template: template.name,
         to_address: m.to,
         reply_to: m.replyTo ?? null,

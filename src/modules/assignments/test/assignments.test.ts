@@ -7,7 +7,7 @@ import {
   learnerAssignmentsForCredits,
   markAssignmentErrored,
 } from '../index.js';
-import { assignmentsWorld } from './fixtures.js';
+import { assignmentsWorld, deliverMail } from './fixtures.js';
 
 type As = Awaited<ReturnType<typeof personas>>;
 
@@ -114,8 +114,16 @@ describe('assignments', () => {
         admin_lms_user_id: 102,
         assignment_configuration: config,
       });
-      expect(body.created[0].actions.map((a: { action_type: string }) => a.action_type)).toEqual([
-        'notified',
+      // The learner-link step (a pending membership of the enterprise) is local and commits with
+      // the allocation; the notification waits for SMTP, so it is neither completed nor failed.
+      expect(
+        body.created[0].actions.map((a: { action_type: string; completed_at: string | null }) => [
+          a.action_type,
+          a.completed_at !== null,
+        ]),
+      ).toEqual([
+        ['learner_linked', true],
+        ['notified', false],
       ]);
       // The run's enroll-by (2026-11-01) comes before allocated_at + 90 days? No: 2026-06-01 + 90 d = 2026-08-30.
       expect(body.created[0].earliest_possible_expiration).toEqual({
@@ -275,6 +283,7 @@ describe('assignments', () => {
         content_key: w.run.key,
         content_price_cents: 10_000,
       });
+      await deliverMail(t);
       const res = await t.request({
         method: 'GET',
         url: `${adminApi(config)}/?state__in=allocated,errored&ordering=-content_quantity`,
@@ -376,6 +385,8 @@ describe('assignments', () => {
         as: as.adminA,
       });
       expect(ok.json()).toEqual({ reminded: [u1], non_remindable: [], not_found: [] });
+      // The reminder counts once SMTP has taken it.
+      await deliverMail(t);
       const row = await t.request({ method: 'GET', url: `${adminApi(config)}/${u1}/`, as: as.adminA });
       expect(row.json().recent_action).toEqual({
         action_type: 'reminded',

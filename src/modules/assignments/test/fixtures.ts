@@ -1,5 +1,6 @@
 import { ENTERPRISE_A, type TestApp } from '../../../../test/support/app.js';
 import { subsidyWorld } from '../../../../test/support/worlds.js';
+import { deliverPending } from '../../notifications/index.js';
 
 /**
  * The subsidy world (enterprises A and B, A's catalog, a $100 run, a $1,000 subsidy for A) and
@@ -54,4 +55,28 @@ export async function assignmentsWorld(t: TestApp, staff: string) {
     return { policy, config };
   };
   return { ...w, catalogUuid, assignedPolicy };
+}
+
+/**
+ * Runs the delivery worker over the outbox with a transport standing in for the SMTP server:
+ * messages to addresses `refuses` names fail (for good: one attempt), the others are accepted.
+ * Returns the addresses mailed.
+ */
+export async function deliverMail(
+  t: TestApp,
+  refuses: (to: string) => boolean = () => false,
+): Promise<string[]> {
+  const sent: string[] = [];
+  await deliverPending(
+    t.app.campus,
+    {
+      async send(mail) {
+        if (refuses(mail.to)) throw new Error(`550 mailbox unavailable: ${mail.to}`);
+        sent.push(mail.to);
+      },
+      close() {},
+    },
+    { maxAttempts: 1 },
+  );
+  return sent;
 }

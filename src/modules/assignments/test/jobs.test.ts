@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { reverseTransaction, verifyLedgers } from '../../ledger/index.js';
-import { allocatedCentsOfConfigurations } from '../index.js';
-import { assignmentsWorld } from './fixtures.js';
+import { allocatedCentsOfConfigurations, expireAssignments } from '../index.js';
+import { assignmentsWorld, deliverMail } from './fixtures.js';
 
 type As = Awaited<ReturnType<typeof personas>>;
 const adminApi = (config: string) => `/access/api/v1/assignment-configurations/${config}/admin/assignments`;
@@ -28,6 +28,7 @@ describe('cancel-all and remind-all', () => {
       as: as.adminA,
     });
     expect(res.statusCode).toBe(202);
+    await deliverMail(t);
     return res.json().created as Array<{ uuid: string; learner_email: string }>;
   };
   const state = async (config: string, uuid: string) =>
@@ -134,11 +135,19 @@ describe('expire-assignments job', () => {
   });
   afterAll(() => t.close());
 
+  beforeEach(async () => {
+    t.clock.set('2026-06-01T12:00:00Z');
+    as = await personas(t);
+  });
+
   const job = findJob('expire-assignments');
-  const run = async (asOf: string, dryRun = false) => {
+  /** A dry run evaluates as of `at`; a real run happens when the clock says `at`. */
+  const run = async (at: string, dryRun = false) => {
     if (!job) throw new Error('no job');
-    const r = await runJob(t.app.campus, job, { asOf: new Date(asOf), dryRun });
+    if (!dryRun) t.clock.set(at);
+    const r = await runJob(t.app.campus, job, dryRun ? { asOf: new Date(at), dryRun } : {});
     if (!r.ran) throw new Error('did not run');
+    as = await personas(t);
     return r.result;
   };
   const row = (uuid: string) =>
@@ -150,6 +159,46 @@ describe('expire-assignments job', () => {
 
   it('is scheduled daily', () => {
     expect(job?.everyMs).toBe(24 * 3600_000);
+  });
+
+  it('refuses a future as-of without a dry run: it would take credit away before it is due', async () => {
+    if (!job) throw new Error('no job');
+    await expect(runJob(t.app.campus, job, { asOf: new Date('2026-09-01T00:00:00Z') })).rejects.toMatchObject(
+      {
+        errorCode: 'as_of_in_future',
+      },
+    );
+  });
+
+  it('reports progress over the allocated assignments it looks at', async () => {
+    const { policy } = await w.assignedPolicy(100_000);
+    await t.request({
+      method: 'POST',
+      url: `/access/api/v1/policy-allocation/${policy.uuid}/allocate/`,
+      payload: {
+        learner_emails: ['p1@example.com', 'p2@example.com'],
+        content_key: w.run.key,
+        content_price_cents: 10_000,
+      },
+      as: as.adminA,
+    });
+    const seen: Array<[number, number]> = [];
+    await expireAssignments(t.app.campus, {
+      dryRun: true,
+      batchSize: 1,
+      onProgress: (d, n) => seen.push([d, n]),
+    });
+    expect(seen).toEqual([
+      [1, 2],
+      [2, 2],
+    ]);
+    const config = policy.assignment_configuration_uuid as string;
+    // Leave nothing allocated for the next tests.
+    await t.request({
+      method: 'POST',
+      url: `/access/api/v1/assignment-configurations/${config}/admin/assignments/cancel-all/`,
+      as: as.adminA,
+    });
   });
 
   it('expires at allocated_at + 90 days, releases the amount, emails the learner, scrubs the email; idempotent (D17)', async () => {
