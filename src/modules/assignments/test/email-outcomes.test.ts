@@ -184,4 +184,35 @@ describe('assignment emails and the learner-link step', () => {
       .execute();
     expect(mail).toHaveLength(1);
   });
+
+  it('orders by learner_state_sort_order (notifying, waiting, expired, failed) and by default by the latest action (D16)', async () => {
+    const { policy, config } = await w.assignedPolicy(100_000);
+    const made = await allocate(policy.uuid, ['sort.waiting@example.com', 'sort.failed@example.com']);
+    await deliverMail(t, (to) => to === 'sort.failed@example.com');
+    t.clock.advance(1_000);
+    const later = await allocate(policy.uuid, ['sort.notifying@example.com']);
+    const uuidOf = (email: string) =>
+      [...made.created, ...later.created].find((a: { learner_email: string }) => a.learner_email === email)
+        .uuid as string;
+    const order = async (query: string) =>
+      (await t.request({ method: 'GET', url: `${adminApi(config)}/${query}`, as: as.adminA }))
+        .json()
+        .results.map((r: { uuid: string }) => r.uuid);
+    expect(await order('?ordering=learner_state_sort_order')).toEqual([
+      uuidOf('sort.notifying@example.com'),
+      uuidOf('sort.waiting@example.com'),
+      uuidOf('sort.failed@example.com'),
+    ]);
+    // A reminder sent later makes its row the most recent action.
+    t.clock.advance(1_000);
+    await t.request({
+      method: 'POST',
+      url: `${adminApi(config)}/remind/`,
+      payload: { assignment_uuids: [uuidOf('sort.waiting@example.com')] },
+      as: as.adminA,
+    });
+    await deliverMail(t);
+    expect((await order(''))[0]).toBe(uuidOf('sort.waiting@example.com'));
+    expect((await order(''))[1]).toBe(uuidOf('sort.notifying@example.com'));
+  });
 });
