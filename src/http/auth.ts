@@ -35,6 +35,30 @@ export function tokenFromHeader(header: string | undefined): string | null {
   return token;
 }
 
+/** The Open edX LMS's split JWT cookies: `header.payload` readable by scripts, the signature HttpOnly. */
+export const JWT_COOKIE_HEADER_PAYLOAD = 'edx-jwt-cookie-header-payload';
+export const JWT_COOKIE_SIGNATURE = 'edx-jwt-cookie-signature';
+
+/**
+ * The token a browser carries in the LMS's two JWT cookies, joined back into one, or null when
+ * either is missing. It is verified exactly like a header token.
+ */
+export function tokenFromCookies(cookieHeader: string | undefined): string | null {
+  if (!cookieHeader) return null;
+  const cookies = new Map<string, string>();
+  for (const part of cookieHeader.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const name = part.slice(0, eq).trim();
+    // The first cookie of a name wins, as browsers send the most specific path first.
+    if (!cookies.has(name)) cookies.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
+  }
+  const headerPayload = cookies.get(JWT_COOKIE_HEADER_PAYLOAD);
+  const signature = cookies.get(JWT_COOKIE_SIGNATURE);
+  if (!headerPayload || !signature) return null;
+  return `${headerPayload}.${signature}`;
+}
+
 /** The LMS's JWT claims, mapped to a Principal. Refuses tokens whose claims are not what the LMS issues. */
 export function principalFromClaims(claims: JWTPayload): Principal {
   const userId = claims.user_id;

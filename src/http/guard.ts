@@ -1,7 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotAuthenticated } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
-import { type TokenVerifier, tokenFromHeader } from './auth.js';
+import { type TokenVerifier, tokenFromCookies, tokenFromHeader } from './auth.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,8 +32,16 @@ export function registerAuthGuard(app: FastifyInstance, verifier: TokenVerifier)
       throw err;
     }
     if (token === null) {
-      if (isPublic) return;
-      throw new NotAuthenticated();
+      try {
+        token = cookieToken(request);
+      } catch (err) {
+        if (isPublic) return;
+        throw err;
+      }
+      if (token === null) {
+        if (isPublic) return;
+        throw new NotAuthenticated();
+      }
     }
     try {
       request.principal = await verifier.verify(token);
@@ -39,6 +49,24 @@ export function registerAuthGuard(app: FastifyInstance, verifier: TokenVerifier)
       if (!isPublic) throw err;
     }
   });
+}
+
+/**
+ * The LMS JWT cookie pair of a browser request. Cookies ride along on cross-site requests too, so
+ * a state-changing request authenticated by them must also carry the `USE-JWT-COOKIE` header the
+ * Open edX front ends send: a page on another site cannot add it without a CORS preflight that
+ * Campus does not grant.
+ */
+function cookieToken(request: FastifyRequest): string | null {
+  const token = tokenFromCookies(request.headers.cookie);
+  if (token === null) return null;
+  if (!SAFE_METHODS.has(request.method) && request.headers['use-jwt-cookie'] === undefined) {
+    throw new NotAuthenticated(
+      'A request authenticated by the JWT cookies must send the USE-JWT-COOKIE header.',
+      'csrf_header_missing',
+    );
+  }
+  return token;
 }
 
 /** The caller of a guarded route. */

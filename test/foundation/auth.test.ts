@@ -1,9 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
-import { createTokenVerifier, signDevToken, tokenFromHeader } from '../../src/http/auth.js';
+import {
+  createTokenVerifier,
+  JWT_COOKIE_HEADER_PAYLOAD,
+  JWT_COOKIE_SIGNATURE,
+  signDevToken,
+  tokenFromCookies,
+  tokenFromHeader,
+} from '../../src/http/auth.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { NotAuthenticated } from '../../src/shared/errors.js';
 import { hasRole, parseRoleGrant, requireRole } from '../../src/shared/principal.js';
@@ -129,6 +136,19 @@ describe('RS256 tokens from a JWKS endpoint', () => {
     const hs = await signDevToken(secret, { userId: 9, username: 'rsa' }, clock.now());
     await expect(rs.verify(hs)).rejects.toThrow(/HS256 are not accepted/);
   });
+
+  it('refuses an HS256 token whose "secret" is the published RS256 public key (key confusion)', async () => {
+    const rs = createTokenVerifier(
+      testConfig({ jwt: { ...config.jwt, secret: null, jwksUrl, usingDevSecret: false } }),
+      clock,
+    );
+    const publicPem = await exportSPKI(keys.publicKey);
+    const confused = await new SignJWT({ user_id: 9, username: 'rsa' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .setExpirationTime(Math.floor(clock.now().getTime() / 1000) + 60)
+      .sign(new TextEncoder().encode(publicPem));
+    await expect(rs.verify(confused)).rejects.toThrow(NotAuthenticated);
+  });
 });
 
 describe('roles', () => {
@@ -196,5 +216,114 @@ describe('GET /api/v1/me/', () => {
       expect(res.json().error_code).toMatch(/^(not_authenticated|invalid_token)$/);
       expect(res.headers['www-authenticate']).toBeDefined();
     }
+  });
+});
+
+describe('hostile and malformed tokens', () => {
+  const now = Math.floor(clock.now().getTime() / 1000);
+  const sign = (claims: Record<string, unknown>, at = now) =>
+    new SignJWT({ user_id: 7, username: 'ana', ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt(at)
+      .sign(new TextEncoder().encode(secret));
+
+  it('refuses a token expired by one second, and accepts it one second before', async () => {
+    const token = await sign({ exp: now + 60 });
+    const at = (ms: number) =>
+      createTokenVerifier(config, new FixedClock(new Date(clock.now().getTime() + ms)));
+    expect((await at(59_000).verify(token)).lmsUserId).toBe(7);
+    await expect(at(61_000).verify(token)).rejects.toThrow(/expired/);
+  });
+
+  it('refuses a token that is not valid yet (nbf in the future)', async () => {
+    const token = await sign({ exp: now + 600, nbf: now + 300 });
+    await expect(verifier.verify(token)).rejects.toThrow(NotAuthenticated);
+  });
+
+  it('refuses a wrong issuer or audience when they are configured', async () => {
+    const strict = createTokenVerifier(
+      testConfig({ jwt: { ...config.jwt, issuer: 'https://lms.example.com/oauth2', audience: 'campus' } }),
+      clock,
+    );
+    const good = await sign({ exp: now + 60, iss: 'https://lms.example.com/oauth2', aud: 'campus' });
+    expect((await strict.verify(good)).lmsUserId).toBe(7);
+    for (const claims of [
+      { iss: 'https://evil.example.com', aud: 'campus' },
+      { iss: 'https://lms.example.com/oauth2', aud: 'someone-else' },
+      { aud: 'campus' },
+    ]) {
+      await expect(strict.verify(await sign({ exp: now + 60, ...claims }))).rejects.toThrow(NotAuthenticated);
+    }
+  });
+
+  it.each([
+    ['a role that is not a string', [42]],
+    ['an unknown role', [`enterprise_superuser:${ENTERPRISE_A}`]],
+    ['a role without a scope', ['enterprise_admin']],
+    ['roles that are not a list', 'enterprise_admin:*'],
+  ])('refuses %s', async (_what, roles) => {
+    await expect(verifier.verify(await sign({ exp: now + 60, roles }))).rejects.toThrow(/roles/);
+  });
+
+  it('refuses a user_id that is not a whole number', async () => {
+    for (const user_id of [-1, 1.5, 'abc', null]) {
+      await expect(verifier.verify(await sign({ exp: now + 60, user_id }))).rejects.toThrow(/user_id/);
+    }
+  });
+
+  it('refuses a header that carries two tokens', () => {
+    expect(() => tokenFromHeader('JWT a.b.c JWT d.e.f')).toThrow(NotAuthenticated);
+    expect(() => tokenFromHeader('JWT a.b.c, Bearer d.e.f')).toThrow(NotAuthenticated);
+  });
+});
+
+describe('the LMS JWT cookie pair', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(() => t.close());
+
+  const cookiesOf = (token: string) => {
+    const [h, p, sig] = token.split('.');
+    return `csrftoken=x; ${JWT_COOKIE_HEADER_PAYLOAD}=${h}.${p}; ${JWT_COOKIE_SIGNATURE}=${sig}`;
+  };
+
+  it('joins the two cookies into one token and verifies it like a header token', async () => {
+    const token = await t.token({ userId: 5, email: 'bo@example.com' });
+    expect(tokenFromCookies(cookiesOf(token))).toBe(token);
+    const res = await t.request({ method: 'GET', url: '/api/v1/me/', headers: { cookie: cookiesOf(token) } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().lms_user_id).toBe(5);
+  });
+
+  it('refuses a cookie pair whose signature does not match, or with one half missing', async () => {
+    const token = await t.token({ userId: 5 });
+    const other = await t.token({ userId: 6 });
+    const forged = `${JWT_COOKIE_HEADER_PAYLOAD}=${other.split('.').slice(0, 2).join('.')}; ${JWT_COOKIE_SIGNATURE}=${token.split('.')[2]}`;
+    for (const cookie of [forged, `${JWT_COOKIE_SIGNATURE}=${token.split('.')[2]}`]) {
+      const res = await t.request({ method: 'GET', url: '/api/v1/me/', headers: { cookie } });
+      expect(res.statusCode).toBe(401);
+    }
+  });
+
+  it('needs the USE-JWT-COOKIE header on a state-changing request (a cross-site page cannot add it)', async () => {
+    const token = await t.token({ userId: 900, roles: ['enterprise_openedx_operator:*'] });
+    const payload = { name: 'Cookie Co', slug: 'cookie-co' };
+    const bare = await t.request({
+      method: 'POST',
+      url: '/enterprise/api/v1/enterprise-customer/',
+      headers: { cookie: cookiesOf(token) },
+      payload,
+    });
+    expect(bare.statusCode).toBe(401);
+    expect(bare.json().error_code).toBe('csrf_header_missing');
+    const withHeader = await t.request({
+      method: 'POST',
+      url: '/enterprise/api/v1/enterprise-customer/',
+      headers: { cookie: cookiesOf(token), 'use-jwt-cookie': 'true' },
+      payload,
+    });
+    expect(withHeader.statusCode).toBe(201);
   });
 });
