@@ -10,6 +10,7 @@ import { registerAuthGuard } from './http/guard.js';
 import { registerMetrics } from './http/metrics.js';
 import type { CampusModule } from './http/module.js';
 import { registerOpenApi } from './http/openapi.js';
+import { registerRateLimits } from './http/rate-limit.js';
 import { systemRoutes } from './http/system.routes.js';
 import { rememberUser } from './modules/enterprise/index.js';
 import { modules } from './modules/registry.js';
@@ -60,6 +61,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   registerErrorHandling(app);
   registerAuthGuard(app, options.verifier ?? createTokenVerifier(ctx.config, ctx.clock));
+  registerRateLimits(app, ctx);
   // The local user record follows the token: learners exist from their first request on.
   app.addHook('preHandler', async (request) => {
     if (request.principal) await rememberUser(ctx, request.principal);

@@ -1,4 +1,5 @@
 import type { AppContext } from './context.js';
+import { pruneRateLimits } from './http/rate-limit.js';
 import {
   expireAssignments,
   nudgeAcceptedAssignments,
@@ -72,6 +73,17 @@ export const jobs: Job[] = [
         onProgress: options.onProgress,
       });
       return { checked, due, expired, scrubbed };
+    },
+  },
+  {
+    name: 'prune-rate-limits',
+    description: 'Delete rate-limit windows older than a day (hourly)',
+    everyMs: 3600_000,
+    enabled: () => true,
+    async run(ctx, options) {
+      const before = new Date((options.asOf ?? ctx.clock.now()).getTime() - 24 * 3600_000);
+      if (options.dryRun) return { deleted: 0 };
+      return { deleted: await pruneRateLimits(ctx.db.kysely, before) };
     },
   },
   {

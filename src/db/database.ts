@@ -1,3 +1,4 @@
+import type { RateLimitTables } from '../http/rate-limit.schema.js';
 import type { AccessTables } from '../modules/access/schema.js';
 import type { AssignmentsTables } from '../modules/assignments/schema.js';
 import type { CatalogTables } from '../modules/catalog/schema.js';
@@ -19,4 +20,5 @@ export interface Database
     SubsidyTables,
     AccessTables,
     AssignmentsTables,
-    CredentialsTables {}
+    CredentialsTables,
+    RateLimitTables {}

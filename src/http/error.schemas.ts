@@ -17,3 +17,6 @@ export const errorResponses = {
   403: errorSchema,
   404: errorSchema,
 } as const;
+
+/** The answer of a rate-limited route over its limit (with a Retry-After header). */
+export const rateLimitedResponses = { 429: errorSchema } as const;

@@ -22,7 +22,8 @@ function campus(...args: string[]) {
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
 
-describe('campus CLI', () => {
+// Each call starts a process that loads TypeScript: slow on a busy two-core machine.
+describe('campus CLI', { timeout: 120_000 }, () => {
   it('prints a development token the server accepts', async () => {
     const r = campus(
       'token',

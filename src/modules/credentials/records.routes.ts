@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses } from '../../http/error.schemas.js';
+import { errorResponses, rateLimitedResponses } from '../../http/error.schemas.js';
 import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, pageWindow, paginationQuery, toPage } from '../../http/pagination.js';
+import type { RateLimit } from '../../http/rate-limit.js';
 import { requestOrigin } from '../../http/urls.js';
 import * as s from './credentials.schemas.js';
 import { listCreditRequests } from './credit-requests.js';
@@ -12,6 +13,14 @@ import { listProgramRecords, programRecordDetail, sharedRecordCsv } from './prog
 import { sendProgramRecord, shareProgramRecord } from './share-record.js';
 
 const tags = ['credentials'];
+
+/** Sharing a record and sending it to a pathway: 15 a minute per learner, as the reference. */
+const RECORD_ACTIONS_LIMIT: RateLimit = { name: 'record-actions', max: 15, windowSeconds: 60, by: 'user' };
+/**
+ * Reading a shared record needs no account, so it is counted per client address: generous for a
+ * person or an admissions office, a wall for a crawler enumerating links.
+ */
+const PUBLIC_RECORD_LIMIT: RateLimit = { name: 'public-record-reads', max: 120, windowSeconds: 60, by: 'ip' };
 
 /** Pathways, credit requests and program records (list, detail, share, send, public view and CSV). */
 export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
@@ -128,14 +137,14 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
   app.get(
     '/records/api/v1/program_records/:uuid/',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: PUBLIC_RECORD_LIMIT },
       schema: {
         tags,
         summary:
           'One program record: ?is_public=true with a shared record uuid (no sign-in, no email), else a program uuid (signed in)',
         params: s.uuidParams,
         querystring: s.recordDetailQuery,
-        response: { 200: s.recordDetailOut, ...errorResponses },
+        response: { 200: s.recordDetailOut, ...errorResponses, ...rateLimitedResponses },
       },
     },
     async (request) =>
@@ -148,12 +157,13 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
   app.post(
     '/records/programs/:uuid/share',
     {
+      config: { rateLimit: RECORD_ACTIONS_LIMIT },
       schema: {
         tags,
         summary: 'Get or create the public link of a program record (201 first, then 200)',
         params: s.uuidParams,
         body: s.shareBody,
-        response: { 200: s.shareOut, 201: s.shareOut, ...errorResponses },
+        response: { 200: s.shareOut, 201: s.shareOut, ...errorResponses, ...rateLimitedResponses },
       },
     },
     async (request, reply) => {
@@ -169,12 +179,18 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
   app.post(
     '/records/programs/:uuid/send',
     {
+      config: { rateLimit: RECORD_ACTIONS_LIMIT },
       schema: {
         tags,
         summary: 'Send the program record to a credit pathway (records the request, queues the email)',
         params: s.uuidParams,
         body: s.sendBody,
-        response: { 200: s.creditRequestOut, 422: errorResponses[400], ...errorResponses },
+        response: {
+          200: s.creditRequestOut,
+          422: errorResponses[400],
+          ...errorResponses,
+          ...rateLimitedResponses,
+        },
       },
     },
     async (request) =>
@@ -189,12 +205,12 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
   app.get(
     '/records/programs/shared/:uuid/',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: PUBLIC_RECORD_LIMIT },
       schema: {
         tags,
         summary: 'A shared program record (public; without the email)',
         params: s.uuidParams,
-        response: { 200: s.recordDetailOut, ...errorResponses },
+        response: { 200: s.recordDetailOut, ...errorResponses, ...rateLimitedResponses },
       },
     },
     async (request) => programRecordDetail(ctx, request.principal, request.params.uuid, { isPublic: true }),
@@ -203,12 +219,12 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
   app.get(
     '/records/programs/shared/:uuid/csv',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: PUBLIC_RECORD_LIMIT },
       schema: {
         tags,
         summary: 'A shared program record as CSV (public; without the email)',
         params: s.uuidParams,
-        response: { 200: z.string(), ...errorResponses },
+        response: { 200: z.string(), ...errorResponses, ...rateLimitedResponses },
       },
     },
     async (request, reply) => {
