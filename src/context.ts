@@ -11,4 +11,6 @@ export interface AppContext {
   clock: Clock;
   ids: Ids;
   log: Logger;
+  /** Test hook: makes workflow steps fail before they run (modules/workflows); never in production. */
+  workflowFaults?: { failBefore?(stepId: string): boolean };
 }

@@ -7,6 +7,8 @@ import {
 } from './modules/assignments/index.js';
 import { failStaleTransactions } from './modules/ledger/index.js';
 import { deliverPending, smtpTransport } from './modules/notifications/index.js';
+import { sendRequestDigests } from './modules/requests/index.js';
+import { runAudited } from './shared/audit.js';
 
 export interface JobOptions {
   dryRun?: boolean;
@@ -110,6 +112,16 @@ export const jobs: Job[] = [
       };
     },
   },
+  {
+    name: 'request-digest',
+    description:
+      "Email each customer's admins the learner credit requests asked for since their last digest (daily)",
+    everyMs: 24 * 3600_000,
+    enabled: () => true,
+    async run(ctx, options) {
+      return { ...(await sendRequestDigests(ctx, { asOf: options.asOf, dryRun: options.dryRun })) };
+    },
+  },
 ];
 
 export function findJob(name: string): Job | undefined {
@@ -125,7 +137,9 @@ export async function runJob(
   job: Job,
   options: JobOptions = {},
 ): Promise<{ ran: true; result: Record<string, unknown> } | { ran: false }> {
-  const outcome = await ctx.db.exclusive(`job:${job.name}`, () => job.run(ctx, options));
+  const outcome = await ctx.db.exclusive(`job:${job.name}`, () =>
+    runAudited({ actor: `system job:${job.name}`, clock: ctx.clock }, () => job.run(ctx, options)),
+  );
   return outcome.ran ? { ran: true, result: outcome.value } : { ran: false };
 }
 

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessWorld } from '../src/modules/access/test/fixtures.js';
 import { assignmentsWorld } from '../src/modules/assignments/test/fixtures.js';
+import {
+  catalogWorld,
+  provisioningAdmin,
+  provisioningRequest,
+} from '../src/modules/provisioning/test/fixtures.js';
+import { requestsWorld } from '../src/modules/requests/test/fixtures.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from './support/app.js';
 import { POLICY, subsidyWorld } from './support/worlds.js';
 
@@ -9,17 +15,24 @@ import { POLICY, subsidyWorld } from './support/worlds.js';
  * else must be refused: anonymous with 401, the others with 403 (or 404 where the object is
  * hidden from them). A module adds a block with its own fixtures.
  */
+/** Callers only some blocks need, beside the common personas; a block names those it adds. */
+const extraPersonas = { provisioningAdmin };
+type ExtraPersona = keyof typeof extraPersonas;
+type Caller = Persona | ExtraPersona;
+type Callers = Record<Persona, string | null> & Partial<Record<ExtraPersona, string>>;
+
 interface Case {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
   url: string;
   payload?: unknown;
-  allowed: Persona[];
+  allowed: Caller[];
 }
 
 interface Block {
   module: string;
+  extraPersonas?: ExtraPersona[];
   /** Creates what the cases need and returns their urls and bodies. */
-  cases(t: TestApp, as: Record<Persona, string | null>): Promise<Case[]>;
+  cases(t: TestApp, as: Callers): Promise<Case[]>;
 }
 
 const everyoneSignedIn: Persona[] = [
@@ -730,16 +743,170 @@ const blocks: Block[] = [
       ];
     },
   },
+  {
+    module: 'provisioning',
+    extraPersonas: ['provisioningAdmin'],
+    cases: async (t, as) => {
+      const world = await catalogWorld(t, as.staff ?? '');
+      const api = '/access/api/v1/provisioning';
+      const provisioners: Caller[] = ['provisioningAdmin', ...operators];
+      const payload = provisioningRequest('matrix-corp', world.org);
+      const res = await t.request({ method: 'POST', url: api, payload, as: as.operator });
+      if (res.statusCode !== 201) throw new Error(`provisioning: ${res.body}`);
+      const workflow = res.json().workflow_uuid;
+      return [
+        // The same request again answers with the same records (201) to everyone allowed.
+        { method: 'POST', url: api, payload, allowed: provisioners },
+        { method: 'GET', url: `${api}/workflows/`, allowed: provisioners },
+        { method: 'GET', url: `${api}/workflows/?state=failed`, allowed: provisioners },
+        { method: 'GET', url: `${api}/workflows/${workflow}/`, allowed: provisioners },
+        { method: 'POST', url: `${api}/workflows/${workflow}/resume/`, allowed: provisioners },
+      ];
+    },
+  },
+  {
+    module: 'requests',
+    cases: async (t, as) => {
+      const w = await requestsWorld(t, as);
+      const A = ENTERPRISE_A;
+      const adminsOfA: Persona[] = ['adminA', ...operators];
+      const membersOfA: Persona[] = ['learnerA', ...adminsOfA];
+      const ask = async (userId: number) => {
+        const res = await w.ask(
+          userId === 101 ? as.learnerA : await w.learnerToken(userId, `m${userId}@example.com`),
+        );
+        if (res.statusCode !== 201) throw new Error(res.body);
+        return res.json().uuid as string;
+      };
+      const approve = async (uuid: string) => {
+        const res = await w.post(as.staff, 'approve', {
+          learner_credit_request_uuids: [uuid],
+          policy_uuid: w.policy.uuid,
+        });
+        if (res.statusCode !== 200) throw new Error(res.body);
+      };
+      const [own, toDecline, toRemind, toApprove] = [
+        await ask(101),
+        await ask(103),
+        await ask(104),
+        await ask(105),
+      ];
+      await approve(own);
+      await approve(toRemind);
+      const configs = '/access/api/v1/customer-configurations';
+      const created = await t.request({
+        method: 'POST',
+        url: `${configs}/`,
+        as: as.staff,
+        payload: { enterprise_customer_uuid: A, subsidy_requests_enabled: false },
+      });
+      if (created.statusCode !== 201) throw new Error(created.body);
+      const api = '/access/api/v1/learner-credit-requests';
+      const key = encodeURIComponent(w.course.key);
+      return [
+        { method: 'GET', url: `${api}/`, allowed: everyoneSignedIn },
+        {
+          method: 'POST',
+          url: `${api}/`,
+          payload: { policy_uuid: w.policy.uuid, course_id: w.course.key, course_price: 10_000 },
+          allowed: membersOfA,
+        },
+        { method: 'GET', url: `${api}/overview/?enterprise_customer_uuid=${A}`, allowed: adminsOfA },
+        { method: 'GET', url: `${api}/${own}/`, allowed: membersOfA },
+        {
+          method: 'POST',
+          url: `${api}/approve/`,
+          payload: { learner_credit_request_uuids: [toApprove], policy_uuid: w.policy.uuid },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${api}/approve-all/`,
+          payload: { policy_uuid: w.policy.uuid },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${api}/decline/`,
+          payload: { subsidy_request_uuid: toDecline, send_notification: true },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${api}/remind/`,
+          payload: { learner_credit_request_uuid: toRemind },
+          allowed: adminsOfA,
+        },
+        { method: 'POST', url: `${api}/cancel/`, payload: { request_uuid: own }, allowed: adminsOfA },
+        {
+          method: 'GET',
+          url: `/access/api/v1/policy-redemption/enterprise-customer/${A}/can-request/?content_key=${key}`,
+          allowed: membersOfA,
+        },
+        { method: 'GET', url: `${configs}/?enterprise_customer_uuid=${A}`, allowed: adminsOfA },
+        { method: 'GET', url: `${configs}/${A}/`, allowed: membersOfA },
+        {
+          method: 'POST',
+          url: `${configs}/`,
+          payload: { enterprise_customer_uuid: A, subsidy_requests_enabled: false },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'PATCH',
+          url: `${configs}/${A}/`,
+          payload: { subsidy_type: 'license' },
+          allowed: adminsOfA,
+        },
+        {
+          method: 'PATCH',
+          url: `/access/api/v1/subsidy-access-policies/${w.policy.uuid}/`,
+          payload: { bnr_enabled: true },
+          allowed: operators,
+        },
+      ];
+    },
+  },
+  {
+    module: 'history',
+    cases: async (t, as) => {
+      const w = await requestsWorld(t, as);
+      const asked = await w.ask(as.learnerA);
+      if (asked.statusCode !== 201) throw new Error(asked.body);
+      const request = asked.json().uuid as string;
+      const approved = await w.post(as.staff, 'approve', {
+        learner_credit_request_uuids: [request],
+        policy_uuid: w.policy.uuid,
+      });
+      if (approved.statusCode !== 200) throw new Error(approved.body);
+      const view = await t.request({
+        method: 'GET',
+        url: `/access/api/v1/learner-credit-requests/${request}/`,
+        as: as.staff,
+      });
+      const assignment = view.json().assignment as string;
+      const config = w.policy.assignment_configuration?.uuid ?? '';
+      // A change history is for the enterprise's admins and for operators, never its learners.
+      const adminsOfA: Persona[] = ['adminA', ...operators];
+      return [
+        `/access/api/v1/subsidy-access-policies/${w.policy.uuid}/history/`,
+        `/subsidy/api/v1/subsidies/${w.subsidy.uuid}/history/`,
+        `/access/api/v1/assignment-configurations/${config}/admin/assignments/${assignment}/history/`,
+        `/access/api/v1/learner-credit-requests/${request}/history/`,
+        `/enterprise/api/v1/enterprise-customer/${ENTERPRISE_A}/history/`,
+      ].map((url) => ({ method: 'GET' as const, url, allowed: adminsOfA }));
+    },
+  },
 ];
 
 describe.each(blocks)('role matrix: $module', (block) => {
   let t: TestApp;
-  let as: Record<Persona, string | null>;
+  let as: Callers;
   let cases: Case[];
 
   beforeAll(async () => {
     t = await testApp();
     as = await personas(t);
+    for (const extra of block.extraPersonas ?? []) as[extra] = await extraPersonas[extra](t);
     cases = await block.cases(t, as);
   });
   afterAll(() => t.close());
@@ -747,7 +914,7 @@ describe.each(blocks)('role matrix: $module', (block) => {
   it('admits exactly the allowed personas to each endpoint', async () => {
     const wrong: string[] = [];
     for (const c of cases) {
-      for (const persona of Object.keys(as) as Persona[]) {
+      for (const persona of Object.keys(as) as Caller[]) {
         const res = await t.request({
           method: c.method,
           url: c.url,

@@ -8,12 +8,14 @@ import { signDevToken } from '../http/auth.js';
 import { findJob, jobs, runJob } from '../jobs.js';
 import { seedCredentialsDemo } from '../modules/credentials/index.js';
 import { listOutbox } from '../modules/notifications/index.js';
+import { runAudited } from '../shared/audit.js';
 import { systemClock } from '../shared/clock.js';
 import { randomIds } from '../shared/ids.js';
 import { type Principal, parseRoleGrant } from '../shared/principal.js';
 import { DumpFileError, importCatalogCommand, readCatalogDump, SAMPLE_CATALOG } from './import.js';
 import { verifyCommand } from './ledger.js';
 import { progressReporter } from './progress.js';
+import { ProvisionFileError, provisionCommand, readProvisioningRequest } from './provision.js';
 import { serve } from './serve.js';
 
 /** Exit codes: 0 done, 1 the command ran and found a problem, 2 bad usage or configuration. */
@@ -41,7 +43,11 @@ async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const db = await openDb(config);
   try {
     await migrateToLatest(db);
-    return await fn({ db, config, clock: systemClock, ids: randomIds, log });
+    // Changes made by a command are attributed to it in the change history.
+    const command = process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 'campus';
+    return await runAudited({ actor: `cli:${command}`, clock: systemClock }, () =>
+      fn({ db, config, clock: systemClock, ids: randomIds, log }),
+    );
   } finally {
     await db.close();
   }
@@ -156,6 +162,25 @@ export function buildCli(): Command {
       const dump = await readDump(file);
       const report = await withContext((ctx) => importCatalogCommand(ctx, dump));
       if (report.rejected.length) throw new CliError(`${report.rejected.length} record(s) rejected.`, 1);
+    });
+
+  program
+    .command('provision')
+    .description('provision an enterprise customer from a request file, as POST /access/api/v1/provisioning')
+    .option('--file <file>', 'the request (JSON); the same file again changes nothing')
+    .option('--resume <uuid>', 'run a failed provisioning workflow again from where it stopped')
+    .action(async (opts: { file?: string; resume?: string }) => {
+      if (!opts.file === !opts.resume)
+        throw new CliError('Give either --file <request.json> or --resume <uuid>.', 2);
+      try {
+        const what = opts.file
+          ? { request: await readProvisioningRequest(opts.file) }
+          : { resume: opts.resume ?? '' };
+        const result = await withContext((ctx) => provisionCommand(ctx, cliOperator, what));
+        console.log(JSON.stringify(result, null, 2));
+      } catch (err) {
+        throw err instanceof ProvisionFileError ? new CliError(err.message, 2) : err;
+      }
     });
 
   const ledger = program.command('ledger').description('the learner-credit ledgers');

@@ -5,6 +5,8 @@ import { catalogModule } from './catalog/index.js';
 import { credentialsModule } from './credentials/index.js';
 import { enterpriseModule } from './enterprise/index.js';
 import { notificationsModule } from './notifications/index.js';
+import { provisioningModule } from './provisioning/index.js';
+import { requestsModule } from './requests/index.js';
 import { subsidyEnrollmentModule, subsidyModule } from './subsidy/index.js';
 
 /** Every module with HTTP routes, mounted by buildApp under its prefix. */
@@ -17,4 +19,6 @@ export const modules: CampusModule[] = [
   credentialsModule,
   accessModule,
   assignmentsModule,
+  provisioningModule,
+  requestsModule,
 ];

@@ -1,5 +1,5 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { type App, buildApp } from '../../src/app.js';
+import { type App, type BuildAppOptions, buildApp } from '../../src/app.js';
 import { type Config, testConfig } from '../../src/config.js';
 import { type Db, openPglite } from '../../src/db/db.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -41,12 +41,24 @@ export async function memoryDb(options: { onQuery?: (sql: string) => void } = {}
  * Pass `db` to run the same app on PostgreSQL.
  */
 export async function testApp(
-  options: { db?: Db; clock?: FixedClock; config?: Partial<Config>; modules?: CampusModule[] } = {},
+  options: {
+    db?: Db;
+    clock?: FixedClock;
+    config?: Partial<Config>;
+    modules?: CampusModule[];
+    workflowFaults?: BuildAppOptions['workflowFaults'];
+  } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await memoryDb());
   const clock = options.clock ?? new FixedClock('2026-06-01T12:00:00Z');
   const config = testConfig(options.config);
-  const app = await buildApp({ db, config, clock, modules: options.modules });
+  const app = await buildApp({
+    db,
+    config,
+    clock,
+    modules: options.modules,
+    workflowFaults: options.workflowFaults,
+  });
   const secret = config.jwt.secret ?? '';
   const token = (claims: Partial<TokenClaims> & { userId: number }) =>
     signDevToken(secret, { username: `user${claims.userId}`, ...claims }, clock.now());

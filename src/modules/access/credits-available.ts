@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../shared/principal.js';
 import { learnerAssignmentsForCredits } from '../assignments/index.js';
+import { bnrEnabled, learnerRequestsOf } from './bnr.js';
 import { gatherEvidence } from './evaluate.js';
 import { learnerFor } from './learner.js';
 import * as policies from './policy.repository.js';
@@ -46,6 +47,10 @@ export async function creditsAvailable(
         ),
       })
     : [];
+  const requests = await learnerRequestsOf(db, {
+    policyUuids: candidates.filter(bnrEnabled).map((p) => p.uuid),
+    lmsUserId: learner.lmsUserId,
+  });
   const out: CreditAvailable[] = [];
   for (const p of candidates) {
     const spend = e.spend.get(p.uuid);
@@ -73,14 +78,15 @@ export async function creditsAvailable(
     if (!spend.isSubsidyActive || spend.subsidyBalance <= 0) continue;
     if (p.spend_limit !== null && spend.redeemed >= p.spend_limit) continue;
     const remainingPerUser = remainingForLearner(p, e.learnerTotals.get(p.uuid));
-    if (remainingPerUser !== null && remainingPerUser <= 0) continue;
+    // A bnr-enabled policy stays listed when the learner's own limit is spent: requests still apply.
+    if (remainingPerUser !== null && remainingPerUser <= 0 && !bnrEnabled(p)) continue;
     out.push({
       ...policyModelView(p, input.origin, e.now),
       remaining_balance_per_user: remainingPerUser,
       remaining_balance: spend.subsidyBalance,
       subsidy_expiration_date: spend.subsidy?.expiration_datetime?.toISOString() ?? null,
       learner_content_assignments: [],
-      learner_requests: [],
+      learner_requests: requests.get(p.uuid) ?? [],
       group_associations: groups,
     });
   }

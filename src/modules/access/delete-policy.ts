@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { auditReason } from '../../shared/audit.js';
 import type { Principal } from '../../shared/principal.js';
 import { policyNotFound, requireWritePolicies } from './policy.access.js';
 import * as policies from './policy.repository.js';
@@ -8,7 +9,7 @@ import type { PolicyRow } from './schema.js';
 /**
  * Soft delete (ADR 0009): the policy becomes inactive; an inactive one is left as it is. A policy
  * with spend is refused with 422 `policy_has_spend` (retire it instead). The reason, when given, is
- * logged: Campus keeps no policy history table yet.
+ * the `reason` of the change in the policy's history.
  */
 export async function deletePolicy(
   ctx: AppContext,
@@ -17,16 +18,12 @@ export async function deletePolicy(
   input: { reason?: string | null },
 ): Promise<PolicyRow> {
   requireWritePolicies(actor);
+  auditReason(input.reason);
   return ctx.db.transaction(async (trx) => {
     const current = await policies.lockById(trx, uuid);
     if (!current) throw policyNotFound(uuid);
     if (!current.active) return current;
     await checkNoSpendOnDeactivation(ctx, trx, current);
-    const saved = await policies.update(trx, uuid, { active: false, modified: ctx.clock.now() });
-    ctx.log.info(
-      { policy: uuid, by: actor.lmsUserId, reason: input.reason?.trim() || null },
-      'subsidy access policy deactivated',
-    );
-    return saved;
+    return policies.update(trx, uuid, { active: false, modified: ctx.clock.now() });
   });
 }

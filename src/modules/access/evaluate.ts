@@ -4,6 +4,7 @@ import { BusinessRule } from '../../shared/errors.js';
 import { type AssignmentRow, assignmentsForContents } from '../assignments/index.js';
 import { catalogsContain, getLearner, groupsOfLearner, isActiveMember } from '../enterprise/index.js';
 import { learnerPolicyTotals, type SpendTotals } from '../ledger/index.js';
+import { usesAssignments } from './bnr.js';
 import { type ContentFacts, contentFacts } from './content.js';
 import * as policies from './policy.repository.js';
 import { REASONS, type Reason } from './reasons.js';
@@ -29,7 +30,7 @@ export interface Evidence {
   learnerTotals: Map<string, SpendTotals>;
   /** The learner's email, which also finds assignments made before they first signed in. */
   learnerEmail: string | null;
-  /** Assigned-credit policies only: policy uuid → content key → the learner's assignment for it. */
+  /** Policies that use assignments only: policy uuid → content key → the learner's assignment for it. */
   assignments: Map<string, Map<string, AssignmentRow | undefined>>;
 }
 
@@ -56,9 +57,7 @@ export async function gatherEvidence(
     ]);
   const learnerEmail = record?.email ?? null;
   // Every assigned policy's assignments for every key in one query.
-  const assigned = candidates.filter(
-    (p) => p.policy_type === 'AssignedLearnerCreditAccessPolicy' && p.assignment_configuration_uuid,
-  );
+  const assigned = candidates.filter((p) => usesAssignments(p) && p.assignment_configuration_uuid);
   const found = await assignmentsForContents(db, {
     configurationUuids: assigned.map((p) => p.assignment_configuration_uuid as string),
     lmsUserId: learner.lmsUserId,
@@ -128,11 +127,10 @@ export function judge(
   if (!options.skipEnrollmentDeadline && !lateAllowed && facts.enrollBy && e.now > facts.enrollBy) {
     return refuse(REASONS.beyondEnrollmentDeadline);
   }
-  const assignment =
-    policy.policy_type === 'AssignedLearnerCreditAccessPolicy'
-      ? e.assignments.get(policy.uuid)?.get(contentKey)
-      : undefined;
-  if (policy.policy_type === 'AssignedLearnerCreditAccessPolicy') {
+  // Assigned credit, and browse & request (an approved request is an assignment).
+  const assigned = usesAssignments(policy);
+  const assignment = assigned ? e.assignments.get(policy.uuid)?.get(contentKey) : undefined;
+  if (assigned) {
     const refusalByState: Record<string, Reason> = {
       cancelled: REASONS.assignmentCancelled,
       errored: REASONS.assignmentFailed,
@@ -164,6 +162,9 @@ export function judge(
   ) {
     return refuse(REASONS.policySpendLimitReached, price);
   }
+  // An assignment is the admin's decision: per-learner limits do not apply to it (the reference
+  // redeems a bnr-enabled spend policy as an assigned one).
+  if (assigned) return { policy, redeemable: true, reason: null, priceCents: price };
   const mine = e.learnerTotals.get(policy.uuid) ?? { spentCents: 0, redemptions: 0 };
   switch (policy.policy_type) {
     case 'PerLearnerEnrollmentCreditAccessPolicy':
@@ -202,8 +203,8 @@ export function byPriority(candidates: PolicyRow[], spend: Map<string, PolicySpe
   const expiry = (p: PolicyRow) =>
     spend.get(p.uuid)?.subsidy?.expiration_datetime?.getTime() ?? Number.POSITIVE_INFINITY;
   const balance = (p: PolicyRow) => spend.get(p.uuid)?.subsidyBalance ?? 0;
+  const rank = (p: PolicyRow) => (usesAssignments(p) ? 0 : PRIORITY[p.policy_type]);
   return [...candidates].sort(
-    (a, b) =>
-      PRIORITY[a.policy_type] - PRIORITY[b.policy_type] || expiry(a) - expiry(b) || balance(a) - balance(b),
+    (a, b) => rank(a) - rank(b) || expiry(a) - expiry(b) || balance(a) - balance(b),
   );
 }

@@ -132,6 +132,7 @@ export const policyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
             perLearnerEnrollmentLimit: b.per_learner_enrollment_limit,
             lateRedemptionAllowedUntil: date(b.late_redemption_allowed_until),
             groupAssociations: b.group_associations,
+            bnrEnabled: b.bnr_enabled,
           },
         });
         return viewOf(request, policy);

@@ -82,6 +82,7 @@ export const UPDATABLE_FIELDS = [
   'is_subsidy_active',
   'late_redemption_allowed_until',
   'group_associations',
+  'bnr_enabled',
 ] as const;
 
 /**
@@ -106,6 +107,7 @@ export const updatePolicyBody = z
     is_subsidy_active: z.boolean().nullable(),
     late_redemption_allowed_until: isoDate.nullable(),
     group_associations: z.array(z.uuid()).max(100),
+    bnr_enabled: z.boolean(),
   })
   .partial()
   .catchall(z.unknown());

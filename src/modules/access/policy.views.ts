@@ -1,3 +1,4 @@
+import { bnrEnabled } from './bnr.js';
 import type { PolicyView } from './policy.schemas.js';
 import type { PolicyRow } from './schema.js';
 import type { PolicySpend } from './spend.js';
@@ -63,8 +64,7 @@ export function policyView(p: PolicyRow, c: PolicyContext, origin: string, now: 
     is_late_redemption_allowed:
       p.late_redemption_allowed_until !== null && now.getTime() < p.late_redemption_allowed_until.getTime(),
     created: p.created.toISOString(),
-    // Browse-and-request arrives with its own issue.
-    bnr_enabled: false,
+    bnr_enabled: bnrEnabled(p),
     total_spend_limits_for_subsidy: c.totalSpendLimitsForSubsidy,
     total_deposits_for_subsidy: spend.totalDeposits,
     policy_redemption_url: policyRedemptionUrl(origin, p.uuid),

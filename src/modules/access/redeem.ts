@@ -7,6 +7,7 @@ import { getLearner } from '../enterprise/index.js';
 import { learnerPolicyTotals } from '../ledger/index.js';
 import { findLiveRedemption, type Redemption, redeemInTransaction } from '../subsidy/index.js';
 import * as attempts from './attempts.repository.js';
+import { usesAssignments } from './bnr.js';
 import { adminContacts } from './can-redeem.js';
 import { type Evidence, gatherEvidence, isLateRedemptionAllowed, judge } from './evaluate.js';
 import { learnerFor } from './learner.js';
@@ -199,7 +200,7 @@ export async function redeemThroughPolicy(
   }
 }
 
-/** The learner's assignment for the content, read inside the transaction (assigned-credit policies only). */
+/** The learner's assignment for the content, read inside the transaction (policies that use assignments). */
 async function assignmentsUnderLock(
   trx: Executor,
   policy: PolicyRow,
@@ -207,9 +208,7 @@ async function assignmentsUnderLock(
   contentKey: string,
   before: Evidence,
 ): Promise<Evidence['assignments']> {
-  if (policy.policy_type !== 'AssignedLearnerCreditAccessPolicy' || !policy.assignment_configuration_uuid) {
-    return new Map();
-  }
+  if (!usesAssignments(policy) || !policy.assignment_configuration_uuid) return new Map();
   const facts = before.facts.get(contentKey);
   const assignment = await assignmentForContent(trx, {
     configurationUuid: policy.assignment_configuration_uuid,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../http/module.js';
+import { historyRoutes } from './history.routes.js';
 import { policyRoutes } from './policy.routes.js';
 import { redemptionRoutes } from './redemption.routes.js';
 
@@ -7,4 +8,5 @@ export const accessRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
   // Only the context: the module prefix is already applied to this plugin.
   await app.register(policyRoutes, { ctx });
   await app.register(redemptionRoutes, { ctx });
+  await app.register(historyRoutes, { ctx });
 };

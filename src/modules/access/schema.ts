@@ -68,7 +68,17 @@ export interface ForcedRedemptionsTable {
   modified: Date;
 }
 
+/** A policy's browse-and-request switch (reference LearnerCreditRequestConfiguration). */
+export interface LearnerCreditRequestConfigurationsTable {
+  uuid: string;
+  policy_uuid: string;
+  active: boolean;
+  created: Date;
+  modified: Date;
+}
+
 export type PolicyRow = Selectable<SubsidyAccessPoliciesTable>;
+export type RequestConfigurationRow = Selectable<LearnerCreditRequestConfigurationsTable>;
 export type AttemptRow = Selectable<RedemptionAttemptsTable>;
 export type ForcedRedemptionRow = Selectable<ForcedRedemptionsTable>;
 
@@ -77,4 +87,5 @@ export interface AccessTables {
   policy_group_associations: PolicyGroupAssociationsTable;
   redemption_attempts: RedemptionAttemptsTable;
   forced_redemptions: ForcedRedemptionsTable;
+  learner_credit_request_configurations: LearnerCreditRequestConfigurationsTable;
 }

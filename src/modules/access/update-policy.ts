@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
+import { bnrEnabled } from './bnr.js';
 import { policyNotFound, requireWritePolicies } from './policy.access.js';
 import * as policies from './policy.repository.js';
 import {
@@ -13,6 +14,7 @@ import {
 } from './policy.rules.js';
 import { UPDATABLE_FIELDS } from './policy.schemas.js';
 import type { AccessMethod, PolicyRow } from './schema.js';
+import { switchBnr } from './switch-bnr.js';
 
 /** A partial update; `undefined` leaves a field as it is. */
 export interface PolicyChanges {
@@ -29,6 +31,8 @@ export interface PolicyChanges {
   perLearnerEnrollmentLimit?: number | null;
   lateRedemptionAllowedUntil?: Date | null;
   groupAssociations?: string[];
+  /** Browse & request on or off (operators). */
+  bnrEnabled?: boolean;
 }
 
 /** The reference's 400 for keys a PUT/PATCH may not carry, all named at once, sorted. */
@@ -96,6 +100,9 @@ export async function updatePolicy(
       next.spend_limit !== current.spend_limit ||
       next.subsidy_uuid !== current.subsidy_uuid;
     if (next.active && limitsChange) await checkSpendLimitsWithinDeposits(trx, next);
+    if (c.bnrEnabled !== undefined && c.bnrEnabled !== bnrEnabled(current)) {
+      Object.assign(next, await switchBnr(trx, ctx, next, c.bnrEnabled));
+    }
     const { uuid: _uuid, created: _created, ...fields } = next;
     const saved = await policies.update(trx, uuid, fields);
     if (groups) await policies.setGroups(trx, uuid, groups, now);

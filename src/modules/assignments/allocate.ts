@@ -21,6 +21,7 @@ import * as configurations from './configurations.repository.js';
 import { emailActionRef, pendingEmailAction } from './email-outcomes.js';
 import { assignedEmail } from './emails.js';
 import { type ViewFacts, viewFacts } from './facts.js';
+import { recordDone } from './record-action.js';
 import { exceptionRefusal, refusal } from './refusals.js';
 import {
   type ActionRow,
@@ -329,17 +330,7 @@ async function linkLearners(
     rows.map((r) => r.learner_email),
     now,
   );
-  const linked: ActionRow[] = rows.map((r) => ({
-    uuid: ctx.ids.uuid(),
-    assignment_uuid: r.uuid,
-    action_type: 'learner_linked',
-    completed_at: now,
-    error_reason: null,
-    traceback: null,
-    created: now,
-    modified: now,
-  }));
-  await actions.insertMany(trx, linked);
+  const linked = await recordDone(ctx, trx, rows, 'learner_linked');
   return linked;
 }
 

@@ -178,7 +178,9 @@ export const allocationRefusal = z.array(
 export const nudgeBody = z
   .object({
     assignment_uuids: z.array(z.uuid()).min(1),
-    days_before_course_start_date: z.number().int().min(1),
+    // At most a century ahead: further than any run starts, and within what a date can hold
+    // (a larger number made the target date Invalid Date and the request a 500).
+    days_before_course_start_date: z.number().int().min(1).max(36_500),
   })
   .strict();
 export const nudgeResponse = z.object({

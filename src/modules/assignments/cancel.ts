@@ -4,12 +4,12 @@ import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { lockPolicyForAllocation } from '../access/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
-import * as actions from './actions.repository.js';
 import * as adminRepo from './admin-list.repository.js';
 import * as assignments from './assignments.repository.js';
 import { cancelledEmail } from './emails.js';
 import { type ConfigurationFacts, configurationFacts } from './facts.js';
 import { emailAndRecord } from './notify.js';
+import { recordDone } from './record-action.js';
 import { type AssignmentRow, CANCELABLE_STATES } from './schema.js';
 import { announceTransition } from './transitions.js';
 
@@ -129,19 +129,7 @@ export async function cancelAssignmentsInTransaction(
     cancelable.map((r) => r.uuid),
     { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
   );
-  await actions.insertMany(
-    trx,
-    changed.map((r) => ({
-      uuid: ctx.ids.uuid(),
-      assignment_uuid: r.uuid,
-      action_type: 'cancelled' as const,
-      completed_at: now,
-      error_reason: null,
-      traceback: null,
-      created: now,
-      modified: now,
-    })),
-  );
+  await recordDone(ctx, trx, changed, 'cancelled');
   await announceTransition(trx, ctx, { to: 'cancelled', assignments: changed });
   return { cancelled: changed, nonCancelable: rows.filter((r) => !CANCELABLE_STATES.includes(r.state)) };
 }

@@ -7,6 +7,7 @@ import { expiredEmail } from './emails.js';
 import { type Expiration, earliestPossibleExpiration } from './expiration.js';
 import { type ConfigurationFacts, configurationFacts, deadlineKey, enrollByDates } from './facts.js';
 import { emailAndRecord } from './notify.js';
+import { recordDone } from './record-action.js';
 import type { AssignmentRow } from './schema.js';
 import { announceTransition } from './transitions.js';
 
@@ -111,9 +112,21 @@ export async function expireAssignments(
             'allocated',
             { state: 'expired', expired_at: now, learner_acknowledged: false, modified: now },
           );
+          // A request's assignment is told about by the request's own expiry email.
+          const toldElsewhere = await announceTransition(trx, ctx, { to: 'expired', assignments: expired });
           // Emailed at the address they had, before it is scrubbed.
-          await emailAndRecord(ctx, trx, expired, { template: expiredEmail, action: 'expired', facts });
-          await announceTransition(trx, ctx, { to: 'expired', assignments: expired });
+          await emailAndRecord(
+            ctx,
+            trx,
+            expired.filter((r) => !toldElsewhere.has(r.uuid)),
+            { template: expiredEmail, action: 'expired', facts },
+          );
+          await recordDone(
+            ctx,
+            trx,
+            expired.filter((r) => toldElsewhere.has(r.uuid)),
+            'expired',
+          );
           const timedOut = new Set(
             items.filter((i) => i.expiration.reason === 'NINETY_DAYS_PASSED').map((i) => i.row.uuid),
           );

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { reversedTransactionUuids } from '../ledger/index.js';
-import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
+import { recordDone } from './record-action.js';
 import { announceTransition } from './transitions.js';
 
 export interface ReversalSyncReport {
@@ -49,19 +49,7 @@ export async function syncReversedAssignments(
           learner_acknowledged: false,
           modified: now,
         });
-        await actions.insertMany(
-          trx,
-          moved.map((r) => ({
-            uuid: ctx.ids.uuid(),
-            assignment_uuid: r.uuid,
-            action_type: 'reversed' as const,
-            completed_at: now,
-            error_reason: null,
-            traceback: null,
-            created: now,
-            modified: now,
-          })),
-        );
+        await recordDone(ctx, trx, moved, 'reversed');
         await announceTransition(trx, ctx, { to: 'reversed', assignments: moved });
         return moved.length;
       });

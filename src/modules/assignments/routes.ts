@@ -3,8 +3,10 @@ import { errorResponses, errorSchema } from '../../http/error.schemas.js';
 import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, toPage } from '../../http/pagination.js';
+import { historyRoute } from '../history/index.js';
 import { getAdminAssignment, listAdminAssignments } from './admin-list.js';
 import { allocate } from './allocate.js';
+import { assignmentHistory } from './assignment-history.js';
 import * as s from './assignments.schemas.js';
 import { cancelAllAssignments, cancelAssignments } from './cancel.js';
 import {
@@ -43,6 +45,19 @@ function adminFilter(q: s.AdminFilterQuery) {
 
 /** Assigned learner credit: configurations, allocation, admin and learner assignment endpoints. */
 export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  historyRoute(app, {
+    url: `${admin}/:uuid/history/`,
+    parents: ['config_uuid'],
+    tag: 'assignments',
+    what: 'an assignment',
+    read: (who, { params, ...page }) =>
+      assignmentHistory(ctx, who, {
+        configurationUuid: params.config_uuid ?? '',
+        uuid: params.uuid ?? '',
+        ...page,
+      }),
+  });
+
   app.get(
     `${configs}/`,
     {

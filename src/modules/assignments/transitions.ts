@@ -11,11 +11,15 @@ export interface AssignmentTransition {
   reason?: string;
 }
 
+/**
+ * Returns the assignments whose learner it has told itself (browse & request emails its own
+ * expiry notice), so that assignments does not email them a second time.
+ */
 export type AssignmentTransitionListener = (
   trx: Executor,
   deps: { clock: Clock; ids: Ids },
   transition: AssignmentTransition,
-) => Promise<void>;
+) => Promise<{ notified: string[] } | undefined>;
 
 // Code wiring, not state: a module registers its listener once, when its index is loaded.
 const listeners = new Set<AssignmentTransitionListener>();
@@ -28,11 +32,17 @@ export function onAssignmentTransition(listener: AssignmentTransitionListener): 
   listeners.add(listener);
 }
 
+/** Tells every listener; returns the uuids of the assignments some listener has notified. */
 export async function announceTransition(
   trx: Executor,
   deps: { clock: Clock; ids: Ids },
   transition: AssignmentTransition,
-): Promise<void> {
-  if (transition.assignments.length === 0) return;
-  for (const listener of listeners) await listener(trx, deps, transition);
+): Promise<Set<string>> {
+  const notified = new Set<string>();
+  if (transition.assignments.length === 0) return notified;
+  for (const listener of listeners) {
+    const heard = await listener(trx, deps, transition);
+    for (const uuid of heard?.notified ?? []) notified.add(uuid);
+  }
+  return notified;
 }

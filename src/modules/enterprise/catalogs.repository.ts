@@ -23,9 +23,13 @@ export async function listByCustomer(db: Executor, customerUuid: string): Promis
     .execute();
 }
 
+// Matches no customer: the column is a uuid, so the empty string would fail the query itself.
+const NO_CUSTOMER = '00000000-0000-0000-0000-000000000000';
+
 function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) {
   let q = db.selectFrom('enterprise_catalogs');
-  if (customers !== '*') q = q.where('enterprise_customer_uuid', 'in', customers.length ? customers : ['']);
+  if (customers !== '*')
+    q = q.where('enterprise_customer_uuid', 'in', customers.length ? customers : [NO_CUSTOMER]);
   if (customerUuid) q = q.where('enterprise_customer_uuid', '=', customerUuid);
   return q;
 }

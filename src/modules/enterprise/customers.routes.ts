@@ -4,8 +4,10 @@ import { errorResponses, errorSchema } from '../../http/error.schemas.js';
 import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, pageWindow, paginationQuery, toPage } from '../../http/pagination.js';
+import { historyRoute } from '../history/index.js';
 import { customerContainsItems } from './contains.js';
 import { contentMetadata } from './content-metadata.js';
+import { customerHistory } from './customer-history.js';
 import { createCustomer, deleteCustomer, getCustomer, listCustomers, updateCustomer } from './customers.js';
 import {
   containsOut,
@@ -30,6 +32,13 @@ const tags = ['enterprise'];
 const refusals = { ...errorResponses, 409: errorSchema, 422: errorSchema };
 
 export const customerRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  historyRoute(app, {
+    url: '/api/v1/enterprise-customer/:uuid/history/',
+    tag: 'enterprise',
+    what: 'an enterprise customer',
+    read: (who, { params, ...page }) => customerHistory(ctx, who, { uuid: params.uuid ?? '', ...page }),
+  });
+
   app.get(
     '/api/v1/enterprise-customer/',
     {

@@ -70,17 +70,19 @@ export async function createCustomer(
   if (await customers.getBySlug(ctx.db.kysely, input.slug)) throw slugTaken(input.slug);
   if (input.uuid && (await customers.getByUuid(ctx.db.kysely, input.uuid))) throw customerExists(input.uuid);
   try {
-    return await customers.create(ctx.db.kysely, {
-      uuid: input.uuid ?? ctx.ids.uuid(),
-      name: input.name,
-      slug: input.slug,
-      active: input.active ?? true,
-      country: input.country ?? null,
-      contact_email: input.contact_email ?? null,
-      auth_org_id: input.auth_org_id ?? null,
-      enable_data_sharing_consent: input.enable_data_sharing_consent ?? false,
-      now: ctx.clock.now(),
-    });
+    return await ctx.db.transaction((trx) =>
+      customers.create(trx, {
+        uuid: input.uuid ?? ctx.ids.uuid(),
+        name: input.name,
+        slug: input.slug,
+        active: input.active ?? true,
+        country: input.country ?? null,
+        contact_email: input.contact_email ?? null,
+        auth_org_id: input.auth_org_id ?? null,
+        enable_data_sharing_consent: input.enable_data_sharing_consent ?? false,
+        now: ctx.clock.now(),
+      }),
+    );
   } catch (err) {
     refuseDuplicate(err, input);
   }
@@ -98,7 +100,7 @@ export async function updateCustomer(
     if (other && other.uuid !== uuid) throw slugTaken(patch.slug);
   }
   try {
-    const row = await customers.update(ctx.db.kysely, uuid, patch, ctx.clock.now());
+    const row = await ctx.db.transaction((trx) => customers.update(trx, uuid, patch, ctx.clock.now()));
     if (!row) throw customerNotFound(uuid);
     return row;
   } catch (err) {
@@ -110,7 +112,7 @@ export async function updateCustomer(
 export async function deleteCustomer(ctx: AppContext, actor: Principal, uuid: string): Promise<void> {
   requireOperator(actor);
   try {
-    if (!(await customers.remove(ctx.db.kysely, uuid))) throw customerNotFound(uuid);
+    if (!(await ctx.db.transaction((trx) => customers.remove(trx, uuid)))) throw customerNotFound(uuid);
   } catch (err) {
     if (isForeignKeyViolation(err)) throw customerInUse(uuid);
     throw err;

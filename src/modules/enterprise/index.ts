@@ -14,6 +14,10 @@ export {
   customerCatalogsContaining,
   customerContains,
 } from './contains.js';
+export { validateContentFilter } from './content-filter.js';
+export { deactivateMembership } from './deactivate-membership.js';
+export { getOrCreateCatalog } from './get-or-create-catalog.js';
+export { getOrCreateCustomer } from './get-or-create-customer.js';
 export type { GroupMemberView } from './groups.repository.js';
 export { linkLearnersByEmail } from './link-by-email.js';
 export {

@@ -8,6 +8,8 @@ export { type AdminDepositInput, depositInTransaction } from './admin-deposit.js
  * refunds by reversal. The access module redeems through `redeemInTransaction`.
  */
 export { type CreateSubsidyInput, getOrCreateSubsidy } from './create-subsidy.js';
+export { getOrCreateSubsidyByReference } from './get-or-create-by-reference.js';
+export { getInitialDeposit, type InitialDeposit } from './initial-deposit.js';
 export { getSubsidyRow, getSubsidyRows } from './read-subsidies.js';
 export { findLiveRedemption, type RedeemInput, type Redemption, redeemInTransaction } from './redeem.js';
 export { isRefundable, REFUND_WINDOW_DAYS } from './refund.js';

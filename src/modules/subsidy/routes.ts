@@ -6,12 +6,14 @@ import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, pageWindow, toPage } from '../../http/pagination.js';
 import { requestOrigin } from '../../http/urls.js';
+import { historyRoute } from '../history/index.js';
 import { depositToSubsidy } from './admin-deposit.js';
 import { adminRedeem, aggregatesByLearner, subsidyCanRedeem } from './admin-redeem.js';
 import { getOrCreateSubsidy } from './create-subsidy.js';
 import { getSubsidy, listSubsidies } from './read-subsidies.js';
 import { operatorReverse } from './refund.js';
 import * as s from './subsidy.schemas.js';
+import { subsidyHistory } from './subsidy-history.js';
 import { getSubsidyTransaction, listSubsidyTransactions } from './transactions.js';
 import { deleteSubsidy, updateSubsidy } from './update-subsidy.js';
 import { type Links, subsidyView, transactionView } from './views.js';
@@ -83,6 +85,13 @@ export const subsidyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       return reply.status(created ? 201 : 200).send(subsidyView(subsidy, balances, ctx.clock.now()));
     },
   );
+
+  historyRoute(app, {
+    url: '/api/v1/subsidies/:uuid/history/',
+    tag: 'subsidy',
+    what: 'a subsidy',
+    read: (who, { params, ...page }) => subsidyHistory(ctx, who, { uuid: params.uuid ?? '', ...page }),
+  });
 
   app.get(
     '/api/v1/subsidies/:uuid/',

@@ -57,6 +57,11 @@ export async function getById(db: Executor, uuid: string): Promise<SubsidyRow | 
     .executeTakeFirst();
 }
 
+/** Soft-deleted ones too: their history is kept. */
+export async function getByIdIncludingDeleted(db: Executor, uuid: string): Promise<SubsidyRow | undefined> {
+  return db.selectFrom('subsidies').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+}
+
 export async function getByIds(db: Executor, uuids: string[]): Promise<SubsidyRow[]> {
   if (uuids.length === 0) return [];
   return db

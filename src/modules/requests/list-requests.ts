@@ -1,0 +1,92 @@
+import type { AppContext } from '../../context.js';
+import type { Executor } from '../../db/db.js';
+import { NotFound } from '../../shared/errors.js';
+import { canonicalUuid, type Principal } from '../../shared/principal.js';
+import { requireRequestsAdmin, scopeOf } from './authorize.js';
+import * as requests from './requests.repository.js';
+import type { RequestFilterQuery } from './requests.schemas.js';
+import type { RequestState } from './schema.js';
+import { type RequestView, requestView } from './views.js';
+
+/** The admin portal sends `errored` for the state the reference calls `error`. */
+const stateAlias = (s: string) => (s === 'errored' ? 'error' : s);
+
+const withIn = (one: string | undefined, many: string[] | undefined) =>
+  [...(one ? [one] : []), ...(many ?? [])].filter(Boolean);
+
+/** The list's query parameters → the repository filter, within what the caller may see. */
+export function requestFilter(actor: Principal, q: RequestFilterQuery): requests.RequestFilter {
+  return {
+    scope: scopeOf(actor),
+    uuid: q.uuid,
+    userEmail: q.user__email || undefined,
+    courseId: q.course_id || undefined,
+    enterpriseCustomerUuid: q.enterprise_customer_uuid
+      ? canonicalUuid(q.enterprise_customer_uuid)
+      : undefined,
+    policyUuid: q.policy_uuid,
+    states: q.state?.map(stateAlias),
+    latestActionStatuses: withIn(q.latest_action_status, q.latest_action_status__in),
+    learnerRequestStates: withIn(q.learner_request_state, q.learner_request_state__in),
+    search: q.search || undefined,
+  };
+}
+
+/**
+ * Learner credit requests: a learner's own, and every request of the enterprises the caller
+ * administers (operators: all), with the reference's filters, search and ordering.
+ */
+export async function listRequests(
+  ctx: AppContext,
+  actor: Principal,
+  input: {
+    query: RequestFilterQuery;
+    ordering: Array<{ field: requests.Ordering; desc: boolean }>;
+    offset: number;
+    limit: number;
+  },
+): Promise<{ count: number; results: RequestView[] }> {
+  const filter = requestFilter(actor, input.query);
+  const db = ctx.db.kysely;
+  const [count, rows] = await Promise.all([
+    requests.count(db, filter),
+    requests.list(db, filter, { offset: input.offset, limit: input.limit, ordering: input.ordering }),
+  ]);
+  return { count, results: rows.map(requestView) };
+}
+
+/** Counts by state of an enterprise's requests (admins and operators), largest first. */
+export async function requestsOverview(
+  ctx: AppContext,
+  actor: Principal,
+  input: { enterpriseCustomerUuid: string; policyUuid?: string; search?: string },
+): Promise<Array<{ state: RequestState; count: number }>> {
+  const customer = canonicalUuid(input.enterpriseCustomerUuid);
+  requireRequestsAdmin(actor, customer);
+  return requests.countsByState(ctx.db.kysely, {
+    scope: scopeOf(actor),
+    enterpriseCustomerUuid: customer,
+    policyUuid: input.policyUuid,
+    search: input.search || undefined,
+  });
+}
+
+/** Requests as responses show them, by uuid, in the given order. */
+export async function requestViews(db: Executor, uuids: string[]): Promise<RequestView[]> {
+  const rows = await requests.getManyWithAction(db, uuids);
+  return uuids.flatMap((u) => {
+    const r = rows.find((row) => row.uuid === u);
+    return r ? [requestView(r)] : [];
+  });
+}
+
+/** One request, for its learner or an admin of its enterprise (404 for anyone else). */
+export async function getRequest(ctx: AppContext, actor: Principal, uuid: string): Promise<RequestView> {
+  const [row] = await requests.list(
+    ctx.db.kysely,
+    { scope: scopeOf(actor), uuid },
+    { offset: 0, limit: 1, ordering: [] },
+  );
+  if (!row) throw new NotFound(`Learner Credit Request with UUID ${uuid} not found.`, 'request_not_found');
+  return requestView(row);
+}
