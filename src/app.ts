@@ -14,6 +14,7 @@ import { registerRateLimits } from './http/rate-limit.js';
 import { systemRoutes } from './http/system.routes.js';
 import { rememberUser } from './modules/enterprise/index.js';
 import { modules } from './modules/registry.js';
+import { actorLabel, runAudited } from './shared/audit.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { type Ids, randomIds } from './shared/ids.js';
 
@@ -60,8 +61,13 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   registerErrorHandling(app);
+  registerNulCharacterGuard(app);
   registerAuthGuard(app, options.verifier ?? createTokenVerifier(ctx.config, ctx.clock));
   registerRateLimits(app, ctx);
+  // Everything a request changes is attributed to its caller in the change history.
+  app.addHook('onRequest', (request, _reply, done) => {
+    runAudited({ actor: actorLabel(request.principal), clock: ctx.clock }, done);
+  });
   // The local user record follows the token: learners exist from their first request on.
   app.addHook('preHandler', async (request) => {
     if (request.principal) await rememberUser(ctx, request.principal);

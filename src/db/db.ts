@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
+import { currentAudit } from '../shared/audit.js';
 import type { Database } from './database.js';
 import { PGliteDialect, runInTransactionScope } from './pglite-dialect.js';
 
@@ -46,7 +47,15 @@ function wrap(kysely: Kysely<Database>, dialect: DbDialect, exclusive: Db['exclu
       const run = () => {
         let builder = kysely.transaction();
         if (options?.isolation) builder = builder.setIsolationLevel(options.isolation);
-        return builder.execute(fn);
+        const audit = currentAudit();
+        if (!audit) return builder.execute(fn);
+        return builder.execute(async (trx) => {
+          // Transaction-local settings the change-history triggers read (who, why, when).
+          await sql`select set_config('campus.actor', ${audit.actor}, true),
+            set_config('campus.reason', ${audit.reason ?? ''}, true),
+            set_config('campus.now', ${audit.clock.now().toISOString()}, true)`.execute(trx);
+          return fn(trx);
+        });
       };
       return dialect === 'pglite' ? runInTransactionScope(run) : run();
     },
