@@ -6,9 +6,11 @@ import type { AppContext } from './context.js';
 import type { Db } from './db/db.js';
 import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
 import { registerErrorHandling } from './http/errors.js';
+import { frameworkErrors } from './http/framework-errors.js';
 import { registerAuthGuard } from './http/guard.js';
 import { registerMetrics } from './http/metrics.js';
 import type { CampusModule } from './http/module.js';
+import { registerNulCharacterGuard } from './http/nul-characters.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { systemRoutes } from './http/system.routes.js';
@@ -30,6 +32,8 @@ export interface BuildAppOptions {
   processMetrics?: boolean;
   /** The modules to mount; all of them unless a test adds or leaves some out. */
   modules?: CampusModule[];
+  /** Test hook: make workflow steps fail (AppContext.workflowFaults). */
+  workflowFaults?: AppContext['workflowFaults'];
 }
 
 export type App = FastifyInstance & { campus: AppContext };
@@ -43,6 +47,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
     log,
+    workflowFaults: options.workflowFaults,
   };
 
   const app = Fastify({
@@ -52,6 +57,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     genReqId: () => ctx.ids.uuid(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
+    frameworkErrors,
   });
 
   app.setValidatorCompiler(validatorCompiler);

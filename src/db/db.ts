@@ -115,6 +115,13 @@ export function openPostgres(
   });
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
+  // Nor may a checked-out one: pg-pool listens for errors only while a client is idle, and a server
+  // that goes away between two statements of a transaction (or while a job holds its lock) emits
+  // 'error' on the client with nobody listening, which would kill the process. The failure reaches
+  // the caller through its next query; the pool drops the client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const onQuery = options.onQuery;
   const kysely = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),

@@ -30,15 +30,32 @@ function fieldPath(instancePath: string, params: Record<string, unknown>): strin
   return [path, missing].filter(Boolean).join('.') || 'non_field_errors';
 }
 
+/** Server-side codes and socket errors that mean PostgreSQL is gone, not that the request is wrong. */
+const UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown (also an immediate shutdown)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+// pg's own messages: the socket closed, the pool gave up waiting, or a client whose connection
+// died was used again (Kysely's ROLLBACK after the failed statement reports this one).
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable/;
+
 /** Postgres connection failures: the database is down or unreachable, not a bug in the request. */
-function isDatabaseUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return (
-    (typeof code === 'string' &&
-      (/^08/.test(code) || ['57P01', '57P02', '57P03', 'ECONNREFUSED'].includes(code))) ||
-    (err instanceof Error &&
-      /Connection terminated|timeout exceeded when trying to connect/.test(err.message))
-  );
+function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (err === null || typeof err !== 'object' || depth > 3) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && (/^08/.test(code) || UNAVAILABLE_CODES.has(code))) return true;
+  if (err instanceof Error && UNAVAILABLE_MESSAGES.test(err.message)) return true;
+  // A connect to several addresses fails as an AggregateError; wrapped errors keep theirs as cause.
+  const inner = [...(err instanceof AggregateError ? err.errors : []), (err as { cause?: unknown }).cause];
+  return inner.some((e) => isDatabaseUnavailable(e, depth + 1));
 }
 
 /** The one place where errors become HTTP responses: `{detail, error_code, ...}` and never a stack trace. */

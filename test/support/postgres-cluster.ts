@@ -28,6 +28,15 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
+/** A cluster that can also be taken down and brought back on the same data directory and port. */
+export interface PausableCluster extends RunningCluster {
+  port: number;
+  /** `pg_ctl stop -m immediate`: every connection drops at once, as in a crash; the data stays. */
+  pause(): Promise<void>;
+  /** `pg_ctl start` on the same data directory and port; resolves once it answers `select 1`. */
+  resume(): Promise<void>;
+}
+
 /** The superuser created by initdb; trust auth, so no password. */
 const SUPERUSER = 'campus';
 const PORT_ATTEMPTS = 3;
@@ -184,6 +193,23 @@ function logTail(logFile: string, lines = 40): string {
 
 /** Starts a throwaway cluster in a fresh temporary directory. */
 export async function startCluster(opts: StartClusterOptions = {}): Promise<RunningCluster> {
+  return launchCluster(opts, { synchronousCommit: false });
+}
+
+/**
+ * A throwaway cluster, as `startCluster`, that a test can also stop abruptly (`pause`) and start
+ * again (`resume`) on the same port: a database outage and its end, for outage tests. Commits are
+ * synchronous here: an immediate stop is a crash, and with `synchronous_commit=off` it would lose
+ * the last commits (even the migrations), which no production server does.
+ */
+export async function startPausableCluster(opts: StartClusterOptions = {}): Promise<PausableCluster> {
+  return launchCluster(opts, { synchronousCommit: true });
+}
+
+async function launchCluster(
+  opts: StartClusterOptions,
+  durability: { synchronousCommit: boolean },
+): Promise<PausableCluster> {
   const binDir = opts.binDir ?? findPostgresBinDir();
   if (!binDir) throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found');
   const initdb = join(binDir, 'initdb');
@@ -235,14 +261,16 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
   }
 
   let url = '';
+  let port = 0;
+  let serverOptions = '';
   for (let attempt = 1; ; attempt++) {
-    const port = await findFreePort();
-    const serverOptions = [
+    port = await findFreePort();
+    serverOptions = [
       `-p ${port}`,
       `-k ${dir}`,
       '-c listen_addresses=127.0.0.1',
       '-c fsync=off',
-      '-c synchronous_commit=off',
+      `-c synchronous_commit=${durability.synchronousCommit ? 'on' : 'off'}`,
       '-c full_page_writes=off',
       '-c max_connections=300',
       '-c shared_buffers=128MB',
@@ -279,6 +307,28 @@ export async function startCluster(opts: StartClusterOptions = {}): Promise<Runn
   let stopping: Promise<void> | null = null;
   return {
     url,
+    port,
+    async pause() {
+      if (stopping) throw new Error('the cluster has been stopped for good');
+      const down = await run(pgCtl, ['-D', dataDir, '-m', 'immediate', '-w', 'stop'], runAs, dir, 60_000);
+      if (down.code !== 0) throw new Error(`pg_ctl stop failed: ${explain(down)}`);
+    },
+    async resume() {
+      if (stopping) throw new Error('the cluster has been stopped for good');
+      const up = await run(
+        pgCtl,
+        ['-D', dataDir, '-l', logFile, '-w', '-t', '60', '-o', serverOptions, 'start'],
+        runAs,
+        dir,
+        120_000,
+      );
+      if (up.code !== 0) {
+        throw new Error(
+          `pg_ctl start (resume) failed: ${explain(up)}\n--- server log (${logFile}) ---\n${logTail(logFile)}`,
+        );
+      }
+      await checkPostgres(url);
+    },
     stop() {
       stopping ??= (async () => {
         process.removeListener('exit', emergencyStop);

@@ -17,6 +17,9 @@ const commaList = z
           .filter(Boolean),
   );
 
+/** `?uuids=a,b` → ['a', 'b'], each a uuid (a malformed one is a 400, not a database error). */
+const commaUuidList = commaList.pipe(z.array(z.uuid()).optional());
+
 /** `1/0/true/false` in a query string. */
 const queryBool = z
   .enum(['1', '0', 'true', 'false'])
@@ -167,7 +170,7 @@ export const organizationOut = z.object({
   created: isoOut,
   modified: isoOut,
 });
-export const organizationListQuery = paginationQuery.extend({ keys: commaList, uuids: commaList });
+export const organizationListQuery = paginationQuery.extend({ keys: commaList, uuids: commaUuidList });
 export const createOrganizationBody = z.object({ key: z.string().trim().min(1).max(64), name }).strict();
 export const updateOrganizationBody = z.object({ name: name.optional() }).strict();
 
@@ -252,7 +255,7 @@ export const courseOut = z.object({
 
 export const courseListQuery = paginationQuery.extend({
   keys: commaList,
-  uuids: commaList,
+  uuids: commaUuidList,
   course_type: z.string().optional(),
   q: z.string().max(200).optional(),
 });
@@ -349,7 +352,7 @@ export const programOut = z.object({
   modified: isoOut,
 });
 export const programListQuery = paginationQuery.extend({
-  uuids: commaList,
+  uuids: commaUuidList,
   status: commaList.pipe(z.array(programStatus).optional()),
   types: commaList,
 });
