@@ -56,6 +56,27 @@ describe('rate limits and request size', () => {
     expect((await read('203.0.113.8')).statusCode).toBe(404);
   });
 
+  it('lets a learner ask for credit 20 times an hour', async () => {
+    t.clock.set('2026-06-01T14:00:00Z');
+    as = await personas(t);
+    const ask = () =>
+      t.request({
+        method: 'POST',
+        url: '/access/api/v1/learner-credit-requests/',
+        payload: {
+          policy_uuid: UNKNOWN,
+          course_id: 'edX+DemoX',
+          course_price: 1000,
+          enterprise_customer_uuid: UNKNOWN,
+        },
+        as: as.learnerA,
+      });
+    for (let i = 0; i < 20; i++) expect((await ask()).statusCode).not.toBe(429);
+    const limited = await ask();
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBe(3600);
+  });
+
   it('prunes windows older than a day', async () => {
     const job = findJob('prune-rate-limits');
     if (!job) throw new Error('no job');

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses, errorSchema } from '../../http/error.schemas.js';
+import { errorResponses, errorSchema, rateLimitedResponses } from '../../http/error.schemas.js';
 import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, pageWindow, toPage } from '../../http/pagination.js';
@@ -66,11 +66,14 @@ export const requestsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
   app.post(
     `${api}/`,
     {
+      // Each request emails the enterprise's admins (in the digest) and waits on their review:
+      // cheap to send, costly to the people who must read them.
+      config: { rateLimit: { name: 'credit-requests', max: 20, windowSeconds: 3600, by: 'user' } },
       schema: {
         tags,
         summary: 'Ask for a course on a bnr-enabled policy (201 new, 200 an ended request reused)',
         body: s.createRequestBody,
-        response: { 200: s.requestView, 201: s.requestView, ...refusals },
+        response: { 200: s.requestView, 201: s.requestView, ...refusals, ...rateLimitedResponses },
       },
     },
     async (request, reply) => {
