@@ -9,7 +9,12 @@
  * - every committed spend has exactly one enrollment, every enrollment a committed spend;
  * - no assignment is accepted without a committed transaction, no assigned spend lacks its assignment;
  * - the outbox holds exactly one message per committed change that sends mail (here: one per
- *   allocation's `notified` action), and none for a change that did not commit;
+ *   allocation's `notified` action, one per approval, decline and cancel of a learner credit
+ *   request), and none for a change that did not commit;
+ * - browse & request: each approved request has exactly one assignment (allocated, or accepted
+ *   with a committed transaction once redeemed), no request is approved without one, a declined
+ *   or cancelled one has no live assignment, and the bnr policy's redeemed + allocated never
+ *   passes its spend limit (which the CI load reaches, so approvals are refused under it too);
  * - the stale-transaction job fails what is left unfinished and releases its reservation.
  *
  * CI runs 3 kills in well under two minutes; `CAMPUS_SOAK=1` (npm run test:soak) runs 10 with
@@ -33,7 +38,7 @@ import {
 import { type LiveWorld, liveTokens, liveWorld } from '../support/live-world.js';
 import { createPgDatabase, describePg } from '../support/postgres.js';
 import { seededRandom, seedFrom } from '../support/seeded-random.js';
-import { MixedLoad, type Op, resultId } from './mixed-load.js';
+import { foundDone, MixedLoad, type Op, resultId, verdict } from './mixed-load.js';
 
 const SOAK = process.env.CAMPUS_SOAK === '1';
 const KILLS = SOAK ? 10 : 3;
@@ -44,6 +49,8 @@ const SEED = seedFrom('CAMPUS_CRASH_SEED', 20_261_123);
 const SECRET = 'crash-recovery-test-secret-0123456789';
 const STALE_MINUTES = 15;
 const PLANTED_CENTS = 12_345;
+/** The bnr policy's spend limit: 8 (CI) or 100 (soak) $100 approvals, so that the load reaches it. */
+const BNR_LIMIT = SOAK ? 1_000_000 : 80_000;
 
 describePg('crash recovery under a mixed money load', () => {
   let database: Awaited<ReturnType<typeof createPgDatabase>>;
@@ -83,7 +90,10 @@ describePg('crash recovery under a mixed money load', () => {
       };
       server = await startCampus(processOptions);
       const first = server;
-      const world = await liveWorld((call) => first.request(call), SECRET, { runs: 4 });
+      const world = await liveWorld((call) => first.request(call), SECRET, {
+        runs: 4,
+        bnrLimit: BNR_LIMIT,
+      });
       const ledger = (
         await rows<{ ledger_uuid: string }>('select ledger_uuid from subsidies where uuid = $1', [
           world.subsidy.uuid,
@@ -126,14 +136,12 @@ describePg('crash recovery under a mixed money load', () => {
       server = null;
 
       // A lost answer hides one of two outcomes: the change committed (the retry finds it) or not.
-      const foundOnRetry = unanswered.filter((op) => {
-        const answer = op.attempts.find((a) => a.phase === 'retry')?.answer;
-        const body = answer?.body as { no_change?: unknown[] } | undefined;
-        return answer?.status === 200 || (body?.no_change?.length ?? 0) > 0;
-      }).length;
+      const foundOnRetry = unanswered.filter((op) =>
+        foundDone(op, op.attempts.find((a) => a.phase === 'retry')?.answer),
+      ).length;
       console.info(
         `crash recovery (seed ${SEED}): ${timeline.join('; ')}; ${load.ops.length} operations ` +
-          `${JSON.stringify(summarize(load.ops))}; ${unanswered.length} retried: ${foundOnRetry} had committed ` +
+          `${JSON.stringify(summarize(load.ops))}; ${unanswered.length} retried ${JSON.stringify(summarize(unanswered))}: ${foundOnRetry} had committed ` +
           `before the kill, ${unanswered.length - foundOnRetry} had not`,
       );
       expect(load.problems, 'unexpected answers').toEqual([]);
@@ -153,6 +161,7 @@ describePg('crash recovery under a mixed money load', () => {
 
       // --- invariants across tables ------------------------------------------------------------
       await checkInvariants(world, rows);
+      await checkRequests(load.ops, world, rows);
 
       // --- the stale-transaction job fails what was left unfinished ----------------------------
       const unfinished = await rows<{ uuid: string }>(
@@ -297,6 +306,11 @@ async function checkEachOperation(
   const deposits = await rows<{ transaction_uuid: string; uuid: string }>(
     'select transaction_uuid, uuid from ledger_deposits',
   );
+  const requests = await rows<RequestRow>(
+    'select uuid, lms_user_id::float8 as lms_user_id, email, state, assignment_uuid from learner_credit_requests where policy_uuid = $1',
+    [world.bnr.uuid],
+  );
+  const requestByUuid = new Map(requests.map((r) => [r.uuid, r]));
   const depositsOf = new Map<string, string[]>();
   for (const d of deposits)
     depositsOf.set(d.transaction_uuid, [...(depositsOf.get(d.transaction_uuid) ?? []), d.uuid]);
@@ -312,7 +326,8 @@ async function checkEachOperation(
     switch (op.kind) {
       case 'redeem':
       case 'admin-redeem':
-      case 'assigned-redeem': {
+      case 'assigned-redeem':
+      case 'request-redeem': {
         const held = spendsOf.get(`${op.learner?.lmsUserId}|${op.contentKey}`) ?? [];
         if (held.length !== 1 || held[0]?.state !== 'committed') {
           problems.push(
@@ -320,13 +335,66 @@ async function checkEachOperation(
           );
           break;
         }
-        const policy = op.kind === 'assigned-redeem' ? world.assigned.uuid : world.direct.uuid;
+        const policy =
+          op.kind === 'assigned-redeem'
+            ? world.assigned.uuid
+            : op.kind === 'request-redeem'
+              ? world.bnr.uuid
+              : world.direct.uuid;
         if (held[0].subsidy_access_policy_uuid !== policy)
           problems.push(`op ${op.id}: spend through another policy`);
         if (op.idempotencyKey && held[0].idempotency_key !== op.idempotencyKey) {
           problems.push(`op ${op.id}: spend key ${held[0].idempotency_key}, sent ${op.idempotencyKey}`);
         }
         sameAnswers(op, held[0].uuid);
+        if (op.kind === 'request-redeem' && requestByUuid.get(op.request ?? '')?.state !== 'accepted') {
+          problems.push(`op ${op.id}: request ${op.request} is not accepted after its redemption`);
+        }
+        break;
+      }
+      case 'request': {
+        // One request per learner, whatever the resends; each answer that made it names it.
+        const mine = requests.filter((r) => r.lms_user_id === op.learner?.lmsUserId);
+        const named = answers(op).flatMap((a) => (a.status === 201 ? [resultId(op, a)] : []));
+        if (mine.length !== 1) problems.push(`op ${op.id} request: ${mine.length} request(s)`);
+        else if (named.length > 1 || named.some((id) => id !== mine[0]?.uuid)) {
+          problems.push(
+            `op ${op.id} request: answers name ${named.join(', ')}, the database holds ${mine[0]?.uuid}`,
+          );
+        }
+        break;
+      }
+      case 'approve':
+      case 'decline':
+      case 'cancel': {
+        const row = requestByUuid.get(op.request ?? '');
+        const verdicts = answers(op).map((a) => verdict(op, a));
+        const made = answers(op).filter((a) => verdict(op, a) === 'made');
+        const took = verdicts.some((v) => v === 'made' || v === 'done');
+        if (!row) {
+          problems.push(`op ${op.id} ${op.kind}: no request ${op.request}`);
+          break;
+        }
+        if (made.length > 1) problems.push(`op ${op.id} ${op.kind}: made ${made.length} times`);
+        if (op.kind === 'approve') {
+          // Approved once (what happened next is the business of later operations), or refused.
+          if (took) {
+            if (!row.assignment_uuid || !['approved', 'accepted', 'cancelled'].includes(row.state))
+              problems.push(`op ${op.id} approve: request ${row.state}, assignment ${row.assignment_uuid}`);
+            const named = made.map((a) => resultId(op, a));
+            if (named.some((id) => id !== row.assignment_uuid))
+              problems.push(
+                `op ${op.id} approve: answered ${named.join(', ')}, the request holds ${row.assignment_uuid}`,
+              );
+          } else if (row.state !== 'requested' || row.assignment_uuid) {
+            problems.push(
+              `op ${op.id} approve refused, but the request is ${row.state} (${row.assignment_uuid})`,
+            );
+          }
+        } else {
+          const state = op.kind === 'decline' ? 'declined' : 'cancelled';
+          if (!took || row.state !== state) problems.push(`op ${op.id} ${op.kind}: request ${row.state}`);
+        }
         break;
       }
       case 'allocate': {
@@ -382,6 +450,14 @@ async function checkMoneyTotals(ops: Op[], world: LiveWorld, ledger: string, row
   expect(policy?.spend_limit).toBe(world.direct.spendLimit + sum('policy-deposit'));
 }
 
+interface RequestRow {
+  uuid: string;
+  lms_user_id: number;
+  email: string;
+  state: string;
+  assignment_uuid: string | null;
+}
+
 async function checkInvariants(world: LiveWorld, rows: Rows): Promise<void> {
   // Every committed spend has exactly one enrollment, and every enrollment a committed spend.
   expect(
@@ -429,12 +505,16 @@ async function checkInvariants(world: LiveWorld, rows: Rows): Promise<void> {
     'assigned spends without their accepted assignment',
   ).toEqual([]);
   // The outbox holds exactly one message per email action that committed, and nothing else.
+  // (The assigned policy's assignments: an approved request's assignment is announced by the
+  // request's own email instead, which checkRequests counts.)
   expect(
     await rows(
       `select a.uuid, count(x.uuid)::int as notified from learner_content_assignments a
          left join learner_content_assignment_actions x
            on x.assignment_uuid = a.uuid and x.action_type = 'notified'
+        where a.assignment_configuration_uuid = $1
         group by a.uuid having count(x.uuid) <> 1`,
+      [world.assigned.configuration],
     ),
     'assignments without exactly one notified action',
   ).toEqual([]);
@@ -442,21 +522,149 @@ async function checkInvariants(world: LiveWorld, rows: Rows): Promise<void> {
     await rows(
       `select x.uuid, x.action_type, count(o.uuid)::int as messages
          from learner_content_assignment_actions x
+         join learner_content_assignments a on a.uuid = x.assignment_uuid
          left join outbox o on o.ref = 'assignment-action:' || x.uuid
         where x.action_type in ('notified', 'reminded', 'cancelled', 'expired')
+          and a.assignment_configuration_uuid = $1
         group by x.uuid, x.action_type having count(o.uuid) <> 1`,
+      [world.assigned.configuration],
     ),
     'email actions without exactly one outbox message',
   ).toEqual([]);
   expect(
     await rows(
       `select o.uuid, o.template, o.ref from outbox o
-        where o.ref is null or o.ref not like 'assignment-action:%'
-           or not exists (select 1 from learner_content_assignment_actions x
-                           where o.ref = 'assignment-action:' || x.uuid)`,
+        where o.template not like 'requests.%'
+          and (o.ref is null or o.ref not like 'assignment-action:%'
+               or not exists (select 1 from learner_content_assignment_actions x
+                               join learner_content_assignments a on a.uuid = x.assignment_uuid
+                              where o.ref = 'assignment-action:' || x.uuid
+                                and a.assignment_configuration_uuid = $1))`,
+      [world.assigned.configuration],
     ),
     'outbox messages no committed change asked for',
   ).toEqual([]);
-  // TODO(browse-and-request): checkRequests — each approved request has one assignment, one accepted
-  // transaction once redeemed, and one approval email; a declined or cancelled one has none.
+}
+
+/**
+ * Browse & request: each approved request (approved, accepted once redeemed, or cancelled since)
+ * has exactly one assignment of the bnr policy — allocated, accepted with a committed transaction
+ * of the policy, or cancelled — and exactly one approval email; no request is approved without an
+ * assignment and no assignment exists without its approved request; a declined or cancelled one has
+ * no live assignment and exactly one email of its own; the outbox holds no other request email;
+ * redeemed + allocated never passes the policy's spend limit.
+ */
+async function checkRequests(ops: Op[], world: LiveWorld, rows: Rows): Promise<void> {
+  const requests = await rows<RequestRow>(
+    'select uuid, lms_user_id::float8 as lms_user_id, email, state, assignment_uuid from learner_credit_requests where policy_uuid = $1',
+    [world.bnr.uuid],
+  );
+  const assignments = await rows<{
+    uuid: string;
+    learner_email: string;
+    state: string;
+    transaction_uuid: string | null;
+    transaction_state: string | null;
+    transaction_policy: string | null;
+  }>(
+    `select a.uuid, a.learner_email, a.state, a.transaction_uuid, t.state as transaction_state,
+            t.subsidy_access_policy_uuid as transaction_policy
+       from learner_content_assignments a left join ledger_transactions t on t.uuid = a.transaction_uuid
+      where a.assignment_configuration_uuid = $1`,
+    [world.bnr.configuration],
+  );
+  const byUuid = new Map(assignments.map((a) => [a.uuid, a]));
+  const mails = await rows<{ template: string; to_address: string }>(
+    "select template, to_address from outbox where template like 'requests.%'",
+  );
+  const mailCount = new Map<string, number>();
+  for (const m of mails) {
+    const k = `${m.template}|${m.to_address}`;
+    mailCount.set(k, (mailCount.get(k) ?? 0) + 1);
+  }
+  const expectedMails = new Map<string, number>();
+  const problems: string[] = [];
+  const mustMail = (template: string, to: string) => {
+    const k = `requests.${template}|${to}`;
+    expectedMails.set(k, (expectedMails.get(k) ?? 0) + 1);
+  };
+  for (const r of requests) {
+    const of = assignments.filter((a) => a.learner_email === r.email);
+    const mine = r.assignment_uuid ? byUuid.get(r.assignment_uuid) : undefined;
+    const where = `request ${r.uuid} (${r.state})`;
+    if (['approved', 'accepted', 'cancelled'].includes(r.state)) {
+      mustMail('approved', r.email);
+      if (!mine || of.length !== 1) {
+        problems.push(`${where}: assignment ${r.assignment_uuid}, ${of.length} assignment(s) of its learner`);
+        continue;
+      }
+      const want = { approved: 'allocated', accepted: 'accepted', cancelled: 'cancelled' }[r.state];
+      if (mine.state !== want) problems.push(`${where}: assignment ${mine.uuid} is ${mine.state}`);
+      if (r.state === 'accepted') {
+        if (mine.transaction_state !== 'committed' || mine.transaction_policy !== world.bnr.uuid)
+          problems.push(`${where}: transaction ${mine.transaction_uuid} ${mine.transaction_state}`);
+      } else if (mine.transaction_uuid) {
+        problems.push(`${where}: unredeemed, yet assignment ${mine.uuid} holds ${mine.transaction_uuid}`);
+      }
+      if (r.state === 'cancelled') mustMail('cancelled', r.email);
+    } else {
+      // requested (never approved or refused for the limit) or declined: no assignment at all.
+      if (r.assignment_uuid || of.length > 0)
+        problems.push(`${where}: assignment ${r.assignment_uuid}, ${of.length} assignment(s) of its learner`);
+      if (!['requested', 'declined'].includes(r.state)) problems.push(`${where}: unexpected state`);
+      if (r.state === 'declined') mustMail('declined', r.email);
+    }
+  }
+  const owned = new Set(requests.map((r) => r.assignment_uuid));
+  for (const a of assignments) {
+    if (!owned.has(a.uuid)) problems.push(`assignment ${a.uuid} (${a.state}) of no approved request`);
+  }
+  for (const k of new Set([...mailCount.keys(), ...expectedMails.keys()])) {
+    if ((mailCount.get(k) ?? 0) !== (expectedMails.get(k) ?? 0))
+      problems.push(
+        `outbox ${k}: ${mailCount.get(k) ?? 0} message(s), expected ${expectedMails.get(k) ?? 0}`,
+      );
+  }
+  expect(problems, 'browse & request').toEqual([]);
+
+  // Every committed spend of the policy is an accepted assignment of an accepted request.
+  expect(
+    await rows(
+      `select t.uuid from ledger_transactions t
+        where t.subsidy_access_policy_uuid = $1 and t.kind = 'spend' and t.state = 'committed'
+          and not exists (select 1 from learner_content_assignments a
+                            join learner_credit_requests r on r.assignment_uuid = a.uuid
+                           where a.transaction_uuid = t.uuid and a.state = 'accepted' and r.state = 'accepted')`,
+      [world.bnr.uuid],
+    ),
+    'bnr spends without their accepted assignment and request',
+  ).toEqual([]);
+
+  // Redeemed + allocated never passes the spend limit.
+  const [usage] = await rows<{ spend_limit: number; redeemed: number; allocated: number }>(
+    `select p.spend_limit::float8 as spend_limit,
+            (select coalesce(-sum(t.quantity), 0)::float8 from ledger_transactions t
+              where t.subsidy_access_policy_uuid = p.uuid and t.kind = 'spend' and t.state = 'committed'
+                and not exists (select 1 from ledger_reversals v where v.transaction_uuid = t.uuid)) as redeemed,
+            (select coalesce(-sum(a.content_quantity), 0)::float8 from learner_content_assignments a
+              where a.assignment_configuration_uuid = $2 and a.state = 'allocated') as allocated
+       from subsidy_access_policies p where p.uuid = $1`,
+    [world.bnr.uuid, world.bnr.configuration],
+  );
+  expect(usage?.spend_limit).toBe(world.bnr.spendLimit);
+  expect((usage?.redeemed ?? 0) + (usage?.allocated ?? 0)).toBeLessThanOrEqual(world.bnr.spendLimit);
+  const refused = ops.filter(
+    (op) => op.kind === 'approve' && op.attempts.some((a) => a.answer && verdict(op, a.answer) === 'refused'),
+  ).length;
+  console.info(
+    `browse & request: ${requests.length} requests ${JSON.stringify(countBy(requests.map((r) => r.state)))}; ` +
+      `redeemed ${usage?.redeemed} + allocated ${usage?.allocated} of ${world.bnr.spendLimit} ¢; ` +
+      `${refused} approval(s) refused at the limit`,
+  );
+}
+
+function countBy(values: string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
 }

@@ -1,11 +1,13 @@
 /**
  * The mixed money load of the crash-recovery test: redeems by many learners (through a policy and
  * through the operator API), allocations and the redemption of what was allocated, reversals and
- * refunds (unenroll), deposits into a policy and into the subsidy. Every operation is a request
- * that can be sent again unchanged — with its idempotency key where the API has one, otherwise
- * with the natural key the API is idempotent on (learner + content, email + content, enrollment)
- * — and every attempt is recorded, so that the test can retry what got no answer and then count
- * what the database holds for each operation.
+ * refunds (unenroll), deposits into a policy and into the subsidy, and browse & request: learners
+ * ask for credit, admins approve (which allocates and mails), decline or cancel, and approved
+ * learners redeem. Every operation is a request that can be sent again unchanged — with its
+ * idempotency key where the API has one, otherwise with the natural key the API is idempotent on
+ * (learner + content, email + content, enrollment, request) — and every attempt is recorded, so
+ * that the test can retry what got no answer and then count what the database holds for each
+ * operation.
  */
 import type { TokenClaims } from '../../src/http/auth.js';
 import type { CampusProcess, HttpAnswer, HttpCall } from '../support/campus-process.js';
@@ -21,6 +23,11 @@ export const OP_KINDS = [
   'unenroll',
   'policy-deposit',
   'subsidy-deposit',
+  'request',
+  'approve',
+  'request-redeem',
+  'decline',
+  'cancel',
 ] as const;
 export type OpKind = (typeof OP_KINDS)[number];
 
@@ -53,6 +60,8 @@ export interface Op {
   enrollment?: string;
   /** Cents, for deposits. */
   amount?: number;
+  /** The learner credit request an approve, a decline or a cancel acts on. */
+  request?: string;
   attempts: Attempt[];
 }
 
@@ -64,8 +73,17 @@ export function resultId(op: Op, answer: HttpAnswer): string | null {
     case 'redeem':
     case 'admin-redeem':
     case 'assigned-redeem':
+    case 'request-redeem':
     case 'subsidy-deposit':
       return typeof body.uuid === 'string' ? body.uuid : null;
+    case 'request':
+    case 'decline':
+    case 'cancel':
+      return answer.status < 300 && typeof body.uuid === 'string' ? body.uuid : null;
+    case 'approve': {
+      const approved = body.approved as Array<{ assignment?: string | null }> | undefined;
+      return answer.status === 200 ? (approved?.[0]?.assignment ?? null) : null;
+    }
     case 'allocate': {
       const all = ['created', 'updated', 'no_change'].flatMap(
         (k) => (body[k] as Array<{ uuid: string }> | undefined) ?? [],
@@ -81,14 +99,99 @@ export function resultId(op: Op, answer: HttpAnswer): string | null {
   }
 }
 
-/** Whether `answer` is a success for `op`; in the repeat phase, the "already done" success. */
-function expected(op: Op, answer: HttpAnswer, phase: Phase): boolean {
+/**
+ * What an answer to a browse & request review (or to a request) says: `made` the change now,
+ * found it `done` already (the answer to a resend after a lost answer), or `refused` it for a
+ * reason of the policy's (its spend limit is reached); null for anything else.
+ */
+export type Verdict = 'made' | 'done' | 'refused';
+
+export function verdict(op: Op, answer: HttpAnswer): Verdict | null {
+  const { status } = answer;
+  const body = answer.body as Record<string, unknown> | null;
+  const code = body?.error_code;
+  switch (op.kind) {
+    case 'request':
+      if (status === 201 && body?.state === 'requested' && typeof body.uuid === 'string') return 'made';
+      return status === 422 && code === 'duplicate_request' ? 'done' : null;
+    case 'approve': {
+      const approved = (body?.approved as Array<Record<string, unknown>> | undefined) ?? [];
+      const failed = (body?.failed as Array<{ uuid?: string; reason?: string }> | undefined) ?? [];
+      if (status === 200) {
+        const [one] = approved;
+        const made =
+          approved.length === 1 &&
+          failed.length === 0 &&
+          one?.uuid === op.request &&
+          one?.state === 'approved' &&
+          typeof one?.assignment === 'string';
+        return made ? 'made' : null;
+      }
+      if (status !== 422) return null;
+      if (code === 'partial_approval') {
+        const done =
+          approved.length === 0 &&
+          failed.length === 1 &&
+          failed[0]?.uuid === op.request &&
+          failed[0]?.reason === 'request_not_approvable';
+        return done ? 'done' : null;
+      }
+      return code === 'policy_spend_limit_reached' ? 'refused' : null;
+    }
+    case 'decline':
+      if (status === 200) return body?.uuid === op.request && body?.state === 'declined' ? 'made' : null;
+      return status === 400 && code === 'request_not_declinable' ? 'done' : null;
+    case 'cancel':
+      if (status === 200) return body?.uuid === op.request && body?.state === 'cancelled' ? 'made' : null;
+      return status === 422 && code === 'request_not_cancelable' ? 'done' : null;
+    default:
+      return null;
+  }
+}
+
+/** Whether the answer to a resend shows that the operation had taken effect before the kill. */
+export function foundDone(op: Op, answer: HttpAnswer | undefined): boolean {
+  if (!answer) return false;
+  switch (op.kind) {
+    case 'request':
+    case 'approve':
+    case 'decline':
+    case 'cancel':
+      return verdict(op, answer) === 'done';
+    case 'allocate':
+      return ((answer.body as { no_change?: unknown[] } | null)?.no_change?.length ?? 0) > 0;
+    default:
+      return answer.status === 200;
+  }
+}
+
+/**
+ * Whether `answer` is a success for `op`; in the repeat phase, the "already done" success. A
+ * review (approve, decline, cancel) or a request is made at most once: once an answer has made it
+ * or found it done, every later answer must find it done.
+ */
+function expected(op: Op, answer: HttpAnswer, phase: Phase, earlier: HttpAnswer[]): boolean {
   const { status } = answer;
   const body = answer.body as Record<string, unknown> | null;
   switch (op.kind) {
+    case 'request':
+    case 'approve':
+    case 'decline':
+    case 'cancel': {
+      const v = verdict(op, answer);
+      if (!v) return false;
+      const settled = earlier.some((a) => {
+        const before = verdict(op, a);
+        return before === 'made' || before === 'done';
+      });
+      if (settled) return v === 'done';
+      // Not made yet: a first send cannot find it done, nor a resend after a refusal.
+      return phase === 'retry' || v !== 'done';
+    }
     case 'redeem':
     case 'admin-redeem':
     case 'assigned-redeem':
+    case 'request-redeem':
     case 'policy-deposit':
     case 'subsidy-deposit':
       return phase === 'repeat' ? status === 200 : status === 201 || (phase === 'retry' && status === 200);
@@ -121,10 +224,13 @@ const WEIGHTS: Record<OpKind, number> = {
   unenroll: 7,
   'policy-deposit': 8,
   'subsidy-deposit': 8,
-  // TODO(browse-and-request): add 'request' (a learner asks for credit) and 'approve' (an admin
-  // approves it, which allocates and mails) here once src/modules/requests lands: an approve is
-  // retried with the same request uuid, and the test then checks one assignment and one approval
-  // email per approved request (see checkRequests in crash-recovery.test.ts).
+  // Browse & request: a learner asks for credit; an admin approves (allocates and mails), declines
+  // or cancels it; an approved learner redeems. Resends carry the same request uuid.
+  request: 14,
+  approve: 10,
+  'request-redeem': 6,
+  decline: 3,
+  cancel: 3,
 };
 
 export class MixedLoad {
@@ -136,6 +242,10 @@ export class MixedLoad {
   private redeemed: Array<{ learner: Learner; transaction: string; enrollment: string }> = [];
   /** Answered allocations whose learner has not redeemed yet. */
   private allocated: Array<{ learner: Learner; contentKey: string }> = [];
+  /** Answered learner credit requests nobody has reviewed yet. */
+  private requested: Array<{ learner: Learner; request: string }> = [];
+  /** Answered approvals whose learner has not redeemed and nobody has cancelled yet. */
+  private approved: Array<{ learner: Learner; request: string }> = [];
 
   constructor(private readonly options: LoadOptions) {}
 
@@ -157,6 +267,8 @@ export class MixedLoad {
     const weights = { ...WEIGHTS };
     if (this.redeemed.length === 0) weights.reverse = weights.unenroll = 0;
     if (this.allocated.length === 0) weights['assigned-redeem'] = 0;
+    if (this.requested.length === 0) weights.approve = weights.decline = 0;
+    if (this.approved.length === 0) weights['request-redeem'] = weights.cancel = 0;
     const kind = rng.weighted(weights);
     // Taken before any await: clients ask for operations concurrently.
     const id = ++this.opSeq;
@@ -270,6 +382,89 @@ export class MixedLoad {
         };
         break;
       }
+      case 'request': {
+        const learner = await this.learner(400_000);
+        op = {
+          id,
+          kind,
+          learner,
+          contentKey: world.courseKey,
+          call: {
+            method: 'POST',
+            path: '/access/api/v1/learner-credit-requests/',
+            as: learner.token,
+            body: {
+              policy_uuid: world.bnr.uuid,
+              course_id: world.courseKey,
+              course_price: 10_000,
+              enterprise_customer_uuid: world.enterprise,
+            },
+          },
+          attempts: [],
+        };
+        break;
+      }
+      case 'approve':
+      case 'decline': {
+        // No await before the splice: another client must not take the same request.
+        const [target] = this.requested.splice(rng.int(0, this.requested.length - 1), 1);
+        if (!target) throw new Error(`no request to ${kind}`);
+        op = {
+          id,
+          kind,
+          learner: target.learner,
+          request: target.request,
+          call:
+            kind === 'approve'
+              ? {
+                  method: 'POST',
+                  path: '/access/api/v1/learner-credit-requests/approve/',
+                  as: world.admin,
+                  body: { learner_credit_request_uuids: [target.request], policy_uuid: world.bnr.uuid },
+                }
+              : {
+                  method: 'POST',
+                  path: '/access/api/v1/learner-credit-requests/decline/',
+                  as: world.admin,
+                  body: {
+                    subsidy_request_uuid: target.request,
+                    decline_reason: 'crash-recovery test',
+                    send_notification: true,
+                    disassociate_from_org: false,
+                  },
+                },
+          attempts: [],
+        };
+        break;
+      }
+      case 'request-redeem':
+      case 'cancel': {
+        const [target] = this.approved.splice(rng.int(0, this.approved.length - 1), 1);
+        if (!target) throw new Error(`no approved request to ${kind}`);
+        op = {
+          id,
+          kind,
+          learner: target.learner,
+          request: target.request,
+          call:
+            kind === 'request-redeem'
+              ? {
+                  method: 'POST',
+                  path: `/access/api/v1/policy-redemption/${world.bnr.uuid}/redeem/`,
+                  as: target.learner.token,
+                  body: { content_key: run },
+                }
+              : {
+                  method: 'POST',
+                  path: '/access/api/v1/learner-credit-requests/cancel/',
+                  as: world.admin,
+                  body: { request_uuid: target.request },
+                },
+          attempts: [],
+        };
+        if (kind === 'request-redeem') op.contentKey = run;
+        break;
+      }
       case 'policy-deposit':
       case 'subsidy-deposit': {
         const amount = rng.int(1, 50) * 1_000;
@@ -321,7 +516,8 @@ export class MixedLoad {
     }
     op.attempts.push(attempt);
     if (!attempt.answer) return attempt;
-    if (!expected(op, attempt.answer, phase)) {
+    const earlier = op.attempts.slice(0, -1).flatMap((a) => (a.answer ? [a.answer] : []));
+    if (!expected(op, attempt.answer, phase, earlier)) {
       this.problems.push(
         `op ${op.id} ${op.kind} (${phase}, cycle ${cycle}): ${attempt.answer.status} ${JSON.stringify(attempt.answer.body).slice(0, 600)}`,
       );
@@ -343,6 +539,13 @@ export class MixedLoad {
     }
     if (op.kind === 'allocate' && op.learner && op.contentKey) {
       this.allocated.push({ learner: op.learner, contentKey: op.contentKey });
+    }
+    if (op.kind === 'request' && op.learner && body.uuid) {
+      this.requested.push({ learner: op.learner, request: body.uuid });
+    }
+    // A request refused for the policy's limit stays requested, and nobody acts on it again.
+    if (op.kind === 'approve' && op.learner && op.request && verdict(op, answer) === 'made') {
+      this.approved.push({ learner: op.learner, request: op.request });
     }
   }
 

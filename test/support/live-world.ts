@@ -2,7 +2,7 @@
  * A learner-credit world built through the HTTP API of a running Campus process, on the real
  * clock (a spawned server cannot be given a FixedClock): one enterprise with a catalog over one
  * organization, `runs` $100 course runs open for enrollment today, a subsidy active around today,
- * a direct policy and an assigned-credit policy over it.
+ * a direct policy, an assigned-credit policy and a browse & request (bnr) policy over it.
  */
 import { randomUUID } from 'node:crypto';
 import { signDevToken, type TokenClaims } from '../../src/http/auth.js';
@@ -29,6 +29,11 @@ export interface LiveWorld {
   subsidy: { uuid: string };
   direct: { uuid: string; spendLimit: number };
   assigned: { uuid: string; configuration: string; spendLimit: number };
+  /**
+   * A per-learner spend policy with browse & request on (access method `request`): learners ask
+   * for `courseKey` at $100, admins approve requests into assignments of `configuration`.
+   */
+  bnr: { uuid: string; configuration: string; spendLimit: number };
   /** Cents the subsidy started with. */
   startingBalance: number;
   staff: string;
@@ -39,7 +44,7 @@ export interface LiveWorld {
 export async function liveWorld(
   call: Caller,
   secret: string,
-  options: { runs?: number; startingBalance?: number; policyLimit?: number } = {},
+  options: { runs?: number; startingBalance?: number; policyLimit?: number; bnrLimit?: number } = {},
 ): Promise<LiveWorld> {
   const token = liveTokens(secret);
   const enterprise = randomUUID();
@@ -54,13 +59,14 @@ export async function liveWorld(
     email: 'admin@example.com',
     roles: [`enterprise_admin:${enterprise}`],
   });
-  const post = async <T>(path: string, body: object, as: string): Promise<T> => {
-    const res = await call({ method: 'POST', path, body, as });
+  const send = async <T>(method: 'POST' | 'PATCH', path: string, body: object, as: string): Promise<T> => {
+    const res = await call({ method, path, body, as });
     if (res.status !== 201 && res.status !== 200) {
-      throw new Error(`world: POST ${path} answered ${res.status} ${JSON.stringify(res.body)}`);
+      throw new Error(`world: ${method} ${path} answered ${res.status} ${JSON.stringify(res.body)}`);
     }
     return res.body as T;
   };
+  const post = <T>(path: string, body: object, as: string) => send<T>('POST', path, body, as);
 
   const tag = randomUUID().slice(0, 8);
   const org = `Org${tag}`;
@@ -117,29 +123,42 @@ export async function liveWorld(
     operator,
   );
   const policyLimit = options.policyLimit ?? Math.floor(startingBalance / 4);
-  const policy = (type: string, name: string) =>
-    post<{ uuid: string; assignment_configuration?: { uuid: string } | string | null }>(
+  type PolicyBody = { uuid: string; assignment_configuration?: { uuid: string } | string | null };
+  const policy = (type: string, name: string, accessMethod: string, spendLimit = policyLimit) =>
+    post<PolicyBody>(
       '/access/api/v1/subsidy-access-policies/',
       {
         policy_type: type,
         enterprise_customer_uuid: enterprise,
         catalog_uuid: catalog.uuid,
         subsidy_uuid: subsidy.uuid,
-        access_method: type === 'AssignedLearnerCreditAccessPolicy' ? 'assigned' : 'direct',
+        access_method: accessMethod,
         display_name: name,
         active: true,
-        spend_limit: policyLimit,
+        spend_limit: spendLimit,
       },
       operator,
     );
-  const direct = await policy('PerLearnerEnrollmentCreditAccessPolicy', 'Direct');
-  const assigned = await policy('AssignedLearnerCreditAccessPolicy', 'Assigned');
-  const configuration =
-    typeof assigned.assignment_configuration === 'string'
-      ? assigned.assignment_configuration
-      : assigned.assignment_configuration?.uuid;
-  if (!configuration)
-    throw new Error(`world: the assigned policy has no configuration: ${JSON.stringify(assigned)}`);
+  const configurationOf = (p: PolicyBody, what: string) => {
+    const uuid =
+      typeof p.assignment_configuration === 'string'
+        ? p.assignment_configuration
+        : p.assignment_configuration?.uuid;
+    if (!uuid) throw new Error(`world: the ${what} policy has no configuration: ${JSON.stringify(p)}`);
+    return uuid;
+  };
+  const direct = await policy('PerLearnerEnrollmentCreditAccessPolicy', 'Direct', 'direct');
+  const assigned = await policy('AssignedLearnerCreditAccessPolicy', 'Assigned', 'assigned');
+  const configuration = configurationOf(assigned, 'assigned');
+  const bnrLimit = options.bnrLimit ?? policyLimit;
+  const asked = await policy('PerLearnerSpendCreditAccessPolicy', 'Browse and request', 'request', bnrLimit);
+  const bnr = await send<PolicyBody & { bnr_enabled?: boolean }>(
+    'PATCH',
+    `/access/api/v1/subsidy-access-policies/${asked.uuid}/`,
+    { bnr_enabled: true },
+    operator,
+  );
+  if (bnr.bnr_enabled !== true) throw new Error(`world: bnr not enabled: ${JSON.stringify(bnr)}`);
   return {
     enterprise,
     catalog: catalog.uuid,
@@ -149,6 +168,7 @@ export async function liveWorld(
     subsidy: { uuid: subsidy.uuid },
     direct: { uuid: direct.uuid, spendLimit: policyLimit },
     assigned: { uuid: assigned.uuid, configuration, spendLimit: policyLimit },
+    bnr: { uuid: bnr.uuid, configuration: configurationOf(bnr, 'bnr'), spendLimit: bnrLimit },
     startingBalance,
     staff,
     operator,
