@@ -1,4 +1,4 @@
-import { type EmailTemplate, html } from '../notifications/index.js';
+import { type EmailTemplate, html, paragraphsTemplate } from '../notifications/index.js';
 
 export interface AssignmentEmail {
   organization: string;
@@ -10,23 +10,11 @@ export interface AssignmentEmail {
 
 const title = (c: AssignmentEmail) => c.courseTitle || c.contentKey;
 
-function template(
+const template = (
   name: string,
   subject: (c: AssignmentEmail) => string,
   lines: (c: AssignmentEmail) => string[],
-): EmailTemplate<AssignmentEmail> {
-  return {
-    name,
-    render(c) {
-      const body = lines(c);
-      return {
-        subject: subject(c),
-        text: body.join('\n\n'),
-        html: body.map((l) => html`<p>${l}</p>`).join('\n'),
-      };
-    },
-  };
-}
+): EmailTemplate<AssignmentEmail> => paragraphsTemplate(name, subject, lines);
 
 const deadline = (c: AssignmentEmail) =>
   c.actionRequiredBy ? [`Enroll before ${c.actionRequiredBy.slice(0, 10)} to use it.`] : [];
@@ -67,17 +55,11 @@ export interface NudgeEmail extends AssignmentEmail {
 }
 
 /** The executive-education "enrollment warmer" sent to accepted learners before their run starts. */
-export const execEdNudgeEmail: EmailTemplate<NudgeEmail> = {
-  name: 'assignments.exec_ed_nudge',
-  render(c) {
-    const body = [
-      `${title(c)}, which ${c.organization} paid for, starts on ${c.startDate} (in ${c.daysBeforeCourseStartDate} days).`,
-      'Get ready: check the course page for anything to do before the first session.',
-    ];
-    return {
-      subject: `${title(c)} starts in ${c.daysBeforeCourseStartDate} days`,
-      text: body.join('\n\n'),
-      html: body.map((l) => html`<p>${l}</p>`).join('\n'),
-    };
-  },
-};
+export const execEdNudgeEmail: EmailTemplate<NudgeEmail> = paragraphsTemplate(
+  'assignments.exec_ed_nudge',
+  (c) => `${title(c)} starts in ${c.daysBeforeCourseStartDate} days`,
+  (c) => [
+    `${title(c)}, which ${c.organization} paid for, starts on ${c.startDate} (in ${c.daysBeforeCourseStartDate} days).`,
+    'Get ready: check the course page for anything to do before the first session.',
+  ],
+);

@@ -6,7 +6,7 @@ export { listOutbox } from './list-outbox.js';
 export { type EmailOutcome, type EmailOutcomeListener, onEmailOutcome } from './outcomes.js';
 export type { OutboxRow, OutboxStatus } from './schema.js';
 export { queuedEmailKeys, type SendEmailInput, sendEmail, sendEmails } from './send-email.js';
-export { type EmailTemplate, escapeHtml, html, type RenderedEmail } from './template.js';
+export { type EmailTemplate, escapeHtml, html, paragraphsTemplate, type RenderedEmail } from './template.js';
 
 export const notificationsModule: CampusModule = {
   name: 'notifications',

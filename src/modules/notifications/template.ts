@@ -30,3 +30,25 @@ export function escapeHtml(value: unknown): string {
 export function html(strings: TemplateStringsArray, ...values: unknown[]): string {
   return strings.reduce((out, s, i) => out + s + (i < values.length ? escapeHtml(values[i]) : ''), '');
 }
+
+/**
+ * A plain email of paragraphs: the text version joins them with blank lines, the HTML version
+ * wraps each (escaped) in <p>.
+ */
+export function paragraphsTemplate<C>(
+  name: string,
+  subject: (c: C) => string,
+  paragraphs: (c: C) => string[],
+): EmailTemplate<C> {
+  return {
+    name,
+    render(c) {
+      const body = paragraphs(c);
+      return {
+        subject: subject(c),
+        text: body.join('\n\n'),
+        html: body.map((l) => html`<p>${l}</p>`).join('\n'),
+      };
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { type EmailTemplate, html } from '../notifications/index.js';
+import { type EmailTemplate, html, paragraphsTemplate } from '../notifications/index.js';
 
 export interface RequestEmail {
   organization: string;
@@ -10,23 +10,11 @@ export interface RequestEmail {
 
 const title = (c: RequestEmail) => c.courseTitle || c.courseId;
 
-function template(
+const template = (
   name: string,
   subject: (c: RequestEmail) => string,
   lines: (c: RequestEmail) => string[],
-): EmailTemplate<RequestEmail> {
-  return {
-    name,
-    render(c) {
-      const body = lines(c);
-      return {
-        subject: subject(c),
-        text: body.join('\n\n'),
-        html: body.map((l) => html`<p>${l}</p>`).join('\n'),
-      };
-    },
-  };
-}
+): EmailTemplate<RequestEmail> => paragraphsTemplate(name, subject, lines);
 
 export const approvedEmail = template(
   'requests.approved',
