@@ -14,6 +14,7 @@ import { registerNulCharacterGuard } from './http/nul-characters.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { systemRoutes } from './http/system.routes.js';
+import { webRoutes } from './http/web.routes.js';
 import { rememberUser } from './modules/enterprise/index.js';
 import { modules } from './modules/registry.js';
 import { actorLabel, runAudited } from './shared/audit.js';
@@ -85,6 +86,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   for (const mod of options.modules ?? modules) {
     await app.register(mod.routes, { ctx, prefix: mod.prefix });
   }
+  // The admin and learner pages (web/): HTML shells whose scripts call the API above.
+  await app.register(webRoutes, { ctx });
 
   await app.ready();
   return Object.assign(app, { campus: ctx }) as unknown as App;

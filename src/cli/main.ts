@@ -12,6 +12,7 @@ import { runAudited } from '../shared/audit.js';
 import { systemClock } from '../shared/clock.js';
 import { randomIds } from '../shared/ids.js';
 import { type Principal, parseRoleGrant } from '../shared/principal.js';
+import { DEMO_SLUG, seedDemoEnterprise } from './demo-enterprise.js';
 import { DumpFileError, importCatalogCommand, readCatalogDump, SAMPLE_CATALOG } from './import.js';
 import { verifyCommand } from './ledger.js';
 import { progressReporter } from './progress.js';
@@ -147,6 +148,12 @@ export function buildCli(): Command {
         const imported = await importCatalogCommand(ctx, dump);
         // Learners with grades and certificates, so that a program record shows after `npm start`.
         await seedCredentialsDemo(ctx);
+        // Demo University: budgets of every type, assignments, requests; its users sign in at /app/sign-in.
+        const demo = await seedDemoEnterprise(ctx);
+        console.log(
+          `Demo University (${DEMO_SLUG}, ${demo.enterpriseUuid}): ${demo.created ? 'created' : 'already there'}; ` +
+            `${demo.assignments} assignment(s), ${demo.redemptions} enrollment(s), ${demo.requests} request(s) added.`,
+        );
         return imported;
       });
       if (report.rejected.length) throw new CliError(`${report.rejected.length} record(s) rejected.`, 1);

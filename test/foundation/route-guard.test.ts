@@ -12,6 +12,20 @@ const PUBLIC_ROUTES = new Set([
   'GET /credentials/records/api/v1/program_records/{uuid}/',
   'GET /credentials/records/programs/shared/{uuid}/',
   'GET /credentials/records/programs/shared/{uuid}/csv',
+  // The web pages (src/http/web.routes.ts): HTML shells and their scripts, no data; hidden from
+  // /openapi.json, so listed here for review only. The sign-in pair exists only outside production.
+  'GET /app/',
+  'GET /app/assets/{name}',
+  'GET /app/admin/{slug}/',
+  'GET /app/admin/{slug}/budgets/{policy}/',
+  'GET /app/learner/{slug}/',
+  'GET /app/learner/{slug}/courses/{course}/',
+  'GET /app/learner/{slug}/records/',
+  'GET /app/learner/{slug}/records/{program}/',
+  'GET /app/records/shared/{shared}/',
+  'GET /app/sign-in',
+  'POST /app/sign-in',
+  'POST /app/sign-out',
 ]);
 
 describe('route guard', () => {

@@ -1,4 +1,4 @@
-import { type EmailTemplate, html, paragraphsTemplate } from '../notifications/index.js';
+import { type EmailTemplate, paragraphsTemplate } from '../notifications/index.js';
 
 export interface AssignmentEmail {
   organization: string;

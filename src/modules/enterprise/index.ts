@@ -23,6 +23,7 @@ export { linkLearnersByEmail } from './link-by-email.js';
 export {
   getEnterpriseCatalog,
   getEnterpriseCustomer,
+  getEnterpriseCustomerBySlug,
   getEnterpriseGroup,
   getLearner,
   groupMembers,

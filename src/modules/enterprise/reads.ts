@@ -20,6 +20,13 @@ export async function getEnterpriseCustomer(
   return customers.getByUuid(db, uuid);
 }
 
+export async function getEnterpriseCustomerBySlug(
+  db: Executor,
+  slug: string,
+): Promise<EnterpriseCustomer | undefined> {
+  return customers.getBySlug(db, slug);
+}
+
 export async function getLearner(db: Executor, lmsUserId: number): Promise<Learner | undefined> {
   return learners.getById(db, lmsUserId);
 }

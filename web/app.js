@@ -1,0 +1,32 @@
+// Entry of every page: picks the view named by the shell (data-view) and renders it.
+import { h, me } from './lib.js';
+
+const root = document.getElementById('app');
+Object.assign(root.dataset, JSON.parse(root.dataset.page ?? '{}'));
+const { view, slug } = root.dataset;
+const who = me();
+if (who) document.getElementById('who').textContent = `Signed in as ${who.username}`;
+
+const nav = document.getElementById('nav');
+if (slug) {
+  const admin = view.startsWith('admin');
+  nav.append(
+    ...(admin
+      ? [h('a', { href: `/app/admin/${slug}/` }, 'Budgets')]
+      : [
+          h('a', { href: `/app/learner/${slug}/` }, 'My credit'),
+          h('a', { href: `/app/learner/${slug}/records/` }, 'My records'),
+        ]),
+  );
+}
+
+const views = {
+  'admin-budgets': () => import('./admin.js').then((m) => m.budgetsPage(root)),
+  'admin-budget': () => import('./admin.js').then((m) => m.budgetPage(root)),
+  'learner-credit': () => import('./learner.js').then((m) => m.creditPage(root)),
+  'learner-course': () => import('./learner.js').then((m) => m.coursePage(root)),
+  'learner-records': () => import('./records.js').then((m) => m.recordsPage(root)),
+  'learner-record': () => import('./records.js').then((m) => m.recordPage(root)),
+  'public-record': () => import('./records.js').then((m) => m.publicRecordPage(root)),
+};
+(views[view] ?? (() => root.replaceChildren(h('p', {}, 'Unknown page.'))))();
