@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
@@ -35,6 +35,8 @@ export interface BuildAppOptions {
   modules?: CampusModule[];
   /** Test hook: make workflow steps fail (AppContext.workflowFaults). */
   workflowFaults?: AppContext['workflowFaults'];
+  /** Test hook: sees every route as it is added, hidden ones included (the route guard test). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export type App = FastifyInstance & { campus: AppContext };
@@ -61,6 +63,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     frameworkErrors,
   });
 
+  if (options.onRoute) {
+    const onRoute = options.onRoute;
+    app.addHook('onRoute', (route) => onRoute(route));
+  }
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {

@@ -757,3 +757,123 @@ function requestsTab(policy, customer, refreshHeader) {
   load();
   return h('section', {}, h('h2', {}, 'Requests'), body);
 }
+
+// ---- Learners: the enterprise's learners, and adding learners by email
+
+export function learnersPage(root) {
+  const { slug } = root.dataset;
+  return render(root, async () => {
+    const customer = await customerBySlug(slug);
+    const base = `/enterprise/api/v1/enterprise-customer/${customer.uuid}/learners/`;
+    const state = { page: 1 };
+    const body = h('div', {});
+    const load = async () => {
+      try {
+        const page = await api(base, { query: { page: state.page, page_size: 20 } });
+        const rows = page.results.map((m) =>
+          h(
+            'tr',
+            { 'data-learner': m.email ?? m.username },
+            h('td', {}, m.username),
+            h('td', {}, m.email ?? ''),
+            h('td', {}, date(m.linked)),
+          ),
+        );
+        body.replaceChildren(
+          rows.length
+            ? h(
+                'table',
+                { id: 'learners-table' },
+                h('caption', { class: 'sr-only' }, 'Learners'),
+                h(
+                  'thead',
+                  {},
+                  h(
+                    'tr',
+                    {},
+                    ['Username', 'Email', 'Linked'].map((c) => h('th', { scope: 'col' }, c)),
+                  ),
+                ),
+                h('tbody', {}, rows),
+              )
+            : h('p', { class: 'muted' }, 'No learners yet.'),
+          pager(page, state.page, (n) => {
+            state.page = n;
+            load();
+          }),
+        );
+      } catch (err) {
+        body.replaceChildren(h('p', { role: 'alert', class: 'status error' }, err.message));
+      }
+    };
+
+    const emails = h('textarea', {
+      id: 'new-learner-emails',
+      rows: 3,
+      placeholder: 'one or more emails, separated by commas, spaces or lines',
+    });
+    const result = statusLine();
+    result.id = 'add-result';
+    const pendingList = h('ul', { id: 'pending-invitations' });
+    const pending = new Set();
+    const submit = h('button', { type: 'submit' }, 'Add learners');
+    const form = h(
+      'form',
+      {
+        id: 'add-learners-form',
+        onsubmit: async (e) => {
+          e.preventDefault();
+          const { valid, invalid } = parseEmails(emails.value);
+          if (!valid.length || invalid.length) {
+            result.className = 'status error';
+            result.textContent = invalid.length
+              ? `Fix these first: ${invalid.join(', ')}`
+              : 'Add at least one email.';
+            return;
+          }
+          const done = await act(
+            submit,
+            result,
+            () => api(base, { method: 'POST', body: { emails: valid } }),
+            (r) => {
+              const parts = [];
+              if (r.linked.length)
+                parts.push(`Linked now (they have an account): ${r.linked.map((m) => m.email).join(', ')}.`);
+              if (r.pending.length)
+                parts.push(`Invited, pending until they sign in: ${r.pending.join(', ')}.`);
+              return parts.join(' ') || 'Nothing to add.';
+            },
+          );
+          if (done) {
+            emails.value = '';
+            for (const p of done.pending) pending.add(p);
+            pendingList.replaceChildren(
+              ...[...pending].map((p) => h('li', { 'data-pending': p }, `${p} — pending`)),
+            );
+            load();
+          }
+        },
+      },
+      field('Learner emails', emails),
+      submit,
+      result,
+    );
+    load();
+    return h(
+      'section',
+      {},
+      h('h1', {}, `${customer.name}: learners`),
+      h('h2', {}, 'Add learners'),
+      form,
+      h('h2', {}, 'Invited on this page'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Invitations stay pending until the person signs in; the API does not list them, so only the ones added here are shown.',
+      ),
+      pendingList,
+      h('h2', {}, 'Learners'),
+      body,
+    );
+  });
+}

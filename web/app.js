@@ -12,7 +12,10 @@ if (slug) {
   const admin = view.startsWith('admin');
   nav.append(
     ...(admin
-      ? [h('a', { href: `/app/admin/${slug}/` }, 'Budgets')]
+      ? [
+          h('a', { href: `/app/admin/${slug}/` }, 'Budgets'),
+          h('a', { href: `/app/admin/${slug}/learners/` }, 'Learners'),
+        ]
       : [
           h('a', { href: `/app/learner/${slug}/` }, 'My credit'),
           h('a', { href: `/app/learner/${slug}/records/` }, 'My records'),
@@ -23,6 +26,7 @@ if (slug) {
 const views = {
   'admin-budgets': () => import('./admin.js').then((m) => m.budgetsPage(root)),
   'admin-budget': () => import('./admin.js').then((m) => m.budgetPage(root)),
+  'admin-learners': () => import('./admin.js').then((m) => m.learnersPage(root)),
   'learner-credit': () => import('./learner.js').then((m) => m.creditPage(root)),
   'learner-course': () => import('./learner.js').then((m) => m.coursePage(root)),
   'learner-records': () => import('./records.js').then((m) => m.recordsPage(root)),

@@ -76,6 +76,7 @@ export async function webRoutes(app: FastifyInstance, opts: { ctx: AppContext })
     });
   slugPage('/app/admin/:slug/', 'admin-budgets', 'Budgets');
   slugPage('/app/admin/:slug/budgets/:policy/', 'admin-budget', 'Budget');
+  slugPage('/app/admin/:slug/learners/', 'admin-learners', 'Learners');
   slugPage('/app/learner/:slug/', 'learner-credit', 'My learner credit');
   slugPage('/app/learner/:slug/courses/:course/', 'learner-course', 'Course');
   slugPage('/app/learner/:slug/records/', 'learner-records', 'My records');

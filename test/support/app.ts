@@ -47,6 +47,7 @@ export async function testApp(
     config?: Partial<Config>;
     modules?: CampusModule[];
     workflowFaults?: BuildAppOptions['workflowFaults'];
+    onRoute?: BuildAppOptions['onRoute'];
   } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await memoryDb());
@@ -58,6 +59,7 @@ export async function testApp(
     clock,
     modules: options.modules,
     workflowFaults: options.workflowFaults,
+    onRoute: options.onRoute,
   });
   const secret = config.jwt.secret ?? '';
   const token = (claims: Partial<TokenClaims> & { userId: number }) =>

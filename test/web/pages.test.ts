@@ -119,6 +119,121 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
       .toContain('edsger.dijkstra@demo-university.example');
   });
 
+  it('a learner sees program progress, shares a record, sends it to a pathway; the public link opens signed out without the email', async () => {
+    const p = await signIn('Grace Hopper');
+    await p.getByRole('link', { name: 'My records' }).click();
+    const program = (name: string) =>
+      p.locator('.program').filter({ has: p.getByRole('link', { name, exact: true }) });
+    const dataScience = program('Data Science');
+    await expect
+      .poll(() => dataScience.locator('.progress').textContent())
+      .toMatch(/^(\d+) of \1 courses complete$/);
+    expect(await dataScience.textContent()).toContain('Completed');
+    const stats = program('Statistics and Data Science');
+    expect(await stats.textContent()).toContain('Partially completed');
+    expect(await stats.locator('[data-run="course-v1:MITx+6.431x+1T2025"]').textContent()).toContain(
+      'excluded from this program',
+    );
+    expect(await stats.locator('[data-counts="true"]').count()).toBeGreaterThan(0);
+
+    await dataScience.getByRole('link', { name: 'Data Science', exact: true }).click();
+    const grades = p.locator('#grades-table');
+    await grades.waitFor();
+    expect(await grades.textContent()).toContain('97%'); // PH125.2x: the better of two runs
+    // Her own view shows her email; the public one must not.
+    expect(await p.locator('#record-learner').textContent()).toContain(
+      'grace.hopper@demo-university.example',
+    );
+
+    // The rate limit has its own words.
+    await p.route('**/share', (r) =>
+      r.fulfill({ status: 429, contentType: 'application/json', body: '{"detail":"Too Many Requests"}' }),
+    );
+    await p.getByRole('button', { name: 'Share' }).click();
+    await expect.poll(() => p.locator('#share-result').textContent()).toContain('Too many requests');
+    await p.unroute('**/share');
+    await p.getByRole('button', { name: 'Share' }).click();
+    await expect.poll(() => p.locator('#share-result').textContent()).toContain('Anyone with this link');
+    const link = (await p.locator('#public-link').getAttribute('href')) ?? '';
+    expect(link).toMatch(/\/app\/records\/shared\/[0-9a-f]{32}\/$/);
+
+    await p.getByLabel('Harvard Extension School credit').check();
+    await p.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect
+      .poll(() => p.locator('#send-results').textContent())
+      .toContain('Sent to Harvard Extension School credit.');
+
+    const anonymous = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+    try {
+      const pub = await anonymous.newPage();
+      // The API's link (the share answer, the pathway's email) opens the same page in a browser.
+      const hex = link.split('/').at(-2);
+      await pub.goto(`${w.baseUrl}/credentials/records/programs/shared/${hex}/`);
+      await pub.waitForURL(link);
+      await pub.locator('#public-record #grades-table').waitFor();
+      const text = (await pub.locator('main').textContent()) ?? '';
+      expect(text).toContain('Data Science record');
+      expect(text).toContain('grace.hopper');
+      expect(text).not.toContain('@');
+    } finally {
+      await anonymous.close();
+    }
+  });
+
+  it('an admin adds learners by email and sees a new one as pending', async () => {
+    const p = await signIn('Ada Lovelace');
+    await p.getByRole('link', { name: 'Learners' }).click();
+    await expect.poll(() => p.locator('#learners-table').textContent()).toContain('grace.hopper');
+    await p
+      .getByLabel('Learner emails')
+      .fill('newcomer@demo-university.example, alan.turing@demo-university.example');
+    await p.getByRole('button', { name: 'Add learners' }).click();
+    await expect
+      .poll(() => p.locator('#add-result').textContent())
+      .toContain('pending until they sign in: newcomer@demo-university.example');
+    expect(await p.locator('#add-result').textContent()).toContain('Linked now');
+    expect(await p.locator('#pending-invitations').textContent()).toContain(
+      'newcomer@demo-university.example — pending',
+    );
+  });
+
+  it('a learner requests a course, the admin approves it, and the learner enrolls', async () => {
+    const learner = await signIn('Katherine Johnson');
+    await learner.goto(`${w.baseUrl}/app/learner/${w.slug}/courses/${encodeURIComponent('MITx+14.310x')}/`);
+    await learner.getByRole('button', { name: 'Request' }).click();
+    await expect.poll(() => learner.locator('main').textContent()).toContain('Request sent');
+    await learner.goto(`${w.baseUrl}/app/learner/${w.slug}/`);
+    await expect.poll(() => learner.locator('#my-requests').textContent()).toContain('waiting for approval');
+
+    const admin = await signIn('Ada Lovelace');
+    await admin.getByRole('link', { name: 'Browse & request' }).click();
+    await admin.getByRole('tab', { name: 'Requests' }).click();
+    const row = admin.locator('#requests-table tr', { hasText: 'katherine.johnson@demo-university.example' });
+    await row.getByRole('button', { name: /^Approve/ }).click();
+    await expect.poll(() => row.textContent()).toContain('Approved: the learner can now enroll.');
+
+    const again = await signIn('Katherine Johnson');
+    await expect
+      .poll(() => again.locator('#my-requests').textContent())
+      .not.toContain('waiting for approval');
+    await again.goto(`${w.baseUrl}/app/learner/${w.slug}/courses/${encodeURIComponent('MITx+14.310x')}/`);
+    const run = again.locator('[data-run="course-v1:MITx+14.310x+3T2026"]');
+    await run.getByRole('button', { name: /Enroll/ }).click();
+    await expect.poll(() => run.textContent()).toContain('Enrolled: $199.00 paid');
+
+    const after = await signIn('Ada Lovelace');
+    await after.getByRole('link', { name: 'Browse & request' }).click();
+    await after.getByRole('tab', { name: 'Requests' }).click();
+    await expect
+      .poll(() =>
+        after
+          .locator('#requests-table tr', { hasText: 'katherine.johnson@demo-university.example' })
+          .locator('[data-col="request-state"]')
+          .textContent(),
+      )
+      .toMatch(/accepted/i);
+  });
+
   it('a learner dismisses a cancelled assignment', async () => {
     const p = await signIn('Margaret Hamilton');
     const cancelled = p.locator('#my-assignments li[data-state="cancelled"]');

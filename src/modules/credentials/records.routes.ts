@@ -208,12 +208,21 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       config: { public: true, rateLimit: PUBLIC_RECORD_LIMIT },
       schema: {
         tags,
-        summary: 'A shared program record (public; without the email)',
+        summary:
+          'A shared program record (public; without the email); a browser asking for HTML is sent to its web page',
         params: s.uuidParams,
         response: { 200: s.recordDetailOut, ...errorResponses, ...rateLimitedResponses },
       },
     },
-    async (request) => programRecordDetail(ctx, request.principal, request.params.uuid, { isPublic: true }),
+    async (request, reply) => {
+      // The link a learner shares (and a pathway receives by email) opens the record's page, as the
+      // reference's link opens the learner record MFE; API clients asking for JSON get the record.
+      const accept = request.headers.accept ?? '';
+      if (accept.includes('text/html') && !accept.includes('application/json')) {
+        return reply.redirect(`/app/records/shared/${request.params.uuid.replace(/-/g, '')}/`, 302);
+      }
+      return programRecordDetail(ctx, request.principal, request.params.uuid, { isPublic: true });
+    },
   );
 
   app.get(
