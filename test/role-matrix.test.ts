@@ -239,6 +239,7 @@ const blocks: Block[] = [
           allowed: operators,
         },
         { method: 'GET', url: `${api}/enterprise-customer/${A}/learners/`, allowed: adminsOfA },
+        { method: 'GET', url: `${api}/enterprise-customer/${A}/pending-learners/`, allowed: adminsOfA },
         {
           method: 'POST',
           url: `${api}/enterprise-customer/${A}/learners/`,

@@ -765,6 +765,7 @@ export function learnersPage(root) {
   return render(root, async () => {
     const customer = await customerBySlug(slug);
     const base = `/enterprise/api/v1/enterprise-customer/${customer.uuid}/learners/`;
+    const pendingBase = `/enterprise/api/v1/enterprise-customer/${customer.uuid}/pending-learners/`;
     const state = { page: 1 };
     const body = h('div', {});
     const load = async () => {
@@ -815,7 +816,27 @@ export function learnersPage(root) {
     const result = statusLine();
     result.id = 'add-result';
     const pendingList = h('ul', { id: 'pending-invitations' });
-    const pending = new Set();
+    const pendingState = { page: 1 };
+    const loadPending = async () => {
+      try {
+        const page = await api(pendingBase, {
+          query: { page: pendingState.page, page_size: 20 },
+        });
+        pendingList.replaceChildren(
+          ...(page.results.length
+            ? page.results.map((p) =>
+                h('li', { 'data-pending': p.email }, `${p.email} — invited ${date(p.invited)}, pending`),
+              )
+            : [h('li', { class: 'muted' }, 'No pending invitations.')]),
+          pager(page, pendingState.page, (n) => {
+            pendingState.page = n;
+            loadPending();
+          }),
+        );
+      } catch (err) {
+        pendingList.replaceChildren(h('li', { role: 'alert', class: 'status error' }, err.message));
+      }
+    };
     const submit = h('button', { type: 'submit' }, 'Add learners');
     const form = h(
       'form',
@@ -846,11 +867,8 @@ export function learnersPage(root) {
           );
           if (done) {
             emails.value = '';
-            for (const p of done.pending) pending.add(p);
-            pendingList.replaceChildren(
-              ...[...pending].map((p) => h('li', { 'data-pending': p }, `${p} — pending`)),
-            );
             load();
+            loadPending();
           }
         },
       },
@@ -859,18 +877,15 @@ export function learnersPage(root) {
       result,
     );
     load();
+    loadPending();
     return h(
       'section',
       {},
       h('h1', {}, `${customer.name}: learners`),
       h('h2', {}, 'Add learners'),
       form,
-      h('h2', {}, 'Invited on this page'),
-      h(
-        'p',
-        { class: 'muted' },
-        'Invitations stay pending until the person signs in; the API does not list them, so only the ones added here are shown.',
-      ),
+      h('h2', {}, 'Pending invitations'),
+      h('p', { class: 'muted' }, 'An invitation stays pending until the person signs in for the first time.'),
       pendingList,
       h('h2', {}, 'Learners'),
       body,

@@ -23,9 +23,17 @@ import {
   learnerParams,
   memberOut,
   myMembershipOut,
+  pendingMemberOut,
   uuidParams,
 } from './enterprise.schemas.js';
-import { addMember, inviteMembers, listMembers, listMyMemberships, removeMember } from './memberships.js';
+import {
+  addMember,
+  inviteMembers,
+  listMembers,
+  listMyMemberships,
+  listPendingMembers,
+  removeMember,
+} from './memberships.js';
 import { toCustomer, toMember, toMyMembership } from './views.js';
 
 const tags = ['enterprise'];
@@ -132,6 +140,33 @@ export const customerRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
         ...pageWindow(q),
       });
       return toPage(request, q, count, rows.map(toMember));
+    },
+  );
+
+  app.get(
+    '/api/v1/enterprise-customer/:uuid/pending-learners/',
+    {
+      schema: {
+        tags,
+        summary:
+          "The enterprise's invitations by email, pending until the person signs in (its admins, operators)",
+        params: uuidParams,
+        querystring: paginationQuery,
+        response: { 200: pageSchema(pendingMemberOut), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { count, rows } = await listPendingMembers(ctx, actor(request), {
+        customerUuid: request.params.uuid,
+        ...pageWindow(q),
+      });
+      return toPage(
+        request,
+        q,
+        count,
+        rows.map((r) => ({ email: r.email, invited: r.created.toISOString() })),
+      );
     },
   );
 

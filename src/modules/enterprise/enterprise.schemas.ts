@@ -72,6 +72,7 @@ export const memberOut = z.object({
   linked: dateTime,
 });
 export type MemberOut = z.infer<typeof memberOut>;
+export const pendingMemberOut = z.object({ email: z.string(), invited: z.string() });
 export const inviteOut = z.object({ linked: z.array(memberOut), pending: z.array(z.string()) });
 
 export const myMembershipOut = z.object({

@@ -1,3 +1,4 @@
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import type { MembershipRow } from './schema.js';
 
@@ -182,14 +183,27 @@ export async function addPending(
     .execute();
 }
 
-export async function listPendingEmails(db: Executor, customerUuid: string): Promise<string[]> {
-  const rows = await db
+export async function countPending(db: Executor, customerUuid: string): Promise<number> {
+  return countRows(
+    db.selectFrom('enterprise_pending_memberships').where('enterprise_customer_uuid', '=', customerUuid),
+  );
+}
+
+/** Invitations by email not yet taken up (the person has not signed in), by email. */
+export async function listPending(
+  db: Executor,
+  customerUuid: string,
+  offset: number,
+  limit: number,
+): Promise<Array<{ email: string; created: Date }>> {
+  return db
     .selectFrom('enterprise_pending_memberships')
-    .select('email')
+    .select(['email', 'created'])
     .where('enterprise_customer_uuid', '=', customerUuid)
     .orderBy('email')
+    .offset(offset)
+    .limit(limit)
     .execute();
-  return rows.map((r) => r.email);
 }
 
 export async function removePending(db: Executor, customerUuid: string, emails: string[]): Promise<void> {

@@ -29,6 +29,21 @@ export async function listMembers(
   return { count, rows };
 }
 
+/** The invitations by email that wait for their person to sign in, for admins and operators. */
+export async function listPendingMembers(
+  ctx: AppContext,
+  actor: Principal,
+  input: { customerUuid: string; offset: number; limit: number },
+): Promise<{ count: number; rows: Array<{ email: string; created: Date }> }> {
+  requireManage(actor, input.customerUuid);
+  await requireCustomer(ctx, input.customerUuid);
+  const [count, rows] = await Promise.all([
+    memberships.countPending(ctx.db.kysely, input.customerUuid),
+    memberships.listPending(ctx.db.kysely, input.customerUuid, input.offset, input.limit),
+  ]);
+  return { count, rows };
+}
+
 /**
  * Adds a known LMS user to the customer, creating the local learner record when it is missing (an
  * existing record keeps its fields: the user's own token is the source of truth). When an operator
