@@ -57,7 +57,7 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     expect(await p.locator('.budget', { hasText: 'Browse & request' }).count()).toBe(1);
   });
 
-  it('an admin assigns a run to two learners, sees them in the assigned table, and cancels one', async () => {
+  it('an admin assigns a run to two learners and cancels one; the other signs in, sees it, enrolls; the admin sees the spend', async () => {
     const p = await signIn('Ada Lovelace');
     await p.getByRole('link', { name: 'Assigned courses' }).click();
     await p.locator('#assigned-table').waitFor();
@@ -70,8 +70,9 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     await p
       .getByLabel('Learner emails')
       .fill(
-        'new.one@demo-university.example, NEW.ONE@demo-university.example\nnew.two@demo-university.example',
+        'katherine.johnson@demo-university.example, KATHERINE.johnson@demo-university.example\nnew.two@demo-university.example',
       );
+    const runKey = await p.locator('#run-select').inputValue();
     await expect.poll(() => p.locator('#assign-summary').textContent()).toContain('2 learner(s)');
     expect(await p.locator('#assign-summary').textContent()).toContain('2 × $35.00 = $70.00');
     await p.getByRole('button', { name: 'Assign', exact: true }).click();
@@ -94,7 +95,22 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     await expect
       .poll(() => p.locator('#assigned-table').textContent())
       .not.toContain('new.two@demo-university.example');
-    expect(await p.locator('#assigned-table').textContent()).toContain('new.one@demo-university.example');
+    expect(await p.locator('#assigned-table').textContent()).toContain(
+      'katherine.johnson@demo-university.example',
+    );
+
+    const learner = await signIn('Katherine Johnson');
+    const mine = learner.locator('#my-assignments');
+    await expect.poll(() => mine.textContent()).toContain('Machine Learning');
+    await mine.locator('li', { hasText: 'Machine Learning' }).getByRole('link', { name: 'Enroll' }).click();
+    const run = learner.locator(`[data-run="${runKey}"]`);
+    await run.getByRole('button', { name: /Enroll/ }).click();
+    await expect.poll(() => run.textContent()).toContain('Enrolled: $35.00 paid');
+
+    await p.reload();
+    await expect
+      .poll(() => p.locator('#spent-table').textContent())
+      .toContain('katherine.johnson@demo-university.example');
   });
 
   it('a learner sees an assignment, enrolls, and the admin sees the enrollment in the spent table', async () => {
@@ -237,6 +253,31 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
           .textContent(),
       )
       .toMatch(/accepted/i);
+  });
+
+  it('works from the keyboard alone: sign in, open a budget, switch to the Assign tab', async () => {
+    const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+    page = await context.newPage();
+    await page.goto(`${w.baseUrl}/app/sign-in`);
+    const focusOn = async (text: RegExp) => {
+      for (let i = 0; i < 60; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+        if (text.test(focused)) return;
+      }
+      throw new Error(`no focusable element matching ${text}`);
+    };
+    await focusOn(/Ada Lovelace/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/app\/admin\//);
+    await focusOn(/^Assigned courses$/);
+    await page.keyboard.press('Enter');
+    await page.locator('#assigned-table').waitFor();
+    await focusOn(/^Assign$/);
+    await page.keyboard.press('Enter');
+    // The form's controls are labelled: found by their labels, as a screen reader names them.
+    await page.getByLabel('Course title').waitFor();
+    await page.getByLabel('Learner emails').waitFor();
   });
 
   it('a learner dismisses a cancelled assignment', async () => {
