@@ -27,6 +27,11 @@ export function creditPage(root) {
     const policies = await api(`${ACCESS}/policy-redemption/credits_available/`, {
       query: { enterprise_customer_uuid: customer.uuid, lms_user_id: who.user_id },
     });
+    // An enrollment-capped budget counts enrollments left, not money (the API's contract).
+    const leftForYou = (p) =>
+      p.policy_type === 'PerLearnerEnrollmentCreditAccessPolicy' && p.remaining_balance_per_user !== null
+        ? `${p.remaining_balance_per_user} enrollment${p.remaining_balance_per_user === 1 ? '' : 's'}`
+        : money(p.remaining_balance_per_user ?? p.remaining_balance);
     const budgets = policies.map((p) =>
       h(
         'li',
@@ -36,7 +41,7 @@ export function creditPage(root) {
           'p',
           {},
           'Left for you: ',
-          h('strong', {}, money(p.remaining_balance_per_user ?? p.remaining_balance)),
+          h('strong', {}, leftForYou(p)),
           ` · until ${date(p.subsidy_expiration_date)}`,
         ),
       ),

@@ -117,6 +117,8 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     const p = await signIn('Edsger Dijkstra');
     const mine = p.locator('#my-assignments');
     await mine.waitFor();
+    // An enrollment-capped budget shows enrollments left, not dollars.
+    expect(await p.locator('main').textContent()).toMatch(/One course each\s*Left for you: \d+ enrollments?/);
     expect(await mine.textContent()).toContain(
       'Introduction to Computer Science and Programming Using Python',
     );
