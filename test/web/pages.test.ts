@@ -264,7 +264,7 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     const focusOn = async (text: RegExp) => {
       for (let i = 0; i < 60; i++) {
         await page.keyboard.press('Tab');
-        const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+        const focused = (await page.locator(':focus').textContent()) ?? '';
         if (text.test(focused)) return;
       }
       throw new Error(`no focusable element matching ${text}`);
