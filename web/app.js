@@ -1,5 +1,5 @@
 // Entry of every page: picks the view named by the shell (data-view) and renders it.
-import { h, me } from './lib.js';
+import { api, h, me } from './lib.js';
 
 const root = document.getElementById('app');
 Object.assign(root.dataset, JSON.parse(root.dataset.page ?? '{}'));
@@ -23,7 +23,34 @@ if (slug) {
   );
 }
 
+/** `/app/` for a signed-in person: their enterprises, with the pages their roles open. */
+async function homePage() {
+  if (!who) {
+    root.replaceChildren(h('p', {}, 'Sign in through your learning platform, then come back to this page.'));
+    return;
+  }
+  try {
+    const page = await api('/enterprise/api/v1/memberships/', { query: { page_size: 100 } });
+    const items = page.results
+      .filter((m) => m.active)
+      .map((m) =>
+        h(
+          'li',
+          {},
+          h('a', { href: `/app/learner/${m.enterprise_customer.slug}/` }, m.enterprise_customer.name),
+        ),
+      );
+    root.replaceChildren(
+      h('h1', {}, 'Your enterprises'),
+      items.length ? h('ul', {}, items) : h('p', {}, 'You do not belong to an enterprise yet.'),
+    );
+  } catch (err) {
+    root.replaceChildren(h('p', { role: 'alert', class: 'status error' }, err.message));
+  }
+}
+
 const views = {
+  home: homePage,
   'admin-budgets': () => import('./admin.js').then((m) => m.budgetsPage(root)),
   'admin-budget': () => import('./admin.js').then((m) => m.budgetPage(root)),
   'admin-learners': () => import('./admin.js').then((m) => m.learnersPage(root)),

@@ -1,5 +1,6 @@
 import { buildApp } from '../app.js';
 import type { AppContext } from '../context.js';
+import { DEMO_SLUG, DEMO_USERS } from '../demo-users.js';
 import type { TokenVerifier } from '../http/auth.js';
 import { NotAuthenticated } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
@@ -14,70 +15,6 @@ import type { Principal } from '../shared/principal.js';
  * found by slug, learners are linked again (no change), and the assignments, spends and requests
  * are made only when the assigned budget has none yet.
  */
-export const DEMO_SLUG = 'demo-university';
-
-export interface DemoUser {
-  lmsUserId: number;
-  username: string;
-  email: string;
-  fullName: string;
-  role: 'enterprise_admin' | 'enterprise_learner';
-  /** What the sign-in page says about this user. */
-  blurb: string;
-}
-
-const mail = (username: string) => `${username}@demo-university.example`;
-
-export const DEMO_USERS: DemoUser[] = [
-  {
-    lmsUserId: 4001,
-    username: 'ada.lovelace',
-    email: mail('ada.lovelace'),
-    fullName: 'Ada Lovelace',
-    role: 'enterprise_admin',
-    blurb: 'Admin: budgets, assignments, requests',
-  },
-  {
-    lmsUserId: 3001,
-    username: 'grace.hopper',
-    email: mail('grace.hopper'),
-    fullName: 'Grace Hopper',
-    role: 'enterprise_learner',
-    blurb: 'Learner with program certificates and one enrollment',
-  },
-  {
-    lmsUserId: 3002,
-    username: 'alan.turing',
-    email: mail('alan.turing'),
-    fullName: 'Alan Turing',
-    role: 'enterprise_learner',
-    blurb: 'Learner with an allocated assignment and an open request',
-  },
-  {
-    lmsUserId: 4011,
-    username: 'katherine.johnson',
-    email: mail('katherine.johnson'),
-    fullName: 'Katherine Johnson',
-    role: 'enterprise_learner',
-    blurb: 'Learner who accepted an assignment',
-  },
-  {
-    lmsUserId: 4012,
-    username: 'margaret.hamilton',
-    email: mail('margaret.hamilton'),
-    fullName: 'Margaret Hamilton',
-    role: 'enterprise_learner',
-    blurb: 'Learner with a cancelled assignment and a declined request',
-  },
-  {
-    lmsUserId: 4013,
-    username: 'edsger.dijkstra',
-    email: mail('edsger.dijkstra'),
-    fullName: 'Edsger Dijkstra',
-    role: 'enterprise_learner',
-    blurb: 'Learner with two allocated assignments and a request',
-  },
-];
 
 /** Runs with a verified seat open for enrollment in late 2026 and 2027 (data/catalog-sample.json). */
 export const DEMO_RUNS = {

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { DEMO_SLUG, DEMO_USERS } from '../cli/demo-enterprise.js';
 import type { AppContext } from '../context.js';
+import { DEMO_SLUG, DEMO_USERS } from '../demo-users.js';
 import { getEnterpriseCustomerBySlug } from '../modules/enterprise/index.js';
 import { JWT_COOKIE_HEADER_PAYLOAD, JWT_COOKIE_SIGNATURE, signDevToken } from './auth.js';
 
@@ -65,8 +65,9 @@ export async function webRoutes(app: FastifyInstance, opts: { ctx: AppContext })
     }
   });
 
+  // Development: choose a demo user. Production: the signed-in person's enterprises.
   app.get('/app/', page, async (_request, reply) =>
-    reply.redirect(devSignIn ? '/app/sign-in' : `/app/learner/${DEMO_SLUG}/`),
+    devSignIn ? reply.redirect('/app/sign-in') : shell(reply, 'home', 'Campus', {}),
   );
 
   const slugPage = (path: string, view: string, title: string) =>

@@ -289,6 +289,29 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     await cancelled.getByRole('button', { name: /Dismiss/ }).click();
     await expect.poll(() => p.locator('[role="status"]').first().textContent()).toContain('Dismissed.');
   });
+  it('in production, /app/ lists the enterprises of the person the LMS cookies name', async () => {
+    const prod = await webApp({ config: { env: 'production' } });
+    try {
+      const token = await prod.t.token({
+        userId: 3001,
+        username: 'grace.hopper',
+        email: 'grace.hopper@demo-university.example',
+      });
+      const [header, payload, signature] = token.split('.');
+      const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
+      await context.addCookies([
+        { name: 'edx-jwt-cookie-header-payload', value: `${header}.${payload}`, url: prod.baseUrl },
+        { name: 'edx-jwt-cookie-signature', value: signature ?? '', url: prod.baseUrl },
+      ]);
+      page = await context.newPage();
+      await page.goto(`${prod.baseUrl}/app/`);
+      await expect.poll(() => page.locator('#app').textContent()).toContain('Demo University');
+      await page.getByRole('link', { name: 'Demo University' }).click();
+      await page.waitForURL(/\/app\/learner\/demo-university\//);
+    } finally {
+      await prod.close();
+    }
+  });
 });
 
 describe('web page routes', () => {

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { DEMO_SLUG, seedDemoEnterprise } from '../../src/cli/demo-enterprise.js';
+import { seedDemoEnterprise } from '../../src/cli/demo-enterprise.js';
 import { readCatalogDump, SAMPLE_CATALOG } from '../../src/cli/import.js';
 import type { Config } from '../../src/config.js';
+import { DEMO_SLUG } from '../../src/demo-users.js';
 import { importCatalog } from '../../src/modules/catalog/index.js';
 import { seedCredentialsDemo } from '../../src/modules/credentials/index.js';
 import { FixedClock } from '../../src/shared/clock.js';
