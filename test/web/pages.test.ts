@@ -16,6 +16,7 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
   let w: WebApp;
   let browser: Browser;
   let page: Page;
+  const opened: Page[] = [];
 
   beforeAll(async () => {
     w = await webApp();
@@ -26,19 +27,25 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     await w?.close();
   });
   afterEach(async (testCtx) => {
-    if (testCtx.task.result?.state === 'fail' && page) {
-      await mkdir('test-results', { recursive: true });
-      await page.screenshot({
-        path: `test-results/${testCtx.task.name.replace(/\W+/g, '-')}.png`,
-        fullPage: true,
-      });
+    // Every page the test opened (admin and learner side by side), screenshotted when it failed.
+    const failed = testCtx.task.result?.state === 'fail';
+    if (failed) await mkdir('test-results', { recursive: true });
+    for (const [i, p] of opened.entries()) {
+      if (failed && !p.isClosed()) {
+        await p.screenshot({
+          path: `test-results/${testCtx.task.name.replace(/\W+/g, '-')}-${i + 1}.png`,
+          fullPage: true,
+        });
+      }
+      await p.context().close();
     }
-    await page?.context().close();
+    opened.length = 0;
   });
 
   async function signIn(name: string): Promise<Page> {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
+    opened.push(page);
     await page.goto(`${w.baseUrl}/app/sign-in`);
     await page.getByRole('button', { name }).click();
     await page.waitForURL(/\/app\/(admin|learner)\//);
@@ -176,6 +183,13 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     expect(link).toMatch(/\/app\/records\/shared\/[0-9a-f]{32}\/$/);
 
     await p.getByLabel('Harvard Extension School credit').check();
+    // Over the limit: the learner is told to wait, per pathway.
+    await p.route('**/send', (r) =>
+      r.fulfill({ status: 429, contentType: 'application/json', body: '{"detail":"Too Many Requests"}' }),
+    );
+    await p.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => p.locator('#send-results').textContent()).toMatch(/too many requests/i);
+    await p.unroute('**/send');
     await p.getByRole('button', { name: 'Send', exact: true }).click();
     await expect
       .poll(() => p.locator('#send-results').textContent())
@@ -193,6 +207,14 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
       expect(text).toContain('Data Science record');
       expect(text).toContain('grace.hopper');
       expect(text).not.toContain('@');
+      // The CSV the page offers: the record without the email, for anyone with the link.
+      const csvHref =
+        (await pub.getByRole('link', { name: /Download the record/ }).getAttribute('href')) ?? '';
+      const csv = await anonymous.request.get(new URL(csvHref, w.baseUrl).toString());
+      expect(csv.status()).toBe(200);
+      const body = await csv.text();
+      expect(body).toContain('Data Science');
+      expect(body).not.toContain('@');
     } finally {
       await anonymous.close();
     }
@@ -260,6 +282,7 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
   it('works from the keyboard alone: sign in, open a budget, switch to the Assign tab', async () => {
     const context = await browser.newContext({ locale: 'en-US', timezoneId: 'UTC' });
     page = await context.newPage();
+    opened.push(page);
     await page.goto(`${w.baseUrl}/app/sign-in`);
     const focusOn = async (text: RegExp) => {
       for (let i = 0; i < 60; i++) {
@@ -304,6 +327,7 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
         { name: 'edx-jwt-cookie-signature', value: signature ?? '', url: prod.baseUrl },
       ]);
       page = await context.newPage();
+      opened.push(page);
       await page.goto(`${prod.baseUrl}/app/`);
       await expect.poll(() => page.locator('#app').textContent()).toContain('Demo University');
       await page.getByRole('link', { name: 'Demo University' }).click();
