@@ -7,6 +7,7 @@ import {
   enrollable,
   field,
   h,
+  listControls,
   me,
   money,
   POLICY_TYPES,
@@ -248,27 +249,13 @@ function spentTable(policy) {
       body.replaceChildren(h('p', { role: 'alert', class: 'status error' }, err.message));
     }
   };
-  const search = h('input', { type: 'search', placeholder: 'email or course' });
-  search.addEventListener('change', () => {
-    state.search = search.value.trim();
-    state.page = 1;
-    load();
-  });
-  const order = h(
-    'select',
-    {},
-    [
-      ['-enrollment_date', 'Newest first'],
-      ['enrollment_date', 'Oldest first'],
-      ['user_email', 'Learner'],
-      ['course_title', 'Course'],
-      ['course_list_price', 'Amount, highest first'],
-    ].map(([v, l]) => h('option', { value: v }, l)),
-  );
-  order.addEventListener('change', () => {
-    state.ordering = order.value;
-    load();
-  });
+  const { search, order } = listControls(state, load, [
+    ['-enrollment_date', 'Newest first'],
+    ['enrollment_date', 'Oldest first'],
+    ['user_email', 'Learner'],
+    ['course_title', 'Course'],
+    ['course_list_price', 'Amount, highest first'],
+  ]);
   load();
   return {
     el: h(
@@ -407,26 +394,12 @@ function assignedTable(policy, refreshHeader) {
       return null;
     }
   };
-  const search = h('input', { type: 'search', placeholder: 'email or course' });
-  search.addEventListener('change', () => {
-    state.search = search.value.trim();
-    state.page = 1;
-    load();
-  });
-  const order = h(
-    'select',
-    {},
-    [
-      ['-recent_action_time', 'Recent action, newest first'],
-      ['recent_action_time', 'Recent action, oldest first'],
-      ['learner_state_sort_order', 'Status'],
-      ['content_quantity', 'Amount, highest first'],
-    ].map(([v, l]) => h('option', { value: v }, l)),
-  );
-  order.addEventListener('change', () => {
-    state.ordering = order.value;
-    load();
-  });
+  const { search, order } = listControls(state, load, [
+    ['-recent_action_time', 'Recent action, newest first'],
+    ['recent_action_time', 'Recent action, oldest first'],
+    ['learner_state_sort_order', 'Status'],
+    ['content_quantity', 'Amount, highest first'],
+  ]);
   const all = (label, path, words) =>
     h(
       'button',

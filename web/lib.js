@@ -163,3 +163,26 @@ export function runPriceCents(run) {
   const seat = (run.seats ?? []).find((s) => s.price_cents > 0);
   return seat ? seat.price_cents : null;
 }
+
+/**
+ * A search box and a sort select bound to a list's `state` ({search, ordering, page}): a new
+ * search starts again at page 1; either change reloads the list.
+ */
+export function listControls(state, load, orderings, placeholder = 'email or course') {
+  const search = h('input', { type: 'search', placeholder });
+  search.addEventListener('change', () => {
+    state.search = search.value.trim();
+    state.page = 1;
+    load();
+  });
+  const order = h(
+    'select',
+    {},
+    orderings.map(([v, l]) => h('option', { value: v }, l)),
+  );
+  order.addEventListener('change', () => {
+    state.ordering = order.value;
+    load();
+  });
+  return { search, order };
+}

@@ -105,6 +105,15 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     expect(await p.locator('#assigned-table').textContent()).toContain(
       'katherine.johnson@demo-university.example',
     );
+    // Search narrows the table (a new search starts at page 1).
+    await p.getByLabel('Search assigned').fill('katherine');
+    await p.getByLabel('Search assigned').press('Tab');
+    await expect
+      .poll(() => p.locator('#assigned-table').textContent())
+      .not.toContain('edsger.dijkstra@demo-university.example');
+    expect(await p.locator('#assigned-table').textContent()).toContain(
+      'katherine.johnson@demo-university.example',
+    );
 
     const learner = await signIn('Katherine Johnson');
     const mine = learner.locator('#my-assignments');
