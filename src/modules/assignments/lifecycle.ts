@@ -189,7 +189,7 @@ export async function learnerAssignmentsForCredits(
   return out;
 }
 
-/** Assignments by uuid (for records that follow one, e.g. a learner credit request). */
+/** Assignments by uuid, row-locked for the caller's transaction (a request cancelling its assignment). */
 export async function assignmentsByUuids(db: Executor, uuids: string[]): Promise<AssignmentRow[]> {
   return assignments.getMany(db, uuids);
 }

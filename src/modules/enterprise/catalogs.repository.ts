@@ -1,8 +1,7 @@
 import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
+import { type CustomerFilter, customersOrNone } from './customer-filter.js';
 import type { EnterpriseCatalogRow } from './schema.js';
-
-export type CustomerFilter = '*' | string[];
 
 export async function getByUuid(db: Executor, uuid: string): Promise<EnterpriseCatalogRow | undefined> {
   return db.selectFrom('enterprise_catalogs').selectAll().where('uuid', '=', uuid).executeTakeFirst();
@@ -23,13 +22,9 @@ export async function listByCustomer(db: Executor, customerUuid: string): Promis
     .execute();
 }
 
-// Matches no customer: the column is a uuid, so the empty string would fail the query itself.
-const NO_CUSTOMER = '00000000-0000-0000-0000-000000000000';
-
 function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) {
   let q = db.selectFrom('enterprise_catalogs');
-  if (customers !== '*')
-    q = q.where('enterprise_customer_uuid', 'in', customers.length ? customers : [NO_CUSTOMER]);
+  if (customers !== '*') q = q.where('enterprise_customer_uuid', 'in', customersOrNone(customers));
   if (customerUuid) q = q.where('enterprise_customer_uuid', '=', customerUuid);
   return q;
 }

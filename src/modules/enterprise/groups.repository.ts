@@ -1,9 +1,9 @@
 import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
+import { type CustomerFilter, customersOrNone } from './customer-filter.js';
 import type { GroupRow } from './schema.js';
 
 /** The customers whose groups the caller may see: all of them, or these. */
-export type CustomerFilter = '*' | string[];
 
 export interface GroupMemberView {
   lms_user_id: number | null;
@@ -17,13 +17,9 @@ export async function getByUuid(db: Executor, uuid: string): Promise<GroupRow | 
   return db.selectFrom('enterprise_groups').selectAll().where('uuid', '=', uuid).executeTakeFirst();
 }
 
-// Matches no customer: the column is a uuid, so the empty string would fail the query itself.
-const NO_CUSTOMER = '00000000-0000-0000-0000-000000000000';
-
 function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) {
   let q = db.selectFrom('enterprise_groups');
-  if (customers !== '*')
-    q = q.where('enterprise_customer_uuid', 'in', customers.length ? customers : [NO_CUSTOMER]);
+  if (customers !== '*') q = q.where('enterprise_customer_uuid', 'in', customersOrNone(customers));
   if (customerUuid) q = q.where('enterprise_customer_uuid', '=', customerUuid);
   return q;
 }
