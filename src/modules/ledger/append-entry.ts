@@ -48,8 +48,8 @@ export async function countPolicySpend(trx: Trx, t: TransactionRow, sign: 1 | -1
 }
 
 /**
- * The one way money enters or leaves a ledger. Locks the ledger row first (the fixed lock order
- * for everything that touches a ledger), then:
+ * The one way money enters or leaves a ledger. Locks the ledger row first — step 2 of the one lock
+ * order written down in lock-order.ts (a caller may hold the policy row, nothing later) — then:
  * - a known idempotency key returns its transaction as it is, whatever has happened to the balance
  *   since, and a failed one stays failed; the same key for a different movement is a conflict;
  * - a negative quantity that would take the balance (reservations included) below zero is refused;

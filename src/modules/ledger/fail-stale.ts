@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { moneyTransaction } from './lock-order.js';
 import * as transactions from './transaction.repository.js';
 import { transition } from './transition.js';
 
@@ -11,7 +12,8 @@ export interface StaleSweepReport {
 /**
  * Fails spends left `created` or `pending` longer than `olderThanMs` (a process died mid-redeem)
  * and so releases what they reserved. Each one is failed in its own short transaction, under the
- * same lock order as a redemption, so the sweep never blocks a ledger for long.
+ * lock order of lock-order.ts (ledger → transaction, as a redemption), so the sweep never blocks a
+ * ledger for long and never deadlocks with a redeem or a refund.
  */
 export async function failStaleTransactions(
   ctx: AppContext,
@@ -26,7 +28,7 @@ export async function failStaleTransactions(
     report.checked += stale.length;
     if (options.dryRun || stale.length === 0) return report;
     for (const tx of stale) {
-      const after = await ctx.db.transaction((trx) => transition(trx, ctx, tx.uuid, 'failed'));
+      const after = await moneyTransaction(ctx.db, (trx) => transition(trx, ctx, tx.uuid, 'failed'));
       if (after.state === 'failed') report.failed++;
     }
     if (stale.length < batchSize) return report;

@@ -9,8 +9,16 @@ export { type CreateLedgerInput, createLedger } from './create-ledger.js';
 export { createDeposit, type DepositInput } from './deposit.js';
 export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';
 export { redemptionIdempotencyKey } from './fingerprint.js';
-/** Locks a ledger row for the rest of the caller's transaction (the first lock of every ledger write). */
+/** Locks a ledger row for the rest of the caller's transaction (step 2 of LOCK_ORDER, lock-order.ts). */
 export { lockById as lockLedger } from './ledger.repository.js';
+export {
+  isLockConflict,
+  LOCK_ORDER,
+  type LockedTable,
+  lockRedemption,
+  MONEY_TRANSACTION_ATTEMPTS,
+  moneyTransaction,
+} from './lock-order.js';
 export {
   learnerTotals as learnerPolicyTotals,
   policyTotals,

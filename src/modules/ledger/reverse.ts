@@ -1,8 +1,9 @@
 import type { Trx } from '../../db/db.js';
 import { BusinessRule, Conflict } from '../../shared/errors.js';
 import { countPolicySpend, type LedgerDeps } from './append-entry.js';
-import { ledgerNotFound, transactionNotFound } from './ledger.errors.js';
+import { transactionNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
+import { lockRedemption } from './lock-order.js';
 import type { ReversalRow, TransactionRow } from './schema.js';
 import * as transactions from './transaction.repository.js';
 
@@ -16,10 +17,10 @@ export async function reverseTransaction(
   deps: LedgerDeps,
   input: { transactionUuid: string; idempotencyKey: string; metadata?: Record<string, unknown> | null },
 ): Promise<{ reversal: ReversalRow; transaction: TransactionRow; created: boolean }> {
-  const found = await transactions.getById(trx, input.transactionUuid);
-  if (!found) throw transactionNotFound(input.transactionUuid);
-  if (!(await ledgers.lockById(trx, found.ledger_uuid))) throw ledgerNotFound(found.ledger_uuid);
-  const tx = (await transactions.lockById(trx, found.uuid)) as TransactionRow;
+  // Ledger, then transaction: the lock order (lock-order.ts). A caller that ends an enrollment
+  // locks it after this returns.
+  const tx = await lockRedemption(trx, input.transactionUuid);
+  if (!tx) throw transactionNotFound(input.transactionUuid);
 
   const existing = await transactions.getReversal(trx, tx.uuid);
   if (existing) {

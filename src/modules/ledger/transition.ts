@@ -3,6 +3,7 @@ import { Conflict } from '../../shared/errors.js';
 import { balanceEffect, countPolicySpend, type LedgerDeps } from './append-entry.js';
 import { transactionNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
+import { lockRedemption } from './lock-order.js';
 import type { TransactionRow, TransactionState } from './schema.js';
 import * as transactions from './transaction.repository.js';
 
@@ -26,9 +27,9 @@ export async function transition(
   to: Exclude<TransactionState, 'created'>,
   fields: { fulfillmentIdentifier?: string | null } = {},
 ): Promise<TransactionRow> {
-  // Ledger first, then the transaction: the same lock order as every other ledger write.
-  if (!(await ledgers.lockByTransaction(trx, transactionUuid))) throw transactionNotFound(transactionUuid);
-  const tx = (await transactions.lockById(trx, transactionUuid)) as TransactionRow;
+  // Ledger first, then the transaction: the lock order (lock-order.ts).
+  const tx = await lockRedemption(trx, transactionUuid);
+  if (!tx) throw transactionNotFound(transactionUuid);
   if (tx.state === to) return tx;
   if (!allowed[tx.state].includes(to)) {
     throw new Conflict(

@@ -4,6 +4,8 @@ import { BusinessRule, NotFound } from '../../shared/errors.js';
 import { hasRole, isOperator, type Principal, requireOperator } from '../../shared/principal.js';
 import {
   getTransaction,
+  lockRedemption,
+  moneyTransaction,
   type ReversalRow,
   reverseTransaction,
   type TransactionWithReversal,
@@ -31,40 +33,48 @@ export interface UnenrollOutcome {
   reversal: ReversalRow | null;
 }
 
+/**
+ * Reverses the redemption (ledger, then transaction: reverseTransaction takes them), then locks and
+ * ends its enrollment — the lock order of ledger/lock-order.ts, the same for both refund paths.
+ */
 async function reverseAndCancel(
   trx: Trx,
   ctx: AppContext,
-  enrollment: EnrollmentRow,
-  key: string,
-  metadata: Record<string, unknown>,
+  input: { transactionUuid: string; enrollmentUuid: string; key: string; metadata: Record<string, unknown> },
 ): Promise<ReversalRow> {
   const { reversal } = await reverseTransaction(trx, ctx, {
-    transactionUuid: enrollment.transaction_uuid,
-    idempotencyKey: key,
-    metadata,
+    transactionUuid: input.transactionUuid,
+    idempotencyKey: input.key,
+    metadata: input.metadata,
   });
-  if (enrollment.is_active) await enrollments.deactivate(trx, enrollment.uuid, ctx.clock.now());
+  const enrollment = await enrollments.lockById(trx, input.enrollmentUuid);
+  if (enrollment?.is_active) await enrollments.deactivate(trx, enrollment.uuid, ctx.clock.now());
   return reversal;
 }
 
 /**
  * The learner (or an admin of the enterprise, or an operator) unenrolls: the enrollment ends and,
- * inside the refund window, the redemption is reversed — once, however often this is called.
+ * inside the refund window, the redemption is reversed — once, however often this is called, and
+ * whether or not an operator reverses it at the same moment: both take the ledger, transaction and
+ * enrollment rows in the lock order (ledger/lock-order.ts), so one waits for the other. An
+ * enrollment already ended (by an operator's reverse, say) is answered as it is.
  */
 export async function unenroll(
   ctx: AppContext,
   actor: Principal,
   enrollmentUuid: string,
 ): Promise<UnenrollOutcome> {
-  return ctx.db.transaction(async (trx) => {
+  return moneyTransaction(ctx.db, async (trx) => {
     const found = await enrollments.getById(trx, enrollmentUuid);
     if (!found) throw new NotFound(`No enrollment ${enrollmentUuid}.`, 'enrollment_not_found');
     const own = found.lms_user_id === actor.lmsUserId;
     if (!own && !isOperator(actor) && !hasRole(actor, 'enterprise_admin', found.enterprise_customer_uuid)) {
       throw new NotFound(`No enrollment ${enrollmentUuid}.`, 'enrollment_not_found');
     }
-    const tx = (await getTransaction(trx, found.transaction_uuid)) as TransactionWithReversal;
+    // Lock order: ledger → transaction → enrollment; everything below is read under the locks.
+    await lockRedemption(trx, found.transaction_uuid);
     const enrollment = (await enrollments.lockById(trx, found.uuid)) as EnrollmentRow;
+    const tx = (await getTransaction(trx, found.transaction_uuid)) as TransactionWithReversal;
     if (!enrollment.is_active) return { enrollment, refunded: tx.reversal !== null, reversal: tx.reversal };
     const at = ctx.clock.now();
     if (
@@ -72,13 +82,12 @@ export async function unenroll(
       tx.state === 'committed' &&
       isRefundable(tx.course_run_start_date, tx.created, at)
     ) {
-      const reversal = await reverseAndCancel(
-        trx,
-        ctx,
-        enrollment,
-        `unenrollment-reversal-${enrollment.uuid}-${at.toISOString()}`,
-        { reason: 'learner_unenrolled', unenrolled_by: actor.lmsUserId },
-      );
+      const reversal = await reverseAndCancel(trx, ctx, {
+        transactionUuid: tx.uuid,
+        enrollmentUuid: enrollment.uuid,
+        key: `unenrollment-reversal-${enrollment.uuid}-${at.toISOString()}`,
+        metadata: { reason: 'learner_unenrolled', unenrolled_by: actor.lmsUserId },
+      });
       return {
         enrollment: (await enrollments.getById(trx, enrollment.uuid)) as EnrollmentRow,
         refunded: true,
@@ -93,7 +102,11 @@ export async function unenroll(
   });
 }
 
-/** An operator reverses a redemption (refund) and so cancels its enrollment; repeating it changes nothing. */
+/**
+ * An operator reverses a redemption (refund) and so cancels its enrollment; repeating it (same
+ * key) changes nothing. A redemption already refunded another way — the learner unenrolled, even
+ * at the same moment — is a 409 `transaction_already_reversed`, never a second refund.
+ */
 export async function operatorReverse(
   ctx: AppContext,
   actor: Principal,
@@ -101,15 +114,18 @@ export async function operatorReverse(
   input: { idempotencyKey?: string | null; reason?: string | null },
 ): Promise<TransactionWithReversal> {
   requireOperator(actor);
-  return ctx.db.transaction(async (trx) => {
+  return moneyTransaction(ctx.db, async (trx) => {
     const tx = await getTransaction(trx, transactionUuid);
     if (!tx) throw new NotFound(`No transaction ${transactionUuid}.`, 'transaction_not_found');
+    // Read without a lock: the enrollment is locked after the ledger and the transaction.
     const enrollment = await enrollments.getByTransaction(trx, tx.uuid);
     const key = input.idempotencyKey ?? `admin-invoked-reverse-${tx.uuid}`;
     if (enrollment) {
-      await reverseAndCancel(trx, ctx, enrollment, key, {
-        reason: input.reason ?? null,
-        reversed_by: actor.lmsUserId,
+      await reverseAndCancel(trx, ctx, {
+        transactionUuid: tx.uuid,
+        enrollmentUuid: enrollment.uuid,
+        key,
+        metadata: { reason: input.reason ?? null, reversed_by: actor.lmsUserId },
       });
     } else {
       if (tx.kind !== 'spend')
