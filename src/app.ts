@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import type { Db } from './db/db.js';
 import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
+import { type CliRelay, cliRelayRoutes } from './http/cli-relay.routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import { frameworkErrors } from './http/framework-errors.js';
 import { registerAuthGuard } from './http/guard.js';
@@ -35,6 +36,8 @@ export interface BuildAppOptions {
   modules?: CampusModule[];
   /** Test hook: make workflow steps fail (AppContext.workflowFaults). */
   workflowFaults?: AppContext['workflowFaults'];
+  /** The served process's door for local `campus` commands while it owns the embedded database. */
+  cliRelay?: CliRelay;
   /** Test hook: sees every route as it is added, hidden ones included (the route guard test). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -94,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }
   // The admin and learner pages (web/): HTML shells whose scripts call the API above.
   await app.register(webRoutes, { ctx });
+  if (options.cliRelay) await app.register(cliRelayRoutes, { ctx, relay: options.cliRelay });
 
   await app.ready();
   return Object.assign(app, { campus: ctx }) as unknown as App;

@@ -38,6 +38,7 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^https?$/ }).default('http://localhost:2000'),
   ),
+  CAMPUS_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   STALE_TRANSACTION_MINUTES: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(10_080).default(15),
@@ -64,6 +65,8 @@ export interface Config {
   learningMfeUrl: string;
   /** Spends left created/pending this long are failed by the sweeper, releasing their reservation. */
   staleTransactionMinutes: number;
+  /** `campus serve` loads the demo data at start-up (CAMPUS_DEMO=1, or `--demo`). */
+  demo: boolean;
 }
 
 export class ConfigError extends Error {
@@ -103,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     emailFrom: e.EMAIL_FROM,
     scheduler: e.SCHEDULER === 'on',
     staleTransactionMinutes: e.STALE_TRANSACTION_MINUTES,
+    demo: e.CAMPUS_DEMO === '1',
     learningMfeUrl: e.LEARNING_MFE_URL.replace(/\/$/, ''),
   };
 }

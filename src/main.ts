@@ -1,3 +1,5 @@
-import { serve } from './cli/serve.js';
+import { runCli } from './cli/main.js';
 
-await serve();
+// `npm start [-- --demo --port N]` is `campus serve`; it keeps running unless it could not start.
+const code = await runCli([process.argv[0] ?? 'node', 'campus', 'serve', ...process.argv.slice(2)]);
+if (code !== 0) process.exit(code);

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/main.js';
+import { serverRelay } from '../src/cli/relay.js';
+import { CLI_RELAY_PATH } from '../src/http/cli-relay.routes.js';
 import { accessWorld } from '../src/modules/access/test/fixtures.js';
 import { assignmentsWorld } from '../src/modules/assignments/test/fixtures.js';
 import {
@@ -30,6 +33,8 @@ interface Case {
 
 interface Block {
   module: string;
+  /** How the block's app is built, when not as every other. */
+  app?: Parameters<typeof testApp>[0];
   extraPersonas?: ExtraPersona[];
   /** Creates what the cases need and returns their urls and bodies. */
   cases(t: TestApp, as: Callers): Promise<Case[]>;
@@ -52,6 +57,15 @@ const blocks: Block[] = [
     cases: async () => [
       { method: 'GET', url: '/healthz', allowed: ['anonymous', ...everyoneSignedIn] },
       { method: 'GET', url: '/api/v1/me/', allowed: everyoneSignedIn },
+    ],
+  },
+  {
+    // The door local `campus` commands use while the server owns the embedded database: no token
+    // of any role opens it, only the lock file's secret (test/foundation/cli-relay.test.ts).
+    module: 'local command relay',
+    app: { cliRelay: serverRelay('role-matrix-relay-secret', runCli) },
+    cases: async () => [
+      { method: 'POST', url: CLI_RELAY_PATH, payload: { args: ['outbox', 'list'], cwd: '/' }, allowed: [] },
     ],
   },
   {
@@ -905,7 +919,7 @@ describe.each(blocks)('role matrix: $module', (block) => {
   let cases: Case[];
 
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp(block.app);
     as = await personas(t);
     for (const extra of block.extraPersonas ?? []) as[extra] = await extraPersonas[extra](t);
     cases = await block.cases(t, as);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext } from '../context.js';
 import { type CatalogImportReport, importCatalog, parseCatalogDump } from '../modules/catalog/index.js';
+import type { CliIo } from './io.js';
 import { progressReporter } from './progress.js';
 
 /** The sample dump that `campus seed --demo` loads (written by scripts/make-sample-catalog.ts). */
@@ -51,8 +52,12 @@ function formatReport(report: CatalogImportReport): string[] {
  * `campus import catalog FILE`: imports a read dump with progress on stderr (a bar on a terminal),
  * prints the summary and every rejected record. The caller turns rejections into exit code 1.
  */
-export async function importCatalogCommand(ctx: AppContext, dump: unknown): Promise<CatalogImportReport> {
-  const progress = progressReporter('importing catalog');
+export async function importCatalogCommand(
+  ctx: AppContext,
+  dump: unknown,
+  io: CliIo,
+): Promise<CatalogImportReport> {
+  const progress = progressReporter('importing catalog', io);
   const started = performance.now();
   let report: CatalogImportReport;
   try {
@@ -60,7 +65,7 @@ export async function importCatalogCommand(ctx: AppContext, dump: unknown): Prom
   } finally {
     progress.stop();
   }
-  for (const line of formatReport(report)) console.log(line);
-  console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const line of formatReport(report)) io.out(line);
+  io.out(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return report;
 }

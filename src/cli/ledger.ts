@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import { verifyLedgers } from '../modules/ledger/index.js';
 import { getSubsidyRow } from '../modules/subsidy/index.js';
+import type { CliIo } from './io.js';
 import { progressReporter } from './progress.js';
 
 /**
@@ -10,6 +11,7 @@ import { progressReporter } from './progress.js';
 export async function verifyCommand(
   ctx: AppContext,
   options: { ledger?: string[]; subsidy?: string[] },
+  io: CliIo,
 ): Promise<number> {
   let ledgerUuids = options.ledger;
   if (options.subsidy) {
@@ -20,7 +22,7 @@ export async function verifyCommand(
       ledgerUuids.push(subsidy.ledger_uuid);
     }
   }
-  const progress = progressReporter('verifying ledgers');
+  const progress = progressReporter('verifying ledgers', io);
   const checks = await verifyLedgers(ctx.db.kysely, {
     ledgerUuids,
     onProgress: (done, total) => progress.update(done, total),
@@ -28,11 +30,11 @@ export async function verifyCommand(
   progress.stop();
   const bad = checks.filter((c) => !c.ok);
   for (const c of bad) {
-    console.log(
+    io.out(
       `MISMATCH ledger ${c.uuid}: stored balance ${c.stored.balance}, committed ${c.stored.committed}, deposits ` +
         `${c.stored.deposits}; journal says ${c.journal.balance}, ${c.journal.committed}, ${c.journal.deposits}`,
     );
   }
-  console.log(`${checks.length} ledger(s) checked, ${bad.length} mismatch(es)`);
+  io.out(`${checks.length} ledger(s) checked, ${bad.length} mismatch(es)`);
   return bad.length === 0 ? 0 : 1;
 }

@@ -1,34 +1,23 @@
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import pino from 'pino';
 import { loadConfig } from '../config.js';
-import type { AppContext } from '../context.js';
-import { openDb } from '../db/db.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { DEMO_SLUG } from '../demo-users.js';
 import { signDevToken } from '../http/auth.js';
 import { findJob, jobs, runJob } from '../jobs.js';
-import { seedCredentialsDemo } from '../modules/credentials/index.js';
 import { listOutbox } from '../modules/notifications/index.js';
-import { runAudited } from '../shared/audit.js';
-import { systemClock } from '../shared/clock.js';
-import { randomIds } from '../shared/ids.js';
 import { type Principal, parseRoleGrant } from '../shared/principal.js';
-import { seedDemoEnterprise } from './demo-enterprise.js';
-import { DumpFileError, importCatalogCommand, readCatalogDump, SAMPLE_CATALOG } from './import.js';
+import { CliError } from './errors.js';
+import { DumpFileError, importCatalogCommand, readCatalogDump } from './import.js';
+import { type CliIo, processIo } from './io.js';
 import { verifyCommand } from './ledger.js';
 import { progressReporter } from './progress.js';
 import { ProvisionFileError, provisionCommand, readProvisioningRequest } from './provision.js';
+import { relayToServer, serverRelay } from './relay.js';
+import { type CliRuntime, localRuntime, ServerOwnsDataDir } from './runtime.js';
+import { seedDemo } from './seed.js';
 import { serve } from './serve.js';
 
-/** Exit codes: 0 done, 1 the command ran and found a problem, 2 bad usage or configuration. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { CliError } from './errors.js';
 
 /** The CLI acts as a system operator: it runs on the server, with the server's configuration. */
 const cliOperator: Principal = {
@@ -38,22 +27,6 @@ const cliOperator: Principal = {
   isStaff: true,
   grants: [],
 };
-
-async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
-  const db = await openDb(config);
-  try {
-    await migrateToLatest(db);
-    // Changes made by a command are attributed to it in the change history.
-    const command = process.argv.slice(2).find((a) => !a.startsWith('-')) ?? 'campus';
-    return await runAudited({ actor: `cli:${command}`, clock: systemClock }, () =>
-      fn({ db, config, clock: systemClock, ids: randomIds, log }),
-    );
-  } finally {
-    await db.close();
-  }
-}
 
 /** A dump that cannot be read or is not a dump is bad input: exit code 2, nothing imported. */
 const readDump = (file: string) =>
@@ -66,11 +39,16 @@ const integer = (name: string) => (value: string) => {
   return Number(value);
 };
 
-export function buildCli(): Command {
+export function buildCli(runtime: CliRuntime): Command {
+  const { io, withContext } = runtime;
   const program = new Command('campus')
     .description('Campus: catalog, credentials and enterprise learner credit')
     // Set before subcommands are added so that they inherit it: runCli decides the exit code.
     .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.trimEnd()),
+      writeErr: (text) => io.err(text.trimEnd()),
+    })
     .showHelpAfterError();
 
   program
@@ -78,22 +56,18 @@ export function buildCli(): Command {
     .description('serve the HTTP API (same as npm start)')
     .option('--port <port>', 'port to listen on (default: $PORT or 8000)', integer('--port'))
     .option('--host <host>', 'address to bind (default: $HOST or 127.0.0.1)')
-    .action(async (opts: { port?: number; host?: string }) => {
-      await serve(opts);
+    .option('--demo', 'load the demo data at start-up (also CAMPUS_DEMO=1)')
+    .action(async (opts: { port?: number; host?: string; demo?: boolean }) => {
+      // While it owns an embedded database, other `campus` commands run through it.
+      await serve(opts, (token) => serverRelay(token, runCli));
     });
 
   program
     .command('migrate')
     .description('apply pending database migrations')
     .action(async () => {
-      const config = loadConfig();
-      const db = await openDb(config);
-      try {
-        const { applied } = await migrateToLatest(db);
-        console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
-      } finally {
-        await db.close();
-      }
+      const { applied } = await withContext((ctx) => migrateToLatest(ctx.db), { migrate: false });
+      io.out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date.');
     });
 
   program
@@ -134,7 +108,7 @@ export function buildCli(): Command {
           issuer: config.jwt.issuer,
           audience: config.jwt.audience,
         });
-        console.log(token);
+        io.out(token);
       },
     );
 
@@ -144,19 +118,7 @@ export function buildCli(): Command {
     .option('--demo', 'load the demo catalog, enterprise and learners')
     .action(async (opts: { demo?: boolean }) => {
       if (!opts.demo) throw new CliError('Say what to seed: campus seed --demo', 2);
-      const dump = await readDump(SAMPLE_CATALOG);
-      const report = await withContext(async (ctx) => {
-        const imported = await importCatalogCommand(ctx, dump);
-        // Learners with grades and certificates, so that a program record shows after `npm start`.
-        await seedCredentialsDemo(ctx);
-        // Demo University: budgets of every type, assignments, requests; its users sign in at /app/sign-in.
-        const demo = await seedDemoEnterprise(ctx);
-        console.log(
-          `Demo University (${DEMO_SLUG}, ${demo.enterpriseUuid}): ${demo.created ? 'created' : 'already there'}; ` +
-            `${demo.assignments} assignment(s), ${demo.redemptions} enrollment(s), ${demo.requests} request(s) added.`,
-        );
-        return imported;
-      });
+      const report = await withContext((ctx) => seedDemo(ctx, io));
       if (report.rejected.length) throw new CliError(`${report.rejected.length} record(s) rejected.`, 1);
     });
 
@@ -167,8 +129,8 @@ export function buildCli(): Command {
     .description('import a course-discovery-shaped catalog dump (JSON); safe to repeat')
     .argument('<file>', 'the dump, e.g. data/catalog-sample.json')
     .action(async (file: string) => {
-      const dump = await readDump(file);
-      const report = await withContext((ctx) => importCatalogCommand(ctx, dump));
+      const dump = await readDump(path.resolve(io.cwd, file));
+      const report = await withContext((ctx) => importCatalogCommand(ctx, dump, io));
       if (report.rejected.length) throw new CliError(`${report.rejected.length} record(s) rejected.`, 1);
     });
 
@@ -182,10 +144,10 @@ export function buildCli(): Command {
         throw new CliError('Give either --file <request.json> or --resume <uuid>.', 2);
       try {
         const what = opts.file
-          ? { request: await readProvisioningRequest(opts.file) }
+          ? { request: await readProvisioningRequest(path.resolve(io.cwd, opts.file)) }
           : { resume: opts.resume ?? '' };
-        const result = await withContext((ctx) => provisionCommand(ctx, cliOperator, what));
-        console.log(JSON.stringify(result, null, 2));
+        const result = await withContext((ctx) => provisionCommand(ctx, cliOperator, what, io));
+        io.out(JSON.stringify(result, null, 2));
       } catch (err) {
         throw err instanceof ProvisionFileError ? new CliError(err.message, 2) : err;
       }
@@ -198,7 +160,7 @@ export function buildCli(): Command {
     .option('--ledger <uuid...>', 'only these ledgers')
     .option('--subsidy <uuid...>', "only these subsidies' ledgers")
     .action(async (opts: { ledger?: string[]; subsidy?: string[] }) => {
-      const code = await withContext((ctx) => verifyCommand(ctx, opts));
+      const code = await withContext((ctx) => verifyCommand(ctx, opts, io));
       if (code !== 0) throw new CliError('ledger verify found mismatches', code);
     });
 
@@ -219,11 +181,11 @@ export function buildCli(): Command {
           limit: opts.limit,
         });
         for (const r of rows) {
-          console.log(
+          io.out(
             `${r.created.toISOString()}  ${r.status.padEnd(7)}  ${r.template.padEnd(28)}  ${r.to_address}  ${r.subject}`,
           );
         }
-        console.log(`${rows.length} of ${count} message(s)`);
+        io.out(`${rows.length} of ${count} message(s)`);
       });
     });
 
@@ -250,7 +212,7 @@ export function buildCli(): Command {
         if (asOf && !opts.dryRun && asOf.getTime() > Date.now())
           throw new CliError('--as-of: a future date expires credit early; use it with --dry-run', 2);
         await withContext(async (ctx) => {
-          const progress = progressReporter(name);
+          const progress = progressReporter(name, io);
           const outcome = await runJob(ctx, job, {
             dryRun: opts.dryRun,
             asOf,
@@ -258,9 +220,7 @@ export function buildCli(): Command {
             onProgress: (done, total) => progress.update(done, total),
           }).finally(() => progress.stop());
           if (!outcome.ran) throw new CliError(`Job ${name} is already running in another process.`, 1);
-          console.log(
-            opts.json ? JSON.stringify(outcome.result) : `${name}: ${JSON.stringify(outcome.result)}`,
-          );
+          io.out(opts.json ? JSON.stringify(outcome.result) : `${name}: ${JSON.stringify(outcome.result)}`);
         });
       },
     );
@@ -268,17 +228,34 @@ export function buildCli(): Command {
   return program;
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+/**
+ * Runs one command line (`argv` as process.argv: node, script, args) and returns its exit code.
+ * `runtimeFor` says how the command reaches the database: by default on its own; when the server
+ * owns the embedded database, the command line is relayed to the server and runs there.
+ */
+export async function runCli(
+  argv: string[],
+  runtimeFor: (command: string, io: CliIo) => CliRuntime = localRuntime,
+  io: CliIo = processIo,
+): Promise<number> {
+  const args = argv.slice(2);
+  const command = args.find((a) => !a.startsWith('-')) ?? 'campus';
   try {
-    await buildCli().parseAsync(argv);
-    return 0;
+    try {
+      await buildCli(runtimeFor(command, io)).parseAsync(argv);
+      return 0;
+    } catch (err) {
+      if (!(err instanceof ServerOwnsDataDir)) throw err;
+      // Nothing was written yet: the directory is taken before the database is opened.
+      return await relayToServer(err.dir, err.owner, args, io);
+    }
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help')
       return 0;
     if (typeof code === 'string' && code.startsWith('commander.')) return 2;
     const message = err instanceof Error ? err.message : String(err);
-    console.error(`campus: ${message}`);
+    io.err(`campus: ${message}`);
     return err instanceof CliError
       ? err.exitCode
       : err instanceof Error && err.name === 'ConfigError'

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { CliIo } from './io.js';
 
 export interface Progress {
   update(done: number, total: number): void;
@@ -6,13 +7,13 @@ export interface Progress {
 }
 
 /**
- * Progress of a long command on `stream` (stderr, so stdout stays parseable): a bar on a terminal,
- * a plain "label: N/M" line every 10% otherwise (CI logs, pipes).
+ * Progress of a long command on stderr (so stdout stays parseable): a bar on a terminal, a plain
+ * "label: N/M" line every 10% otherwise (CI logs, pipes, a command relayed through the server).
  */
-export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (stream.isTTY) {
+export function progressReporter(label: string, io: CliIo): Progress {
+  if (io.tty) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true },
+      { stream: io.tty, format: `${label} [{bar}] {percentage}% | {value}/{total}`, hideCursor: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -34,7 +35,7 @@ export function progressReporter(label: string, stream: NodeJS.WriteStream = pro
     update(done, total) {
       if (total === 0) return;
       if (done === total || done * 10 >= nextTenth * total) {
-        stream.write(`${label}: ${done}/${total}\n`);
+        io.err(`${label}: ${done}/${total}`);
         nextTenth = Math.floor((done * 10) / total) + 1;
       }
     },

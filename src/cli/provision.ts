@@ -10,6 +10,7 @@ import {
 } from '../modules/provisioning/index.js';
 import { DomainError, ValidationFailed } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
+import type { CliIo } from './io.js';
 
 /** The request file cannot be read or is not a provisioning request: nothing was written (exit code 2). */
 export class ProvisionFileError extends Error {}
@@ -38,14 +39,14 @@ export async function readProvisioningRequest(file: string): Promise<Provisionin
 }
 
 /** One line per step on stderr, so that stdout stays the result JSON. */
-const progress: ProvisionOptions = {
+const stepProgress = (io: CliIo): ProvisionOptions => ({
   onProgress(e) {
     if (e.status === 'running') return;
     const what =
       e.status === 'failed' ? `failed: ${e.error}` : e.status === 'skipped' ? 'already done' : 'done';
-    process.stderr.write(`[${e.position}/${e.total}] ${e.stepId}: ${what}\n`);
+    io.err(`[${e.position}/${e.total}] ${e.stepId}: ${what}`);
   },
-};
+});
 
 /**
  * `campus provision --file F` (or `--resume UUID`): provisions as the API does, with step progress.
@@ -55,7 +56,9 @@ export async function provisionCommand(
   ctx: AppContext,
   actor: Principal,
   what: { request: ProvisioningBody } | { resume: string },
+  io: CliIo,
 ): Promise<ProvisioningView> {
+  const progress = stepProgress(io);
   try {
     return 'request' in what
       ? await provisionCustomer(ctx, actor, what.request, progress)

@@ -48,6 +48,7 @@ export async function testApp(
     modules?: CampusModule[];
     workflowFaults?: BuildAppOptions['workflowFaults'];
     onRoute?: BuildAppOptions['onRoute'];
+    cliRelay?: BuildAppOptions['cliRelay'];
   } = {},
 ): Promise<TestApp> {
   const db = options.db ?? (await memoryDb());
@@ -60,6 +61,7 @@ export async function testApp(
     modules: options.modules,
     workflowFaults: options.workflowFaults,
     onRoute: options.onRoute,
+    cliRelay: options.cliRelay,
   });
   const secret = config.jwt.secret ?? '';
   const token = (claims: Partial<TokenClaims> & { userId: number }) =>

@@ -295,15 +295,10 @@ describe('campus ledger verify --subsidy', () => {
       const as = await personas(t);
       const world = await subsidyWorld(t, as.staff);
       const lines: string[] = [];
-      const log = console.log;
-      console.log = (line: string) => lines.push(line);
-      try {
-        expect(await verifyCommand(t.app.campus, { subsidy: [world.subsidy.uuid] })).toBe(0);
-      } finally {
-        console.log = log;
-      }
+      const io = { out: (line: string) => lines.push(line), err: () => {}, tty: null, cwd: '.' };
+      expect(await verifyCommand(t.app.campus, { subsidy: [world.subsidy.uuid] }, io)).toBe(0);
       expect(lines).toContain('1 ledger(s) checked, 0 mismatch(es)');
-      await expect(verifyCommand(t.app.campus, { subsidy: [POLICY] })).rejects.toThrow(
+      await expect(verifyCommand(t.app.campus, { subsidy: [POLICY] }, io)).rejects.toThrow(
         `No subsidy ${POLICY}`,
       );
     } finally {
