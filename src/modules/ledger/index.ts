@@ -14,6 +14,7 @@ export { lockById as lockLedger } from './ledger.repository.js';
 export {
   isLockConflict,
   LOCK_ORDER,
+  LOCKED_UNDER,
   type LockedTable,
   lockRedemption,
   MONEY_TRANSACTION_ATTEMPTS,

@@ -12,15 +12,17 @@ import * as transactions from './transaction.repository.js';
  *   3. ledger_transactions           the redemption's transaction (transition, reverse)
  *   4. enrollments                   the enrollment it paid for (redeem inserts it, refunds end it)
  *   5. learner_content_assignments   the assignment it fulfilled (redeem accepts it, cancel ends it)
+ *   6. learner_credit_requests       the browse & request request following that assignment
  *
  * A path may skip steps, never go back: after locking a row of one table it locks no row of an
  * earlier one. Redeem (policy → ledger → transaction → enrollment → assignment), the learner's
  * unenroll refund and the operator's reverse (ledger → transaction → enrollment), the fail-stale
- * sweeper (ledger → transaction), deposits (policy → ledger) and allocation or cancel (policy →
- * assignment) all follow it; two paths that took the same rows in opposite orders deadlocked
+ * sweeper (ledger → transaction), deposits (policy → ledger), allocation, cancel and expiry
+ * (policy → assignment → request) all follow it; two paths that took the same rows in opposite orders deadlocked
  * under load (a refund by unenroll racing one by reverse answered 40P01 as a 500).
  * `src/modules/ledger/test/lock-order.test.ts` records the SQL of each path and fails when one
- * takes its locks in another order; a new table locked on a redemption path goes into this list.
+ * takes its locks in another order (the check is `test/support/lock-order.ts`); a new table locked
+ * on a redemption path goes into this list, or into LOCKED_UNDER.
  *
  * Rows written under these locks without a lock of their own (reversals, deposits, policy spend
  * totals, redemption attempts) are serialized by the ledger or policy lock and are not listed.
@@ -31,9 +33,20 @@ export const LOCK_ORDER = [
   'ledger_transactions',
   'enrollments',
   'learner_content_assignments',
+  'learner_credit_requests',
 ] as const;
 
 export type LockedTable = (typeof LOCK_ORDER)[number];
+
+/**
+ * Tables whose rows are only ever locked (updated) while the caller holds a lock of LOCK_ORDER
+ * that guards them all: the per-policy spend totals move only under their ledger's row lock, so
+ * their own order relative to the transaction row does not matter.
+ */
+export const LOCKED_UNDER: Readonly<Record<string, LockedTable>> = {
+  ledger_policy_totals: 'ledgers',
+  ledger_policy_learner_totals: 'ledgers',
+};
 
 /**
  * Locks a redemption for a refund or a state change, in the lock order: its ledger row first,
