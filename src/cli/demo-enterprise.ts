@@ -70,7 +70,8 @@ export async function seedDemoEnterprise(ctx: AppContext): Promise<DemoEnterpris
     config: ctx.config,
     clock: ctx.clock,
     ids: ctx.ids,
-    logger: ctx.log,
+    // Its calls are the seed's steps, not requests anybody made: only problems are worth a log line.
+    logger: ctx.log.child({}, { level: 'warn' }),
     verifier,
   });
   const call = async <T>(as: string, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object) => {

@@ -44,13 +44,13 @@ function ownDataDir(dir: string, token: string): DataDirLock {
 export async function serve(options: ServeOptions = {}, relay?: (token: string) => CliRelay): Promise<void> {
   const { demo, ...listen } = options;
   const config = { ...loadConfig(), ...listen };
+  // Readable lines for a person at a terminal; JSON for log collectors and in production.
+  const pretty = process.stdout.isTTY && config.env !== 'production';
   const log = pino({
     level: config.logLevel,
-    // Readable lines for a person at a terminal; JSON for log collectors and in production.
-    transport:
-      process.stdout.isTTY && config.env !== 'production'
-        ? { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } }
-        : undefined,
+    transport: pretty
+      ? { target: 'pino-pretty', options: { colorize: true, singleLine: true, ignore: 'pid,hostname' } }
+      : undefined,
   });
   const { database } = config;
   const token = randomBytes(32).toString('hex');
@@ -63,7 +63,10 @@ export async function serve(options: ServeOptions = {}, relay?: (token: string) 
   }
   const db = await openDb(config);
   const { applied } = await migrateToLatest(db);
-  if (applied.length > 0) log.info({ applied }, 'database migrated');
+  if (applied.length > 0) {
+    log.debug({ applied }, 'migrations applied');
+    log.info(`database migrated: ${applied.length} migration(s) applied, the last ${applied.at(-1)}`);
+  }
   const app = await buildApp({
     db,
     config,
@@ -102,6 +105,7 @@ export async function serve(options: ServeOptions = {}, relay?: (token: string) 
   const where = database.kind === 'postgres' ? 'PostgreSQL' : `embedded PGlite (${database.dataDir})`;
   log.info(`Campus is serving on ${address} with ${where}`);
   const banner = await startupBanner(app.campus, address);
-  if (process.stdout.isTTY) process.stdout.write(`\n${banner.join('\n')}\n\n`);
+  // Through the logger, so that it is not interleaved with log lines still on their way.
+  if (pretty) log.info(`\n\n${banner.join('\n')}\n`);
   else log.info({ banner }, 'where to start');
 }
