@@ -15,8 +15,9 @@ export interface DepositFundsInput {
 
 /**
  * ADR 0022 as one transaction: lock the policy row, deposit into its subsidy (which locks the
- * ledger row: the redeem lock order), and raise the policy's spend limit by the same amount — only
- * when the deposit is new, so a retried key neither deposits nor raises twice. The sum of limits
+ * ledger row: the lock order of ledger/lock-order.ts), and raise the policy's spend limit by the
+ * same amount — only when the deposit is new, so a retried key neither deposits nor raises twice,
+ * while a call without a key (as Open edX's admin action makes it) is a new deposit and raises again. The sum of limits
  * grows with the deposits, so ADR 0023 holds without a check. An unlimited policy (null) stays so.
  */
 export async function depositFunds(

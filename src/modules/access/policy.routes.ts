@@ -165,9 +165,11 @@ export const policyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
       schema: {
         tags,
         summary: "Deposit into the policy's subsidy and raise its spend limit by as much (operators)",
+        description:
+          "ADR 0022 in one transaction: a deposit into the policy's subsidy and its spend limit raised by the same amount. Idempotent by `idempotency_key`: a retry with the same key and body answers 200 with the first deposit and neither deposits nor raises again; the same key with another amount or contract is a 409 `idempotency_key_conflict`. A call without a key (as Open edX's Django admin action makes it) is always a new deposit (201) that raises the limit again.",
         params: s.uuidParam,
         body: s.depositFundsBody,
-        response: { 200: s.depositFundsView, 201: s.depositFundsView, ...writeRefusals },
+        response: { 200: s.depositFundsView, 201: s.depositFundsView, 409: errorSchema, ...writeRefusals },
       },
     },
     async (request, reply) => {

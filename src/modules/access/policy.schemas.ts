@@ -124,7 +124,14 @@ export const depositFundsBody = z
     desired_deposit_quantity_cents: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     sales_contract_reference_id: z.string().trim().min(1).max(255),
     sales_contract_reference_provider: z.string().min(1).max(32).default('salesforce_opportunity_line_item'),
-    idempotency_key: z.string().min(1).max(255).optional(),
+    idempotency_key: z
+      .string()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe(
+        'What makes a retry the same deposit: the same key with the same amount and contract returns the first deposit and raises the limit once (200); with another amount or contract it is refused (409 idempotency_key_conflict). Without a key every call is a new deposit that raises the limit again.',
+      ),
   })
   .strict();
 export type DepositFundsBody = z.infer<typeof depositFundsBody>;

@@ -2,6 +2,7 @@ import type { Trx } from '../../db/db.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import { appendEntry, type LedgerDeps } from './append-entry.js';
 import * as contracts from './contract.repository.js';
+import { idempotencyKeyConflict } from './ledger.errors.js';
 import type { DepositRow, TransactionRow } from './schema.js';
 
 export interface DepositInput {
@@ -9,13 +10,19 @@ export interface DepositInput {
   quantity: number;
   salesContractReferenceId: string | null;
   salesContractReferenceProvider: string | null;
+  /**
+   * What makes a retry the same deposit. Without one the deposit is new: two equal top-ups on one
+   * sales contract are two real deposits, so no key is derived from the amount or the contract.
+   */
   idempotencyKey?: string;
   metadata?: Record<string, unknown> | null;
 }
 
 /**
  * Adds contract-backed value to a ledger: a committed positive transaction plus its deposit
- * record. Idempotent by key (Open edX's deposits are not: a retried request errors or doubles).
+ * record. Idempotent by key (Open edX's deposits are not: a retried request errors or doubles):
+ * the same key for the same amount and contract returns the first deposit; for another amount or
+ * contract it is a 409 idempotency_key_conflict. A call without a key is always a new deposit.
  */
 export async function createDeposit(
   trx: Trx,
@@ -38,9 +45,9 @@ export async function createDeposit(
       );
     }
   }
-  const key =
-    input.idempotencyKey ??
-    `${input.ledgerUuid}-deposit-${input.quantity}-sales-contract-${input.salesContractReferenceId ?? deps.ids.uuid()}`;
+  // A keyless call gets a fresh key. (A key built from the ledger, the amount and the contract, as
+  // Open edX's default, merged a second equal top-up into the first: 200, and no money added.)
+  const key = input.idempotencyKey ?? `${input.ledgerUuid}-deposit-${deps.ids.uuid()}`;
   const { transaction, created } = await appendEntry(trx, deps, {
     ledgerUuid: input.ledgerUuid,
     kind: 'deposit',
@@ -49,8 +56,17 @@ export async function createDeposit(
     state: 'committed',
     metadata: input.metadata ?? null,
   });
-  if (!created)
-    return { deposit: await contracts.getDepositByTransaction(trx, transaction.uuid), transaction, created };
+  if (!created) {
+    const deposit = await contracts.getDepositByTransaction(trx, transaction.uuid);
+    // The fingerprint covers the amount; the contract is the deposit's own.
+    if (
+      deposit.sales_contract_reference_id !== input.salesContractReferenceId ||
+      deposit.sales_contract_reference_provider !== input.salesContractReferenceProvider
+    ) {
+      throw idempotencyKeyConflict(key);
+    }
+    return { deposit, transaction, created };
+  }
   const deposit = await contracts.insertDeposit(trx, {
     uuid: deps.ids.uuid(),
     ledger_uuid: input.ledgerUuid,

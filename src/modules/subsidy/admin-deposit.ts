@@ -16,7 +16,8 @@ export interface AdminDepositInput {
 
 /**
  * Deposits into a subsidy that has not expired, inside the caller's transaction (no actor: the
- * caller authorized). `created` is false when the idempotency key names an earlier deposit.
+ * caller authorized). `created` is false when the idempotency key names an earlier deposit; a
+ * call without a key is always a new deposit (see createDeposit).
  */
 export async function depositInTransaction(
   trx: Trx,
@@ -40,7 +41,10 @@ export async function depositInTransaction(
   return { deposit, created };
 }
 
-/** Operators add contract-backed value to a subsidy that has not expired; a retried key returns the first deposit. */
+/**
+ * Operators add contract-backed value to a subsidy that has not expired; a retried key returns the
+ * first deposit, and a keyless call is a new one (two equal top-ups on one contract are two).
+ */
 export async function depositToSubsidy(
   ctx: AppContext,
   actor: Principal,

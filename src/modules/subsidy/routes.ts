@@ -325,9 +325,17 @@ export const subsidyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       schema: {
         tags,
         summary: 'Deposit contract-backed value into a subsidy (operators)',
+        description:
+          'Adds a committed deposit backed by a sales contract. Idempotent by `idempotency_key`: a retry with the same key and body answers 200 with the first deposit and adds nothing; the same key with another amount or contract is a 409 `idempotency_key_conflict`. A call without a key is always a new deposit (201), so two equal top-ups on one contract are two deposits; send a key to make retries safe.',
         params: s.subsidyParam,
         body: s.depositBody,
-        response: { 200: s.depositView, 201: s.depositView, 422: errorSchema, ...errorResponses },
+        response: {
+          200: s.depositView,
+          201: s.depositView,
+          409: errorSchema,
+          422: errorSchema,
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {

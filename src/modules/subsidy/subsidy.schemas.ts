@@ -169,12 +169,16 @@ export const adminRedeemBody = z
   })
   .strict();
 
+/** The deposit route's idempotency rule, as /openapi.json shows it. */
+const depositKeyDescription =
+  'What makes a retry the same deposit: the same key with the same amount and contract returns the first deposit (200); with another amount or contract it is refused (409 idempotency_key_conflict). Without a key every call is a new deposit.';
+
 export const depositBody = z
   .object({
     desired_deposit_quantity: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
     sales_contract_reference_id: z.string().min(1).max(255),
     sales_contract_reference_provider: z.string().min(1).max(32),
-    idempotency_key: z.string().min(1).max(255).optional(),
+    idempotency_key: z.string().min(1).max(255).optional().describe(depositKeyDescription),
     metadata: z.record(z.string(), z.unknown()).nullable().optional(),
   })
   .strict();
