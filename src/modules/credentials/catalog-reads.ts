@@ -43,7 +43,7 @@ const TYPE_NAMES: Record<string, string> = {
 
 export function programTypeName(slug: string): string {
   return (
-    TYPE_NAMES[slug] ??
+    (Object.hasOwn(TYPE_NAMES, slug) ? TYPE_NAMES[slug] : undefined) ??
     slug
       .split('-')
       .map((w) => w.charAt(0).toUpperCase() + w.slice(1))

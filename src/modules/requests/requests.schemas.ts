@@ -31,7 +31,8 @@ export type CreateRequestBody = z.infer<typeof createRequestBody>;
 const orderingField = z.string().transform((v, ctx) => {
   const desc = v.startsWith('-');
   const field = (desc ? v.slice(1) : v) as Ordering;
-  if (!(field in ORDERINGS)) {
+  // Own properties only: `in` would also accept Object.prototype's names (`constructor`, `__proto__`).
+  if (!Object.hasOwn(ORDERINGS, field)) {
     ctx.addIssue({ code: 'custom', message: `Unknown ordering field: ${field}` });
     return z.NEVER;
   }

@@ -263,6 +263,24 @@ describe('browse & request, learner to redemption (D21, D22)', () => {
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
   });
+
+  it("refuses Object.prototype's names as an ordering with 400, not 500", async () => {
+    for (const field of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      '-constructor',
+    ]) {
+      const res = await t.request({ method: 'GET', url: `${REQUESTS}/?ordering=${field}`, as: as.learnerA });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json()).toMatchObject({ error_code: 'validation_failed' });
+    }
+    expect(
+      (await t.request({ method: 'GET', url: `${REQUESTS}/?ordering=-created`, as: as.learnerA })).statusCode,
+    ).toBe(200);
+  });
 });
 
 describe('admin actions (D22, D23)', () => {
