@@ -629,7 +629,13 @@ const blocks: Block[] = [
         { method: 'GET', url: one, allowed: readersOfA },
         { method: 'PUT', url: one, payload: { display_name: 'Put' }, allowed: operators },
         { method: 'PATCH', url: one, payload: { description: 'Patched' }, allowed: operators },
-        { method: 'GET', url: `${api}/${policy.uuid}/group-members`, allowed: readersOfA },
+        // Not the learners: the roster holds their colleagues' emails (issue 16; the reference allows it).
+        { method: 'GET', url: `${api}/${policy.uuid}/group-members`, allowed: ['adminA', ...operators] },
+        {
+          method: 'GET',
+          url: `${api}/${policy.uuid}/group-members?format_csv=true`,
+          allowed: ['adminA', ...operators],
+        },
         {
           method: 'POST',
           url: `${one}deposit-funds/`,

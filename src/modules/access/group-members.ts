@@ -3,7 +3,7 @@ import { NotFound, ValidationFailed } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { type GroupMemberView as EnterpriseMember, groupMembers } from '../enterprise/index.js';
 import { learnerPolicyTotals } from '../ledger/index.js';
-import { requireWritePolicies } from './policy.access.js';
+import { requireAdministerPolicies, requireWritePolicies } from './policy.access.js';
 import * as policies from './policy.repository.js';
 import type { GROUP_MEMBER_SORTS, GroupMemberView } from './policy.schemas.js';
 import { loadReadablePolicy } from './read-policies.js';
@@ -57,6 +57,7 @@ export async function groupMembersOfPolicy(
 ): Promise<{ count: number; rows: GroupMemberView[] }> {
   const db = ctx.db.kysely;
   const policy = await loadReadablePolicy(ctx, actor, policyUuid);
+  requireAdministerPolicies(actor, policy.enterprise_customer_uuid);
   const groups = (await policies.groupsOf(db, [policy.uuid])).get(policy.uuid) ?? [];
   const groupUuid = input.groupUuid ?? groups[0];
   if (!groupUuid || !groups.includes(groupUuid)) {

@@ -17,6 +17,20 @@ export function requireReadPolicies(actor: Principal, customerUuid: string): voi
   }
 }
 
+/**
+ * Who may read a budget's group roster (emails, names, pending invitees, enrollment counts): the
+ * customer's admins and operators. The reference lets any learner of the customer read it; a
+ * learner has no business reading colleagues' emails, so Campus does not (issue 16).
+ */
+export function requireAdministerPolicies(actor: Principal, customerUuid: string): void {
+  if (!(isOperator(actor) || hasRole(actor, ['enterprise_admin'], customerUuid))) {
+    throw new Forbidden(
+      "Only this enterprise's admins and operators may read a budget's group members.",
+      'group_members_admins_only',
+    );
+  }
+}
+
 export function requireWritePolicies(actor: Principal): void {
   requireOperator(actor);
 }

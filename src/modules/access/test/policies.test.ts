@@ -470,6 +470,15 @@ describe('subsidy access policies', () => {
       expect((await members(`?group_uuid=${p.uuid}`)).statusCode).toBe(404);
     });
 
+    it("keeps the roster from the enterprise's learners (the reference shows it to them)", async () => {
+      for (const query of ['', '?format_csv=true']) {
+        const res = await members(query, as.learnerA);
+        expect(res.statusCode).toBe(403);
+        expect(res.json()).toMatchObject({ error_code: 'group_members_admins_only' });
+        expect(res.body).not.toContain('@example.com');
+      }
+    });
+
     it('deletes a group’s associations across the customer’s policies', async () => {
       const url = `/access/api/v1/${ENTERPRISE_A}/delete-group-association/${group.uuid}`;
       expect((await t.request({ method: 'DELETE', url, as: as.adminA })).statusCode).toBe(403);
