@@ -11,7 +11,7 @@ import {
   learnerStatusBody,
 } from './credentials.schemas.js';
 import * as grades from './grades.repository.js';
-import { findLearner, type LearnerRef, requireSelfOrAdmin } from './learners.js';
+import { findReadable, type LearnerRef, requireSelfOrAdmin } from './learners.js';
 import { apiDate, computeProgress, isVisible, modeCompletesRun } from './program-progress.js';
 import type { GradeRow } from './schema.js';
 
@@ -52,7 +52,7 @@ async function certStatus(
     );
   }
   const db = ctx.db.kysely;
-  const learner = await findLearner(db, ref);
+  const learner = await findReadable(db, actor, ref);
   if (!learner) return { lms_user_id: ref.lmsUserId ?? null, username: ref.username ?? null, status: [] };
   const now = ctx.clock.now();
   const held = (await credentials.courseCredentialsOf(db, learner.uuid)).filter(
@@ -144,7 +144,7 @@ export async function learnerProgramStatus(
   requireSelfOrAdmin(actor, ref);
   const program = await loadProgram(ctx, input.program_uuid, db);
   if (!program) throw new NotFound('No program with this uuid.', 'program_not_found');
-  const learner = await findLearner(db, ref);
+  const learner = await findReadable(db, actor, ref);
   const now = ctx.clock.now();
   const held = learner ? await credentials.courseCredentialsOf(db, learner.uuid) : [];
   const gradeRows = learner ? await grades.gradesOf(db, learner.uuid) : [];

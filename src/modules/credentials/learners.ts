@@ -35,9 +35,32 @@ export async function findLearner(db: Executor, ref: LearnerRef): Promise<Learne
   return ref.username ? learners.getByUsername(db, ref.username) : undefined;
 }
 
-/** The caller's own learner row, if credentials knows them. */
-export function findSelf(db: Executor, actor: Principal): Promise<LearnerRow | undefined> {
-  return findLearner(db, { lmsUserId: actor.lmsUserId, username: actor.username });
+/**
+ * The caller's own learner row, if credentials knows them: the row of their lms_user_id, else the
+ * row of their username if it is bound to no lms_user_id yet (grades recorded before the learner
+ * signed in). A row under their username that belongs to another lms_user_id is someone else's,
+ * whatever the token's username says: 409 learner_id_mismatch, as a share answers.
+ */
+export async function findSelf(db: Executor, actor: Principal): Promise<LearnerRow | undefined> {
+  const byId = await learners.getByLmsUserId(db, actor.lmsUserId);
+  if (byId) return byId;
+  const byName = await learners.getByUsername(db, actor.username);
+  if (byName && byName.lms_user_id != null) {
+    throw new Conflict(
+      `The username ${actor.username} belongs to another lms_user_id.`,
+      'learner_id_mismatch',
+    );
+  }
+  return byName;
+}
+
+/** The learner a read names: anyone for credentials admins; for a learner, only their own row. */
+export function findReadable(
+  db: Executor,
+  actor: Principal,
+  ref: LearnerRef,
+): Promise<LearnerRow | undefined> {
+  return isCredentialsAdmin(actor) ? findLearner(db, ref) : findSelf(db, actor);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Principal } from '../../shared/principal.js';
 import { loadProgram } from './catalog-reads.js';
 import * as credentials from './credentials.repository.js';
 import type { CredentialOut } from './credentials.schemas.js';
-import { findLearner, isCredentialsAdmin, isSelf } from './learners.js';
+import { findReadable, isCredentialsAdmin, isSelf } from './learners.js';
 import * as learners from './learners.repository.js';
 import type { CredentialStatus, CredentialType } from './schema.js';
 import { credentialView } from './views.js';
@@ -35,7 +35,7 @@ export async function listCredentials(
   const empty = { count: 0, results: [] };
   let learnerUuid: string | undefined;
   if (input.username) {
-    const learner = await findLearner(db, { username: input.username });
+    const learner = await findReadable(db, actor, { username: input.username });
     if (!learner) return empty;
     learnerUuid = learner.uuid;
   }

@@ -53,6 +53,35 @@ describe('program records, sharing and credit requests', () => {
     expect((await admin.get('/records/api/v1/program_records/?username=ghost')).status).toBe(404);
   });
 
+  it("refuses a token that only borrows a learner's username on every read (409 learner_id_mismatch)", async () => {
+    // Another lms_user_id with alice's username: before, every read below answered alice's data.
+    const impostor = client(
+      t,
+      await t.token({ userId: 9999, username: 'alice', email: 'mallory@example.com' }),
+    );
+    const reads = [
+      await impostor.get('/records/api/v1/program_records/'),
+      await impostor.get('/records/api/v1/program_records/?username=alice'),
+      await impostor.get(`/records/api/v1/program_records/${hex(fx.P.uuid)}/?is_public=false`),
+      await impostor.get('/api/v2/credentials/?username=alice'),
+      await impostor.post('/api/credentials/v1/learner_cert_status/', {
+        username: 'alice',
+        course_runs: [fx.A1.key],
+      }),
+      await impostor.post('/api/credentials/v1/learner_program_status/', {
+        username: 'alice',
+        program_uuid: fx.P.uuid,
+      }),
+    ];
+    for (const r of reads) {
+      expect(r.status).toBe(409);
+      expect(r.body.error_code).toBe('learner_id_mismatch');
+      expect(JSON.stringify(r.body)).not.toContain('alice@example.com');
+    }
+    // The real alice still reads hers.
+    expect((await alice.get('/records/api/v1/program_records/')).body.enrolled_programs).toHaveLength(1);
+  });
+
   it('shows one row per course: best grade, attempts, issue date; ungraded and unearned rows (scenarios 26, 27)', async () => {
     const r = await alice.get(`/records/api/v1/program_records/${hex(fx.P.uuid)}/?is_public=false`);
     expect(r.status).toBe(200);
