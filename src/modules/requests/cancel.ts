@@ -33,16 +33,22 @@ export async function cancelRequest(
   requireRequestsAdmin(actor, found.enterprise_customer_uuid);
   const outcome = await ctx.db.transaction(async (trx) => {
     await lockPolicyForAllocation(trx, found.policy_uuid);
+    // The lock order (src/modules/ledger/lock-order.ts): the assignment before its request. A
+    // request's assignment is set by approval, under the policy lock held here, so it cannot move.
+    const [assignment] = found.assignment_uuid ? await assignmentsByUuids(trx, [found.assignment_uuid]) : [];
     const [row] = await requests.lockMany(trx, [found.uuid]);
     if (!row) throw requestNotFound(input.requestUuid);
     // An accepted request is tried too: its redeemed assignment refuses, with a failed_cancellation.
-    if (!CANCEL_FROM.includes(row.state) || !row.assignment_uuid) {
+    if (
+      !CANCEL_FROM.includes(row.state) ||
+      !row.assignment_uuid ||
+      row.assignment_uuid !== found.assignment_uuid
+    ) {
       throw new BusinessRule(
         'request_not_cancelable',
         `Learner Credit Request with UUID ${row.uuid} cannot be cancelled. Current state: ${row.state}`,
       );
     }
-    const [assignment] = await assignmentsByUuids(trx, [row.assignment_uuid]);
     if (!assignment || !CANCELABLE.includes(assignment.state)) {
       await recordChange(trx, ctx, [row], {
         action: {
