@@ -18,6 +18,11 @@ export interface DepositInput {
   metadata?: Record<string, unknown> | null;
 }
 
+const policyOf = (metadata: unknown): unknown =>
+  metadata && typeof metadata === 'object' && Object.hasOwn(metadata, 'subsidy_access_policy_uuid')
+    ? (metadata as Record<string, unknown>).subsidy_access_policy_uuid
+    : null;
+
 /**
  * Adds contract-backed value to a ledger: a committed positive transaction plus its deposit
  * record. Idempotent by key (Open edX's deposits are not: a retried request errors or doubles):
@@ -58,10 +63,12 @@ export async function createDeposit(
   });
   if (!created) {
     const deposit = await contracts.getDepositByTransaction(trx, transaction.uuid);
-    // The fingerprint covers the amount; the contract is the deposit's own.
+    // The fingerprint covers the amount; the contract is the deposit's own, and a deposit made for
+    // one policy (deposit-funds raises that policy's limit) is not a deposit for another.
     if (
       deposit.sales_contract_reference_id !== input.salesContractReferenceId ||
-      deposit.sales_contract_reference_provider !== input.salesContractReferenceProvider
+      deposit.sales_contract_reference_provider !== input.salesContractReferenceProvider ||
+      policyOf(transaction.metadata) !== policyOf(input.metadata)
     ) {
       throw idempotencyKeyConflict(key);
     }

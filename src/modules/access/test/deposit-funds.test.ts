@@ -63,4 +63,21 @@ describe('deposit funds without and with an idempotency key (ADR 0022)', () => {
     expect(other.json().error_code).toBe('idempotency_key_conflict');
     expect(await totalDeposits()).toBe(before + 5_000);
   });
+
+  it("refuses a key reused for another policy of the subsidy (409), rather than answer the first policy's deposit", async () => {
+    const first = await w.policy('PerLearnerSpendCreditAccessPolicy', { spend_limit: 10_000 });
+    const second = await w.policy('PerLearnerSpendCreditAccessPolicy', { spend_limit: 10_000 });
+    const before = await totalDeposits();
+    expect((await depositFunds(first.uuid, { idempotency_key: 'funds-one-policy' })).statusCode).toBe(201);
+    const reused = await depositFunds(second.uuid, { idempotency_key: 'funds-one-policy' });
+    expect(reused.statusCode).toBe(409);
+    expect(reused.json().error_code).toBe('idempotency_key_conflict');
+    expect(await totalDeposits()).toBe(before + 5_000);
+    const unchanged = await t.request({
+      method: 'GET',
+      url: `/access/api/v1/subsidy-access-policies/${second.uuid}/`,
+      as: as.operator,
+    });
+    expect(unchanged.json().spend_limit).toBe(10_000);
+  });
 });
