@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  DEFAULT_DATABASE_TIMEOUT_MS,
+  MAX_DATABASE_TIMEOUT_MS,
+  MIN_DATABASE_TIMEOUT_MS,
+} from './db/database-time.js';
 
 /** The secret used when JWT_SECRET_KEY is unset outside production. Never accepted in production. */
 export const DEV_JWT_SECRET = 'campus-development-secret-do-not-use-in-production';
@@ -33,6 +38,15 @@ const envSchema = z.object({
   SMTP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^smtps?$/ }).optional()),
   EMAIL_FROM: z.preprocess(emptyAsUndefined, z.string().min(3).default('Campus <no-reply@campus.invalid>')),
   DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(500).default(20)),
+  DATABASE_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(MIN_DATABASE_TIMEOUT_MS)
+      .max(MAX_DATABASE_TIMEOUT_MS)
+      .default(DEFAULT_DATABASE_TIMEOUT_MS),
+  ),
   SCHEDULER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   LEARNING_MFE_URL: z.preprocess(
     emptyAsUndefined,
@@ -49,7 +63,15 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   port: number;
   host: string;
-  database: { kind: 'postgres'; url: string; poolSize: number } | { kind: 'pglite'; dataDir: string };
+  database:
+    | {
+        kind: 'postgres';
+        url: string;
+        poolSize: number;
+        /** The longest a request waits on PostgreSQL before it is answered 503 (src/db/database-time.ts). */
+        timeoutMs: number;
+      }
+    | { kind: 'pglite'; dataDir: string };
   jwt: {
     secret: string | null;
     jwksUrl: string | null;
@@ -92,7 +114,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          poolSize: e.DATABASE_POOL_SIZE,
+          timeoutMs: e.DATABASE_TIMEOUT_MS,
+        }
       : { kind: 'pglite', dataDir: e.CAMPUS_DATA_DIR },
     jwt: {
       secret: e.JWT_SECRET_KEY ?? (usingDevSecret ? DEV_JWT_SECRET : null),

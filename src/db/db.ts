@@ -3,7 +3,9 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { currentAudit } from '../shared/audit.js';
+import { openBoundedPool } from './bounded-pool.js';
 import type { Database } from './database.js';
+import { DEFAULT_DATABASE_TIMEOUT_MS, databaseLimits } from './database-time.js';
 import { PGliteDialect, runInTransactionScope } from './pglite-dialect.js';
 
 export type DbDialect = 'pglite' | 'postgres';
@@ -39,24 +41,55 @@ function parseInt8(value: string): number {
   return n;
 }
 
+/**
+ * begin; fn; commit — or rollback when fn (or the commit) throws. Run by hand rather than through
+ * `kysely.transaction().execute()`, which throws the ROLLBACK's failure instead of the error that
+ * caused it: after a lost connection the rollback fails too ("not queryable"), and the log would
+ * show only that. Here the original error is thrown, with the failed rollback attached as
+ * `rollbackError`. A connection whose rollback failed is closed, never reused (pg-pool drops a
+ * client that is not queryable; bounded-pool.ts closes one that timed out), and the server rolls
+ * back what it had open.
+ */
+async function runTransaction<T>(
+  kysely: Kysely<Database>,
+  isolation: IsolationLevel | undefined,
+  fn: (trx: Trx) => Promise<T>,
+): Promise<T> {
+  let builder = kysely.startTransaction();
+  if (isolation) builder = builder.setIsolationLevel(isolation);
+  const trx = await builder.execute();
+  try {
+    const result = await fn(trx);
+    await trx.commit().execute();
+    return result;
+  } catch (err) {
+    if (!trx.isCommitted && !trx.isRolledBack) {
+      try {
+        await trx.rollback().execute();
+      } catch (rollbackError) {
+        if (err !== null && typeof err === 'object') Object.assign(err, { rollbackError });
+      }
+    }
+    throw err;
+  }
+}
+
 function wrap(kysely: Kysely<Database>, dialect: DbDialect, exclusive: Db['exclusive']): Db {
   return {
     kysely,
     dialect,
     transaction(fn, options) {
-      const run = () => {
-        let builder = kysely.transaction();
-        if (options?.isolation) builder = builder.setIsolationLevel(options.isolation);
-        const audit = currentAudit();
-        if (!audit) return builder.execute(fn);
-        return builder.execute(async (trx) => {
-          // Transaction-local settings the change-history triggers read (who, why, when).
-          await sql`select set_config('campus.actor', ${audit.actor}, true),
-            set_config('campus.reason', ${audit.reason ?? ''}, true),
-            set_config('campus.now', ${audit.clock.now().toISOString()}, true)`.execute(trx);
+      const run = () =>
+        runTransaction(kysely, options?.isolation, async (trx) => {
+          const audit = currentAudit();
+          if (audit) {
+            // Transaction-local settings the change-history triggers read (who, why, when).
+            await sql`select set_config('campus.actor', ${audit.actor}, true),
+              set_config('campus.reason', ${audit.reason ?? ''}, true),
+              set_config('campus.now', ${audit.clock.now().toISOString()}, true)`.execute(trx);
+          }
           return fn(trx);
         });
-      };
       return dialect === 'pglite' ? runInTransactionScope(run) : run();
     },
     exclusive,
@@ -98,21 +131,26 @@ export async function openPglite(
   return Object.assign(db, { dumpDataDir: () => pglite.dumpDataDir('none') as Promise<Blob> });
 }
 
-/** A PostgreSQL server through a connection pool. */
+/**
+ * A PostgreSQL server through a connection pool whose every wait is bounded by `timeoutMs`
+ * (DATABASE_TIMEOUT_MS; see database-time.ts): a frozen or unreachable server never hangs a caller.
+ */
 export function openPostgres(
   url: string,
   poolSize = 20,
-  options: { onQuery?: (sql: string) => void } = {},
+  options: { onQuery?: (sql: string) => void; timeoutMs?: number } = {},
 ): Db {
-  const pool = new pg.Pool({
+  const limits = databaseLimits(options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS);
+  const bounded = openBoundedPool({
     connectionString: url,
     max: poolSize,
-    connectionTimeoutMillis: 10_000,
+    limits,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  const { pool } = bounded;
   // An idle client that loses its server (restart, failover) must not crash the process.
   pool.on('error', () => {});
   // Nor may a checked-out one: pg-pool listens for errors only while a client is idle, and a server
@@ -124,31 +162,36 @@ export function openPostgres(
   });
   const onQuery = options.onQuery;
   const kysely = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: bounded }),
     // Benchmarks count the statements of a request through this hook.
     log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
   });
   return wrap(kysely, 'postgres', async (name, fn) => {
-    const client = await pool.connect();
+    const client = await bounded.connect();
+    // The lock lives as long as its session: a session whose lock or unlock statement failed (or
+    // timed out) is closed rather than pooled, so that it can neither keep the lock nor hang.
+    let broken: unknown;
+    const query = (text: string) =>
+      client.query<{ ok: boolean }>(text, [`campus:${name}`]).catch((err: unknown) => {
+        broken = err ?? true;
+        throw err;
+      });
     try {
-      const got = await client.query<{ ok: boolean }>(
-        'select pg_try_advisory_lock(hashtextextended($1, 0)) as ok',
-        [`campus:${name}`],
-      );
+      const got = await query('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok');
       if (!got.rows[0]?.ok) return { ran: false };
       try {
         return { ran: true, value: await fn() };
       } finally {
-        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [`campus:${name}`]);
+        await query('select pg_advisory_unlock(hashtextextended($1, 0))');
       }
     } finally {
-      client.release();
+      client.release(broken === undefined ? undefined : broken instanceof Error ? broken : true);
     }
   });
 }
 
 export async function openDb(config: Config): Promise<Db> {
   return config.database.kind === 'postgres'
-    ? openPostgres(config.database.url, config.database.poolSize)
+    ? openPostgres(config.database.url, config.database.poolSize, { timeoutMs: config.database.timeoutMs })
     : openPglite(config.database.dataDir);
 }

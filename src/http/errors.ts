@@ -1,5 +1,7 @@
+import { performance } from 'node:perf_hooks';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { runInRequest } from '../db/database-time.js';
 import { DomainError } from '../shared/errors.js';
 
 export interface ErrorBody {
@@ -30,11 +32,18 @@ function fieldPath(instancePath: string, params: Record<string, unknown>): strin
   return [path, missing].filter(Boolean).join('.') || 'non_field_errors';
 }
 
-/** Server-side codes and socket errors that mean PostgreSQL is gone, not that the request is wrong. */
+/**
+ * Server-side codes and socket errors that mean PostgreSQL is gone or did not answer in time
+ * (DATABASE_TIMEOUT_MS), not that the request is wrong.
+ */
 const UNAVAILABLE_CODES = new Set([
   '57P01', // admin_shutdown (also an immediate shutdown)
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now (starting up, recovering)
+  '57014', // query_canceled: statement_timeout (Campus never cancels a query otherwise)
+  '55P03', // lock_not_available: a lock_timeout set by an operator
+  '25P03', // idle_in_transaction_session_timeout ended the session
+  'CAMPUS_DATABASE_TIMEOUT', // src/db/database-time.ts: no answer, or no time left, within the bound
   'ECONNREFUSED',
   'ECONNRESET',
   'EPIPE',
@@ -45,7 +54,10 @@ const UNAVAILABLE_CODES = new Set([
 // pg's own messages: the socket closed, the pool gave up waiting, or a client whose connection
 // died was used again (Kysely's ROLLBACK after the failed statement reports this one).
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable/;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error and is not queryable|Client was closed and is not queryable/;
+
+/** What a 503 tells the client to wait before retrying: a restart or a failover takes about this long. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Postgres connection failures: the database is down or unreachable, not a bug in the request. */
 function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
@@ -60,6 +72,12 @@ function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 
 /** The one place where errors become HTTP responses: `{detail, error_code, ...}` and never a stack trace. */
 export function registerErrorHandling(app: FastifyInstance): void {
+  // The database time a request may use (DATABASE_TIMEOUT_MS) counts from its arrival: everything
+  // the request does runs in a scope that src/db reads to bound each wait, and a request that used
+  // the budget up ends here as 503 database_unavailable.
+  app.addHook('onRequest', (_request, reply, done) => {
+    runInRequest(performance.now() - reply.elapsedTime, done);
+  });
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const errors: Record<string, string[]> = {};
@@ -81,6 +99,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (isDatabaseUnavailable(err)) {
       request.log.error({ err }, 'database unavailable');
+      reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
       return reply.status(503).send({
         detail: 'The database is unavailable; try again shortly.',
         error_code: 'database_unavailable',

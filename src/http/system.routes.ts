@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { errorSchema } from './error.schemas.js';
+import { RETRY_AFTER_SECONDS } from './errors.js';
 import { actor } from './guard.js';
 
 const healthSchema = z.object({
@@ -46,6 +47,7 @@ export const systemRoutes: FastifyPluginAsyncZod<{ ctx: AppContext; metrics: Reg
         return { status: 'ok' as const, database: 'ok' as const, dialect: ctx.db.dialect };
       } catch {
         return reply
+          .header('Retry-After', String(RETRY_AFTER_SECONDS))
           .status(503)
           .send({ status: 'unavailable', database: 'unreachable', dialect: ctx.db.dialect });
       } finally {

@@ -13,8 +13,27 @@ describe('loadConfig', () => {
 
   it('uses a PostgreSQL server when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/campus', DATABASE_POOL_SIZE: '7' });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u:p@db:5432/campus', poolSize: 7 });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u:p@db:5432/campus',
+      poolSize: 7,
+      timeoutMs: 5_000,
+    });
   });
+
+  it('bounds the wait on PostgreSQL with DATABASE_TIMEOUT_MS, 5 s unless told otherwise', () => {
+    const url = 'postgres://u:p@db:5432/campus';
+    const timeoutOf = (value?: string) => {
+      const { database } = loadConfig({ DATABASE_URL: url, DATABASE_TIMEOUT_MS: value });
+      return database.kind === 'postgres' ? database.timeoutMs : null;
+    };
+    expect(timeoutOf()).toBe(5_000);
+    expect(timeoutOf('')).toBe(5_000);
+    expect(timeoutOf('2500')).toBe(2_500);
+    for (const bad of ['0', '499', '600001', '2.5', 'soon'])
+      expect(() => timeoutOf(bad), bad).toThrow(/DATABASE_TIMEOUT_MS/);
+  });
+
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).database.kind).toBe('pglite');

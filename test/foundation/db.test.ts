@@ -164,6 +164,87 @@ describePg('database', () => {
     }
   });
 
+  it('after a lost connection, a transaction throws the error that lost it, not the failed ROLLBACK', async () => {
+    const pg = await createPgDatabase({ poolSize: 2 });
+    try {
+      let lost: unknown;
+      const thrown = await pg.db
+        .transaction(async (trx) => {
+          await trx.insertInto('outbox').values(row(crypto.randomUUID())).execute();
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          // Another session ends this one mid-transaction, as a failover or an operator would.
+          await sql`select pg_terminate_backend(${rows[0]?.pid})`.execute(pg.db.kysely);
+          try {
+            await trx.selectFrom('outbox').select('uuid').execute();
+          } catch (err) {
+            lost = err;
+            throw err;
+          }
+        })
+        .then(
+          () => null,
+          (err: unknown) => err,
+        );
+      expect(lost).toBeInstanceOf(Error);
+      expect(thrown).toBe(lost);
+      expect((thrown as Error).message).toMatch(/terminat|not queryable/);
+      // The ROLLBACK that could not be sent (socket reset or closed) is kept beside it, for the log.
+      const rollbackError = (thrown as { rollbackError?: unknown }).rollbackError;
+      expect(rollbackError).toBeInstanceOf(Error);
+      expect(rollbackError).not.toBe(lost);
+      // The dead connection was dropped, not pooled: the next transactions work.
+      for (let i = 0; i < 3; i++) await pg.db.transaction((trx) => sql`select 1`.execute(trx));
+    } finally {
+      await pg.drop();
+    }
+  });
+
+  it('cancels a statement past DATABASE_TIMEOUT_MS on the server and keeps the connection', async () => {
+    const pg = await createPgDatabase({ migrate: false });
+    const { openPostgres } = await import('../../src/db/db.js');
+    const db = openPostgres(pg.url, 1, { timeoutMs: 1_000 });
+    try {
+      const pid = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db.kysely)).rows[0]?.pid;
+      const before = await pid();
+      const started = Date.now();
+      await expect(sql`select pg_sleep(5)`.execute(db.kysely)).rejects.toMatchObject({ code: '57014' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(await pid()).toBe(before);
+    } finally {
+      await db.close();
+      await pg.drop();
+    }
+  });
+
+  it("bounds a request's database work by its budget, and drops a connection whose answer did not come", async () => {
+    const pg = await createPgDatabase({ migrate: false });
+    const { openPostgres } = await import('../../src/db/db.js');
+    const { runInRequest } = await import('../../src/db/database-time.js');
+    const db = openPostgres(pg.url, 1, { timeoutMs: 2_000 });
+    try {
+      const pid = async () =>
+        (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db.kysely)).rows[0]?.pid;
+      const before = await pid();
+      // A request that arrived 1.5 s ago has 0.5 s left: less than the server's own statement
+      // timeout, so the client gives up first and the busy connection must not be pooled again.
+      const started = Date.now();
+      const late = runInRequest(performance.now() - 1_500, () => sql`select pg_sleep(3)`.execute(db.kysely));
+      await expect(late).rejects.toMatchObject({ code: 'CAMPUS_DATABASE_TIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(await pid()).not.toBe(before);
+      // A request that has used up its budget does not wait at all.
+      const spent = runInRequest(performance.now() - 2_000, () =>
+        db.transaction((trx) => sql`select 1`.execute(trx)),
+      );
+      await expect(spent).rejects.toMatchObject({ code: 'CAMPUS_DATABASE_TIMEOUT' });
+      await db.ping();
+    } finally {
+      await db.close();
+      await pg.drop();
+    }
+  });
+
   it('builds the same schema as PGlite from the same migrations', async () => {
     const describeSchema = async (db: Db) => {
       const r = await sql<{ line: string }>`
