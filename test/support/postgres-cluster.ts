@@ -35,6 +35,14 @@ export interface PausableCluster extends RunningCluster {
   pause(): Promise<void>;
   /** `pg_ctl start` on the same data directory and port; resolves once it answers `select 1`. */
   resume(): Promise<void>;
+  /**
+   * SIGSTOP to the postmaster and every process it started (backends included): the server keeps
+   * its sockets open and the kernel keeps accepting connections, but nothing answers, as with a
+   * frozen VM or a stalled disk. Connections in use stay open, waiting.
+   */
+  freeze(): Promise<void>;
+  /** SIGCONT to the same processes: the server carries on where it stopped. */
+  thaw(): Promise<void>;
 }
 
 /** The superuser created by initdb; trust auth, so no password. */
@@ -304,6 +312,32 @@ async function launchCluster(
     );
   }
 
+  /** The postmaster (first line of postmaster.pid) and its children, from /proc. */
+  const serverPids = (): number[] => {
+    const postmaster = Number.parseInt(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8'), 10);
+    const children = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          // pid (comm) state ppid ...: comm may hold spaces, so read after its closing parenthesis.
+          const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+        } catch {
+          return false; // exited meanwhile
+        }
+      })
+      .map(Number);
+    return [postmaster, ...children];
+  };
+  const signal = (pid: number, sig: NodeJS.Signals) => {
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // exited meanwhile
+    }
+  };
+  let frozen: number[] = [];
+
   let stopping: Promise<void> | null = null;
   return {
     url,
@@ -329,9 +363,27 @@ async function launchCluster(
       }
       await checkPostgres(url);
     },
+    async freeze() {
+      if (stopping) throw new Error('the cluster has been stopped for good');
+      // The postmaster first, so that it starts no backend after the children were listed.
+      const [postmaster, ...children] = serverPids();
+      if (postmaster) signal(postmaster, 'SIGSTOP');
+      for (const pid of children) signal(pid, 'SIGSTOP');
+      // A signal is delivered asynchronously: a backend forked just before the postmaster stopped
+      // shows up on a second look.
+      await new Promise((r) => setTimeout(r, 50));
+      const late = serverPids().filter((pid) => !children.includes(pid) && pid !== postmaster);
+      for (const pid of late) signal(pid, 'SIGSTOP');
+      frozen = [...(postmaster ? [postmaster] : []), ...children, ...late];
+    },
+    async thaw() {
+      for (const pid of frozen.reverse()) signal(pid, 'SIGCONT');
+      frozen = [];
+    },
     stop() {
       stopping ??= (async () => {
         process.removeListener('exit', emergencyStop);
+        for (const pid of frozen) signal(pid, 'SIGCONT');
         await run(pgCtl, ['-D', dataDir, '-m', 'immediate', 'stop'], runAs, dir, 60_000);
         await rm(dir, { recursive: true, force: true });
       })();
