@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../shared/principal.js';
-import type { DepositRow } from '../ledger/index.js';
+import { amountOutOfRange, type DepositRow } from '../ledger/index.js';
 import { depositInTransaction } from '../subsidy/index.js';
 import { policyNotFound, requireWritePolicies } from './policy.access.js';
 import * as policies from './policy.repository.js';
@@ -38,6 +38,9 @@ export async function depositFunds(
       metadata: { subsidy_access_policy_uuid: uuid, requested_by_lms_user_id: actor.lmsUserId },
     });
     if (!created || policy.spend_limit === null) return { policy, deposit, created };
+    // Refused as a whole (the deposit above rolls back with it) rather than stored beyond 2^53.
+    if (!Number.isSafeInteger(policy.spend_limit + deposit.desired_deposit_quantity))
+      throw amountOutOfRange('spend limit');
     const raised = await policies.update(trx, uuid, {
       spend_limit: policy.spend_limit + deposit.desired_deposit_quantity,
       modified: ctx.clock.now(),

@@ -2,7 +2,12 @@ import type { Trx } from '../../db/db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Ids } from '../../shared/ids.js';
 import { fingerprint } from './fingerprint.js';
-import { balanceExceeded, idempotencyKeyConflict, ledgerNotFound } from './ledger.errors.js';
+import {
+  amountOutOfRange,
+  balanceExceeded,
+  idempotencyKeyConflict,
+  ledgerNotFound,
+} from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import * as policyTotals from './policy-totals.repository.js';
 import type { TransactionKind, TransactionRow, TransactionState } from './schema.js';
@@ -81,6 +86,13 @@ export async function appendEntry(
   if (input.quantity < 0 && ledger.balance_cents + effect.balance < 0) {
     throw balanceExceeded(ledger.balance_cents, input.quantity);
   }
+  // bigint columns hold more than a JS number does exactly; a sum past 2^53 would read back wrong.
+  const sums = [
+    ledger.balance_cents + effect.balance,
+    ledger.committed_balance_cents + effect.committed,
+    ledger.total_deposits_cents + effect.deposits,
+  ];
+  if (!sums.every(Number.isSafeInteger)) throw amountOutOfRange('ledger balance');
   const now = deps.clock.now();
   const transaction = await transactions.insert(trx, {
     uuid: deps.ids.uuid(),

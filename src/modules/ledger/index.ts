@@ -9,6 +9,7 @@ export { type CreateLedgerInput, createLedger } from './create-ledger.js';
 export { createDeposit, type DepositInput } from './deposit.js';
 export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';
 export { redemptionIdempotencyKey } from './fingerprint.js';
+export { amountOutOfRange } from './ledger.errors.js';
 /** Locks a ledger row for the rest of the caller's transaction (step 2 of LOCK_ORDER, lock-order.ts). */
 export { lockById as lockLedger } from './ledger.repository.js';
 export {

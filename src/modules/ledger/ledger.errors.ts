@@ -11,6 +11,13 @@ export const balanceExceeded = (balance: number, quantity: number) =>
     { balance, requested: -quantity },
   );
 
+/** A sum that would leave the range of exactly representable whole cents (±2^53): refused, not rounded. */
+export const amountOutOfRange = (what: string) =>
+  new BusinessRule(
+    'amount_out_of_range',
+    `The ${what} would pass ${Number.MAX_SAFE_INTEGER} cents, the largest amount Campus keeps exactly.`,
+  );
+
 export const idempotencyKeyConflict = (key: string) =>
   new Conflict(
     `The idempotency key ${key} was already used for a different transaction; use a new key for a new transaction.`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { freeJsonObject } from '../../http/json.schemas.js';
 import { paginationQuery } from '../../http/pagination.js';
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -165,7 +166,7 @@ export const adminRedeemBody = z
     subsidy_access_policy_uuid: z.uuid(),
     idempotency_key: z.string().min(1).max(255).optional(),
     requested_price_cents: z.number().int().min(0).nullable().optional(),
-    metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+    metadata: freeJsonObject.nullable().optional(),
   })
   .strict();
 
@@ -179,7 +180,7 @@ export const depositBody = z
     sales_contract_reference_id: z.string().min(1).max(255),
     sales_contract_reference_provider: z.string().min(1).max(32),
     idempotency_key: z.string().min(1).max(255).optional().describe(depositKeyDescription),
-    metadata: z.record(z.string(), z.unknown()).nullable().optional(),
+    metadata: freeJsonObject.nullable().optional(),
   })
   .strict();
 

@@ -80,4 +80,15 @@ describe('deposit funds without and with an idempotency key (ADR 0022)', () => {
     });
     expect(unchanged.json().spend_limit).toBe(10_000);
   });
+
+  it('refuses a deposit that would take the spend limit past 2^53 cents with 422, depositing nothing', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { spend_limit: 10_000 });
+    const before = await totalDeposits();
+    const res = await depositFunds(policy.uuid, {
+      desired_deposit_quantity_cents: Number.MAX_SAFE_INTEGER - 5_000,
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error_code).toBe('amount_out_of_range');
+    expect(await totalDeposits()).toBe(before);
+  });
 });

@@ -73,4 +73,42 @@ describe('subsidy deposits (POST /subsidy/api/v2/subsidies/{uuid}/admin/deposits
     }
     expect(await balances()).toEqual(before);
   });
+
+  it('refuses 100,000-level nested metadata with 400 (it answered 500), and deposits nothing', async () => {
+    const before = await balances();
+    const deep = `${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`;
+    const raw = (url: string, body: string) =>
+      t.request({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/json' },
+        payload: body,
+        as: as.operator,
+      });
+    const res = await raw(
+      `/subsidy/api/v2/subsidies/${world.subsidy.uuid}/admin/deposits/`,
+      `{"desired_deposit_quantity":100,"sales_contract_reference_id":"x","sales_contract_reference_provider":"salesforce_opportunity_line_item","metadata":${deep}}`,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({
+      error_code: 'validation_failed',
+      errors: { metadata: [expect.stringContaining('nested at most')] },
+    });
+    const tx = await raw(
+      `/subsidy/api/v2/subsidies/${world.subsidy.uuid}/admin/transactions/`,
+      `{"lms_user_id":1,"content_key":"x","subsidy_access_policy_uuid":"${world.subsidy.uuid}","metadata":${deep}}`,
+    );
+    expect(tx.statusCode).toBe(400);
+    const large = await deposit({ metadata: { note: 'x'.repeat(20_000) } });
+    expect(large.statusCode).toBe(400);
+    expect(await balances()).toEqual(before);
+  });
+
+  it('refuses a deposit that would take the balance past 2^53 cents with 422 amount_out_of_range (it answered 500)', async () => {
+    const before = await balances();
+    const res = await deposit({ desired_deposit_quantity: Number.MAX_SAFE_INTEGER });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().error_code).toBe('amount_out_of_range');
+    expect(await balances()).toEqual(before);
+  });
 });
