@@ -52,6 +52,7 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^https?$/ }).default('http://localhost:2000'),
   ),
+  REMINDER_INTERVAL_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(720).default(24)),
   CAMPUS_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   STALE_TRANSACTION_MINUTES: z.preprocess(
     emptyAsUndefined,
@@ -89,6 +90,8 @@ export interface Config {
   staleTransactionMinutes: number;
   /** `campus serve` loads the demo data at start-up (CAMPUS_DEMO=1, or `--demo`). */
   demo: boolean;
+  /** An admin may remind a learner of one assignment or request at most once in this many hours (0: no limit). */
+  reminderIntervalHours: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scheduler: e.SCHEDULER === 'on',
     staleTransactionMinutes: e.STALE_TRANSACTION_MINUTES,
     demo: e.CAMPUS_DEMO === '1',
+    reminderIntervalHours: e.REMINDER_INTERVAL_HOURS,
     learningMfeUrl: e.LEARNING_MFE_URL.replace(/\/$/, ''),
   };
 }

@@ -55,6 +55,28 @@ export async function recordEmailOutcome(
   if (done) await refreshSummary(db, [done.assignment_uuid]);
 }
 
+/**
+ * Which of `assignmentUuids` an admin has had reminded since `since` (the reminder asked for,
+ * whether or not SMTP has taken it yet; a reminder that failed does not count).
+ */
+export async function remindedSince(
+  db: Executor,
+  assignmentUuids: string[],
+  since: Date,
+): Promise<Set<string>> {
+  if (assignmentUuids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('learner_content_assignment_actions')
+    .select('assignment_uuid')
+    .distinct()
+    .where('assignment_uuid', 'in', assignmentUuids)
+    .where('action_type', '=', 'reminded')
+    .where('error_reason', 'is', null)
+    .where('created', '>', since)
+    .execute();
+  return new Set(rows.map((r) => r.assignment_uuid));
+}
+
 /** The actions of many assignments, oldest first. */
 export async function ofAssignments(db: Executor, assignmentUuids: string[]): Promise<ActionRow[]> {
   if (assignmentUuids.length === 0) return [];

@@ -1,7 +1,9 @@
 import type { AppContext } from '../../context.js';
 import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
+import { reminderTooSoon, reminderWindowStart } from '../../shared/reminders.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
+import * as actions from './actions.repository.js';
 import * as adminRepo from './admin-list.repository.js';
 import * as assignments from './assignments.repository.js';
 import { reminderEmail } from './emails.js';
@@ -44,6 +46,11 @@ export async function remindAssignments(
         reminded: [],
       });
     }
+    const since = reminderWindowStart(ctx);
+    const recent = since ? await actions.remindedSince(trx, result.reminded, since) : new Set<string>();
+    if (recent.size > 0) {
+      throw reminderTooSoon(ctx.config.reminderIntervalHours, { recently_reminded: [...recent].sort() });
+    }
     const view = await viewFacts(ctx, trx, remindable, facts.subsidyExpiration);
     await emailAndRecord(ctx, trx, remindable, { template: reminderEmail, action: 'reminded', facts, view });
     return result;
@@ -68,12 +75,23 @@ export async function remindAllAssignments(
       ...input.filter,
       within: REMINDABLE_STATES,
     });
-    const rows = (await assignments.getManyInConfiguration(trx, config.uuid, selected)).filter((r) =>
+    const remindable = (await assignments.getManyInConfiguration(trx, config.uuid, selected)).filter((r) =>
       REMINDABLE_STATES.includes(r.state),
     );
-    if (rows.length === 0) {
+    if (remindable.length === 0) {
       throw new NotFound('No remindable assignments match these filters.', 'no_matching_assignments');
     }
+    // The ones reminded within the interval are left out; if that is all of them, it is too soon.
+    const since = reminderWindowStart(ctx);
+    const recent = since
+      ? await actions.remindedSince(
+          trx,
+          remindable.map((r) => r.uuid),
+          since,
+        )
+      : new Set<string>();
+    const rows = remindable.filter((r) => !recent.has(r.uuid));
+    if (rows.length === 0) throw reminderTooSoon(ctx.config.reminderIntervalHours);
     const view = await viewFacts(ctx, trx, rows, facts.subsidyExpiration);
     await emailAndRecord(ctx, trx, rows, { template: reminderEmail, action: 'reminded', facts, view });
     return { reminded: rows.map((r) => r.uuid) };

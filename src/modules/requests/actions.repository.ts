@@ -2,6 +2,19 @@ import type { Insertable } from 'kysely';
 import type { Executor } from '../../db/db.js';
 import type { LearnerCreditRequestActionsTable, RequestActionRow } from './schema.js';
 
+/** Whether the request was reminded since `since`. */
+export async function remindedSince(db: Executor, requestUuid: string, since: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('learner_credit_request_actions')
+    .select('uuid')
+    .where('learner_credit_request_uuid', '=', requestUuid)
+    .where('recent_action', '=', 'reminded')
+    .where('created', '>', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function insertMany(
   db: Executor,
   rows: Array<Insertable<LearnerCreditRequestActionsTable>>,

@@ -1,6 +1,8 @@
 import type { AppContext } from '../../context.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
+import { reminderTooSoon, reminderWindowStart } from '../../shared/reminders.js';
+import * as actions from './actions.repository.js';
 import { requestNotFound, requireRequestsAdmin } from './authorize.js';
 import { reminderEmail } from './emails.js';
 import { emailLearners } from './notify.js';
@@ -26,6 +28,10 @@ export async function remindRequest(
         `Cannot send a reminder for a request in the '${row.state}' state. Reminders can only be sent for 'APPROVED' requests.`,
         'request_not_remindable',
       );
+    }
+    const since = reminderWindowStart(ctx);
+    if (since && (await actions.remindedSince(trx, row.uuid, since))) {
+      throw reminderTooSoon(ctx.config.reminderIntervalHours);
     }
     const [reminded] = await recordChange(trx, ctx, [row], { action: { recentAction: 'reminded' } });
     await emailLearners(trx, ctx, reminderEmail, [reminded as RequestRow]);

@@ -14,7 +14,7 @@ describe('cancel-all and remind-all', () => {
   let as: As;
   let w: Awaited<ReturnType<typeof assignmentsWorld>>;
   beforeAll(async () => {
-    t = await testApp();
+    t = await testApp({ config: { reminderIntervalHours: 1 } });
     as = await personas(t);
     w = await assignmentsWorld(t, as.staff);
   });
@@ -35,6 +35,7 @@ describe('cancel-all and remind-all', () => {
     (await t.request({ method: 'GET', url: `${adminApi(config)}/${uuid}/`, as: as.adminA })).json().state;
 
   it('remind-all reminds the allocated assignments the list filters select; none → 404 (D14)', async () => {
+    const started = t.clock.now();
     const { policy, config } = await w.assignedPolicy(100_000);
     const [r1, r2, r3] = await allocate(policy.uuid, [
       'ra1@example.com',
@@ -55,19 +56,31 @@ describe('cancel-all and remind-all', () => {
     });
     expect(filtered.statusCode).toBe(202);
     expect(filtered.json()).toEqual({ reminded: [r1?.uuid] });
-    // Without filters: every allocated one, never the cancelled one. (A later millisecond: the
-    // outbox deduplicates one assignment's reminders of the same instant.)
+    // Without filters: every allocated one, never the cancelled one — and not ra1 again a minute
+    // after its reminder: one reminder per assignment per REMINDER_INTERVAL_HOURS (1 here).
     t.clock.advance(60_000);
     const all = await t.request({ method: 'POST', url: `${adminApi(config)}/remind-all/`, as: as.adminA });
     expect(all.statusCode).toBe(202);
-    expect([...all.json().reminded].sort()).toEqual([r1?.uuid, r2?.uuid].sort());
+    expect(all.json().reminded).toEqual([r2?.uuid]);
+    const again = await t.request({ method: 'POST', url: `${adminApi(config)}/remind-all/`, as: as.adminA });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().error_code).toBe('reminder_too_soon');
+    // An hour later both may be reminded again (with tokens signed in that hour).
+    t.clock.advance(3600_000);
+    Object.assign(as, await personas(t));
+    const nextDay = await t.request({
+      method: 'POST',
+      url: `${adminApi(config)}/remind-all/`,
+      as: as.adminA,
+    });
+    expect([...nextDay.json().reminded].sort()).toEqual([r1?.uuid, r2?.uuid].sort());
     const mail = await t.db.kysely
       .selectFrom('outbox')
       .select('to_address')
       .where('template', '=', 'assignments.reminder')
       .execute();
     expect(mail.map((m) => m.to_address).sort()).toEqual(
-      ['ra1@example.com', 'ra1@example.com', 'ra2@example.com'].sort(),
+      ['ra1@example.com', 'ra1@example.com', 'ra2@example.com', 'ra2@example.com'].sort(),
     );
     const cancelledOnly = await t.request({
       method: 'POST',
@@ -77,6 +90,9 @@ describe('cancel-all and remind-all', () => {
     expect(cancelledOnly.statusCode).toBe(404);
     const other = await t.request({ method: 'POST', url: `${adminApi(config)}/remind-all/`, as: as.adminB });
     expect(other.statusCode).toBe(403);
+    // The other tests of this file run at the time their world's tokens were signed.
+    t.clock.set(started.toISOString());
+    Object.assign(as, await personas(t));
   });
 
   it('cancel-all cancels the allocated/errored assignments the filters select and emails them; none → 404 (D13)', async () => {
