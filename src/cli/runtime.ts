@@ -1,7 +1,8 @@
 import pino from 'pino';
-import { loadConfig } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
 import { DataDirInUse, type DataDirLock, type DataDirOwner, lockDataDir } from '../db/data-dir-lock.js';
+import { MAX_DATABASE_TIMEOUT_MS } from '../db/database-time.js';
 import { openDb } from '../db/db.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { runAudited } from '../shared/audit.js';
@@ -45,12 +46,23 @@ function takeDataDir(dir: string, command: string): DataDirLock {
   }
 }
 
+/**
+ * A command is not an HTTP request: an import or `ledger verify` over millions of rows runs
+ * statements far longer than a request may wait. Unless DATABASE_TIMEOUT_MS says otherwise, a
+ * command's waits on PostgreSQL are bounded by the longest allowed, ten minutes.
+ */
+function commandConfig(): Config {
+  const config = loadConfig();
+  if (config.database.kind !== 'postgres' || process.env.DATABASE_TIMEOUT_MS) return config;
+  return { ...config, database: { ...config.database, timeoutMs: MAX_DATABASE_TIMEOUT_MS } };
+}
+
 /** A command in its own process: opens the database itself (taking an embedded directory for its run). */
 export function localRuntime(command: string, io: CliIo = processIo): CliRuntime {
   return {
     io,
     async withContext(fn, options = {}) {
-      const config = loadConfig();
+      const config = commandConfig();
       const log = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel });
       const { database } = config;
       const lock =
