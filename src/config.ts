@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   DEFAULT_DATABASE_TIMEOUT_MS,
@@ -11,6 +12,32 @@ export const DEV_JWT_SECRET = 'campus-development-secret-do-not-use-in-productio
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+/** The longest a client may take to send one whole request (headers and body) unless REQUEST_TIMEOUT_MS says otherwise. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** proxy-addr's names for address ranges, accepted in TRUSTED_PROXIES beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, bits, extra] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/** An http(s) origin: scheme, host and port only, the form links in emails are built on. */
+const publicUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+  .refine((v) => {
+    // Refinements run after a failed format check too: only a parseable URL is inspected here.
+    if (!URL.canParse(v)) return true;
+    const u = new URL(v);
+    return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash && !u.username && !u.password;
+  }, 'must be an origin such as https://campus.example.com, without a path, query, fragment or credentials')
+  .transform((v) => new URL(v).origin);
 
 const envSchema = z.object({
   NODE_ENV: z.preprocess(
@@ -52,11 +79,40 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^https?$/ }).default('http://localhost:2000'),
   ),
-  REMINDER_INTERVAL_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(720).default(24)),
+  REMINDER_INTERVAL_HOURS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(720).default(24),
+  ),
   CAMPUS_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   STALE_TRANSACTION_MINUTES: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(1).max(10_080).default(15),
+  ),
+  CAMPUS_PUBLIC_URL: z.preprocess(emptyAsUndefined, publicUrl.optional()),
+  TRUSTED_PROXIES: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== ''),
+      )
+      .refine(
+        (list) => list.every(isProxyAddress),
+        'must be a comma-separated list of IP addresses or CIDR ranges (or loopback, linklocal, uniquelocal)',
+      )
+      .optional(),
+  ),
+  CAMPUS_DEV_SIGN_IN: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  REQUEST_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
   ),
 });
 
@@ -92,6 +148,19 @@ export interface Config {
   demo: boolean;
   /** An admin may remind a learner of one assignment or request at most once in this many hours (0: no limit). */
   reminderIntervalHours: number;
+  /**
+   * The origin people reach Campus at (`https://campus.example.com`, no trailing slash). Every link
+   * in an email or handed out to be shared is built on it; request headers never decide it.
+   */
+  publicUrl: string;
+  /** Proxies whose X-Forwarded-* headers are believed (Fastify `trustProxy`); empty: none. */
+  trustedProxies: string[];
+  /** CAMPUS_DEV_SIGN_IN: true/false when set, null when unset (see devSignInEnabled). */
+  devSignIn: boolean | null;
+  /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** The longest a client may take to send a whole request; slower ones are answered 408 and closed. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -108,8 +177,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET_KEY && !e.JWT_JWKS_URL) {
-    throw new ConfigError(['JWT_SECRET_KEY or JWT_JWKS_URL must be set when NODE_ENV=production']);
+  if (e.NODE_ENV === 'production') {
+    const problems: string[] = [];
+    if (!e.JWT_SECRET_KEY && !e.JWT_JWKS_URL)
+      problems.push('JWT_SECRET_KEY or JWT_JWKS_URL must be set when NODE_ENV=production');
+    if (!e.CAMPUS_PUBLIC_URL)
+      problems.push(
+        'CAMPUS_PUBLIC_URL must be set when NODE_ENV=production (the origin links in emails use)',
+      );
+    if (e.CAMPUS_DEV_SIGN_IN === '1')
+      problems.push(
+        'CAMPUS_DEV_SIGN_IN=1 is refused when NODE_ENV=production (it signs anyone in as a demo user)',
+      );
+    if (problems.length > 0) throw new ConfigError(problems);
   }
   const usingDevSecret = !e.JWT_SECRET_KEY && !e.JWT_JWKS_URL;
   return {
@@ -139,7 +219,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.CAMPUS_DEMO === '1',
     reminderIntervalHours: e.REMINDER_INTERVAL_HOURS,
     learningMfeUrl: e.LEARNING_MFE_URL.replace(/\/$/, ''),
+    publicUrl: e.CAMPUS_PUBLIC_URL ?? defaultPublicUrl(e.HOST, e.PORT),
+    trustedProxies: e.TRUSTED_PROXIES ?? [],
+    devSignIn: e.CAMPUS_DEV_SIGN_IN === undefined ? null : e.CAMPUS_DEV_SIGN_IN === '1',
+    metricsToken: e.METRICS_TOKEN ?? null,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
   };
+}
+
+/** Outside production, where CAMPUS_PUBLIC_URL may be unset: the address Campus listens on. */
+function defaultPublicUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${isIP(reachable) === 6 ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/**
+ * Whether the development sign-in (`/app/sign-in`: anyone picks a demo user) is mounted. Never in
+ * production; otherwise CAMPUS_DEV_SIGN_IN decides when set, and when it is unset the sign-in is on
+ * only while Campus runs on the development secret (a plain `npm start`), never merely because
+ * NODE_ENV is unset next to a real JWT_SECRET_KEY.
+ */
+export function devSignInEnabled(config: Config): boolean {
+  if (config.env === 'production') return false;
+  return config.devSignIn ?? config.jwt.usingDevSecret;
 }
 
 /** A config for tests: in-memory database, dev secret, quiet logs. */

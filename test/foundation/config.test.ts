@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_JWT_SECRET, loadConfig } from '../../src/config.js';
+import {
+  ConfigError,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  DEV_JWT_SECRET,
+  devSignInEnabled,
+  loadConfig,
+} from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('defaults to the embedded database on 127.0.0.1:8000 with the development secret', () => {
@@ -34,7 +40,6 @@ describe('loadConfig', () => {
       expect(() => timeoutOf(bad), bad).toThrow(/DATABASE_TIMEOUT_MS/);
   });
 
-
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).database.kind).toBe('pglite');
   });
@@ -54,8 +59,81 @@ describe('loadConfig', () => {
 
   it('refuses to start in production without a real signing key', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET_KEY or JWT_JWKS_URL/);
-    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: 'a-real-secret-of-some-length' });
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET_KEY: 'a-real-secret-of-some-length',
+      CAMPUS_PUBLIC_URL: 'https://campus.example.com',
+    });
     expect(prod.jwt.usingDevSecret).toBe(false);
+  });
+
+  it('builds email links on CAMPUS_PUBLIC_URL, required in production, the listening address otherwise', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://127.0.0.1:8000');
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '9000' }).publicUrl).toBe('http://127.0.0.1:9000');
+    expect(loadConfig({ HOST: '::' }).publicUrl).toBe('http://[::1]:8000');
+    expect(loadConfig({ CAMPUS_PUBLIC_URL: 'https://campus.example.com/' }).publicUrl).toBe(
+      'https://campus.example.com',
+    );
+    expect(loadConfig({ CAMPUS_PUBLIC_URL: 'http://campus.example.com:8080' }).publicUrl).toBe(
+      'http://campus.example.com:8080',
+    );
+    for (const bad of [
+      'campus.example.com',
+      'ftp://campus.example.com',
+      'https://campus.example.com/campus',
+      'https://campus.example.com/?a=1',
+      'https://campus.example.com/#top',
+      'https://user:pw@campus.example.com',
+    ])
+      expect(() => loadConfig({ CAMPUS_PUBLIC_URL: bad }), bad).toThrow(/CAMPUS_PUBLIC_URL/);
+    const secret = 'a-real-secret-of-some-length';
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET_KEY: secret })).toThrow(
+      /CAMPUS_PUBLIC_URL must be set when NODE_ENV=production/,
+    );
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET_KEY: secret,
+      CAMPUS_PUBLIC_URL: 'https://campus.example.com',
+    });
+    expect(prod.publicUrl).toBe('https://campus.example.com');
+  });
+
+  it('trusts forwarded headers only from TRUSTED_PROXIES (addresses, CIDRs or range names), none by default', () => {
+    expect(loadConfig({}).trustedProxies).toEqual([]);
+    expect(
+      loadConfig({ TRUSTED_PROXIES: '10.0.0.1, 10.1.0.0/16,::1,fd00::/8, loopback' }).trustedProxies,
+    ).toEqual(['10.0.0.1', '10.1.0.0/16', '::1', 'fd00::/8', 'loopback']);
+    for (const bad of ['*', 'proxy.example.com', '10.0.0.0/33', '10.0.0.1/8/8', '300.1.1.1', 'true'])
+      expect(() => loadConfig({ TRUSTED_PROXIES: bad }), bad).toThrow(/TRUSTED_PROXIES/);
+  });
+
+  it('mounts the development sign-in on the development secret or when CAMPUS_DEV_SIGN_IN=1, never in production', () => {
+    const secret = 'a-real-secret-of-some-length';
+    expect(devSignInEnabled(loadConfig({}))).toBe(true);
+    expect(devSignInEnabled(loadConfig({ CAMPUS_DEV_SIGN_IN: '0' }))).toBe(false);
+    expect(devSignInEnabled(loadConfig({ JWT_SECRET_KEY: secret }))).toBe(false);
+    expect(devSignInEnabled(loadConfig({ NODE_ENV: 'development', JWT_SECRET_KEY: secret }))).toBe(false);
+    expect(devSignInEnabled(loadConfig({ JWT_SECRET_KEY: secret, CAMPUS_DEV_SIGN_IN: '1' }))).toBe(true);
+    const prod = { NODE_ENV: 'production', JWT_SECRET_KEY: secret, CAMPUS_PUBLIC_URL: 'https://c.example' };
+    expect(devSignInEnabled(loadConfig(prod))).toBe(false);
+    expect(() => loadConfig({ ...prod, CAMPUS_DEV_SIGN_IN: '1' })).toThrow(/CAMPUS_DEV_SIGN_IN/);
+    expect(() => loadConfig({ CAMPUS_DEV_SIGN_IN: 'yes' })).toThrow(/CAMPUS_DEV_SIGN_IN/);
+  });
+
+  it('guards /metrics with METRICS_TOKEN when it is set', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe(
+      'scrape-token-0123456789',
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
+  it('bounds the time to send a request with REQUEST_TIMEOUT_MS, 30 s unless told otherwise', () => {
+    expect(loadConfig({}).requestTimeoutMs).toBe(DEFAULT_REQUEST_TIMEOUT_MS);
+    expect(DEFAULT_REQUEST_TIMEOUT_MS).toBe(30_000);
+    expect(loadConfig({ REQUEST_TIMEOUT_MS: '5000' }).requestTimeoutMs).toBe(5_000);
+    for (const bad of ['0', '999', '600001', 'soon'])
+      expect(() => loadConfig({ REQUEST_TIMEOUT_MS: bad }), bad).toThrow(/REQUEST_TIMEOUT_MS/);
   });
 
   it('uses only JWKS when a JWKS URL is given without a secret', () => {
