@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import pino, { type Logger } from 'pino';
@@ -78,6 +79,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   registerErrorHandling(app);
   registerNulCharacterGuard(app);
+  // Cookies are parsed once, tolerantly (a stray `%` in someone else's cookie is not an error),
+  // before the guard reads the LMS JWT cookie pair from them.
+  await app.register(fastifyCookie);
   registerAuthGuard(app, options.verifier ?? createTokenVerifier(ctx.config, ctx.clock));
   registerRateLimits(app, ctx);
   // Everything a request changes is attributed to its caller in the change history.

@@ -19,6 +19,9 @@ export interface TokenVerifier {
 
 const VERIFIED_CACHE_SIZE = 10_000;
 
+/** How far in the future a token's `iat` may be (clock skew between the LMS and Campus). */
+export const MAX_IAT_SKEW_SECONDS = 60;
+
 const invalid = (detail: string) => new NotAuthenticated(detail, 'invalid_token');
 
 /**
@@ -41,20 +44,12 @@ export const JWT_COOKIE_SIGNATURE = 'edx-jwt-cookie-signature';
 
 /**
  * The token a browser carries in the LMS's two JWT cookies, joined back into one, or null when
- * either is missing. It is verified exactly like a header token.
+ * either is missing. `cookies` are as @fastify/cookie parses them (the first cookie of a name wins,
+ * a value that is not valid percent-encoding is kept as it is). It is verified like a header token.
  */
-export function tokenFromCookies(cookieHeader: string | undefined): string | null {
-  if (!cookieHeader) return null;
-  const cookies = new Map<string, string>();
-  for (const part of cookieHeader.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq === -1) continue;
-    const name = part.slice(0, eq).trim();
-    // The first cookie of a name wins, as browsers send the most specific path first.
-    if (!cookies.has(name)) cookies.set(name, decodeURIComponent(part.slice(eq + 1).trim()));
-  }
-  const headerPayload = cookies.get(JWT_COOKIE_HEADER_PAYLOAD);
-  const signature = cookies.get(JWT_COOKIE_SIGNATURE);
+export function tokenFromCookies(cookies: Record<string, string | undefined> | undefined): string | null {
+  const headerPayload = cookies?.[JWT_COOKIE_HEADER_PAYLOAD];
+  const signature = cookies?.[JWT_COOKIE_SIGNATURE];
   if (!headerPayload || !signature) return null;
   return `${headerPayload}.${signature}`;
 }
@@ -106,6 +101,14 @@ export function createTokenVerifier(config: Config, clock: Clock): TokenVerifier
     verified.set(token, { principal, expiresAt: exp * 1000 });
   };
 
+  // A token from the future was not issued by an LMS whose clock agrees with ours: refused, so that
+  // a token minted ahead of time (or by a clock gone wrong) cannot outlive its apparent lifetime.
+  const issuedInThePast = (payload: JWTPayload) => {
+    if (payload.iat === undefined) return;
+    if (payload.iat > clock.now().getTime() / 1000 + MAX_IAT_SKEW_SECONDS)
+      throw invalid('Token was issued in the future (its iat claim is ahead of the clock).');
+  };
+
   return {
     async verify(token) {
       const hit = verified.get(token);
@@ -125,12 +128,14 @@ export function createTokenVerifier(config: Config, clock: Clock): TokenVerifier
         // (no `alg: none`, no HS256 signed with a public key).
         if (alg === 'HS256' && secret) {
           const { payload } = await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] });
+          issuedInThePast(payload);
           const principal = principalFromClaims(payload);
           remember(token, principal, payload.exp);
           return principal;
         }
         if (alg === 'RS256' && jwks) {
           const { payload } = await jwtVerify(token, jwks, { ...options, algorithms: ['RS256'] });
+          issuedInThePast(payload);
           const principal = principalFromClaims(payload);
           remember(token, principal, payload.exp);
           return principal;

@@ -58,15 +58,20 @@ export function registerAuthGuard(app: FastifyInstance, verifier: TokenVerifier)
  * Campus does not grant.
  */
 function cookieToken(request: FastifyRequest): string | null {
-  const token = tokenFromCookies(request.headers.cookie);
+  const token = tokenFromCookies(request.cookies);
   if (token === null) return null;
-  if (!SAFE_METHODS.has(request.method) && request.headers['use-jwt-cookie'] === undefined) {
+  if (!SAFE_METHODS.has(request.method) && !useJwtCookie(request.headers['use-jwt-cookie'])) {
     throw new NotAuthenticated(
-      'A request authenticated by the JWT cookies must send the USE-JWT-COOKIE header.',
+      'A request authenticated by the JWT cookies must send the header USE-JWT-COOKIE: true.',
       'csrf_header_missing',
     );
   }
   return token;
+}
+
+/** `USE-JWT-COOKIE: true`, as the Open edX front ends send it; any other value does not count. */
+function useJwtCookie(header: string | string[] | undefined): boolean {
+  return typeof header === 'string' && header.trim().toLowerCase() === 'true';
 }
 
 /** The caller of a guarded route. */

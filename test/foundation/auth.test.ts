@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fastifyCookie } from '@fastify/cookie';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
@@ -7,6 +8,7 @@ import {
   createTokenVerifier,
   JWT_COOKIE_HEADER_PAYLOAD,
   JWT_COOKIE_SIGNATURE,
+  MAX_IAT_SKEW_SECONDS,
   signDevToken,
   tokenFromCookies,
   tokenFromHeader,
@@ -240,6 +242,13 @@ describe('hostile and malformed tokens', () => {
     await expect(verifier.verify(token)).rejects.toThrow(NotAuthenticated);
   });
 
+  it('refuses a token issued in the future beyond a minute of clock skew', async () => {
+    const ahead = await sign({ exp: now + 7200 }, now + MAX_IAT_SKEW_SECONDS + 1);
+    await expect(verifier.verify(ahead)).rejects.toThrow(/issued in the future/);
+    const skewed = await sign({ exp: now + 7200 }, now + MAX_IAT_SKEW_SECONDS);
+    expect((await verifier.verify(skewed)).lmsUserId).toBe(7);
+  });
+
   it('refuses a wrong issuer or audience when they are configured', async () => {
     const strict = createTokenVerifier(
       testConfig({ jwt: { ...config.jwt, issuer: 'https://lms.example.com/oauth2', audience: 'campus' } }),
@@ -291,7 +300,7 @@ describe('the LMS JWT cookie pair', () => {
 
   it('joins the two cookies into one token and verifies it like a header token', async () => {
     const token = await t.token({ userId: 5, email: 'bo@example.com' });
-    expect(tokenFromCookies(cookiesOf(token))).toBe(token);
+    expect(tokenFromCookies(fastifyCookie.parse(cookiesOf(token)))).toBe(token);
     const res = await t.request({ method: 'GET', url: '/api/v1/me/', headers: { cookie: cookiesOf(token) } });
     expect(res.statusCode).toBe(200);
     expect(res.json().lms_user_id).toBe(5);
@@ -325,5 +334,33 @@ describe('the LMS JWT cookie pair', () => {
       payload,
     });
     expect(withHeader.statusCode).toBe(201);
+  });
+
+  it('counts only USE-JWT-COOKIE: true, not any value of the header', async () => {
+    const token = await t.token({ userId: 900, roles: ['enterprise_openedx_operator:*'] });
+    for (const value of ['false', '0', '', 'yes']) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/enterprise/api/v1/enterprise-customer/',
+        headers: { cookie: cookiesOf(token), 'use-jwt-cookie': value },
+        payload: { name: 'Header Co', slug: 'header-co' },
+      });
+      expect(res.statusCode, value).toBe(401);
+      expect(res.json().error_code, value).toBe('csrf_header_missing');
+    }
+  });
+
+  it('answers 401, not 500, to a cookie that is not valid percent-encoding (Cookie: other=100%)', async () => {
+    const res = await t.request({ method: 'GET', url: '/api/v1/me/', headers: { cookie: 'other=100%' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error_code).toBe('not_authenticated');
+  });
+
+  it('still authenticates a valid JWT cookie pair sent next to a malformed cookie', async () => {
+    const token = await t.token({ userId: 5 });
+    const cookie = `other=100%; bad=%E0%A4%A; ${cookiesOf(token)}`;
+    const res = await t.request({ method: 'GET', url: '/api/v1/me/', headers: { cookie } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().lms_user_id).toBe(5);
   });
 });
