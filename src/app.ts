@@ -65,6 +65,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     frameworkErrors,
+    // X-Forwarded-For/-Proto/-Host are believed only from TRUSTED_PROXIES: they then give
+    // request.ip (the per-address rate limits) and the origin of links in answers.
+    trustProxy: options.config.trustedProxies.length > 0 ? options.config.trustedProxies : false,
   });
 
   if (options.onRoute) {

@@ -176,12 +176,35 @@ describe('HTTP conventions', () => {
     expect(last.results).toHaveLength(5);
   });
 
-  it('builds links from the forwarded host and protocol behind a proxy', async () => {
+  it('ignores X-Forwarded-Host and -Proto from a client that is not a trusted proxy', async () => {
     const res = await get('/probe/items/?page_size=10', {
       'x-forwarded-proto': 'https',
-      'x-forwarded-host': 'campus.example.com',
+      'x-forwarded-host': 'evil.example',
     });
-    expect(res.json().next).toBe('https://campus.example.com/probe/items/?page_size=10&page=2');
+    expect(res.json().next).toBe('http://localhost/probe/items/?page_size=10&page=2');
+  });
+
+  it('builds links from the forwarded host and protocol behind a trusted proxy (TRUSTED_PROXIES)', async () => {
+    const proxied = await testApp({
+      modules: [...modules, probe],
+      config: { trustedProxies: ['10.0.0.0/8'] },
+    });
+    try {
+      const page = (remoteAddress: string) =>
+        proxied.request({
+          method: 'GET',
+          url: '/probe/items/?page_size=10',
+          as: token,
+          remoteAddress,
+          headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'campus.example.com' },
+        });
+      expect((await page('10.1.2.3')).json().next).toBe(
+        'https://campus.example.com/probe/items/?page_size=10&page=2',
+      );
+      expect((await page('192.0.2.1')).json().next).toBe('http://localhost/probe/items/?page_size=10&page=2');
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('refuses a page past the end and a page size over 100', async () => {

@@ -5,7 +5,6 @@ import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, pageWindow, paginationQuery, toPage } from '../../http/pagination.js';
 import type { RateLimit } from '../../http/rate-limit.js';
-import { requestOrigin } from '../../http/urls.js';
 import * as s from './credentials.schemas.js';
 import { listCreditRequests } from './credit-requests.js';
 import { createPathway, deletePathway, getPathway, listPathways, updatePathway } from './pathways.js';
@@ -170,7 +169,6 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       const { url, created } = await shareProgramRecord(ctx, actor(request), {
         programUuid: request.params.uuid,
         username: request.body.username,
-        origin: requestOrigin(request),
       });
       return reply.status(created ? 201 : 200).send({ url });
     },
@@ -198,7 +196,6 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
         programUuid: request.params.uuid,
         username: request.body.username,
         pathwayUuid: request.body.pathway_id,
-        origin: requestOrigin(request),
       }),
   );
 

@@ -64,7 +64,7 @@ async function getOrCreateLink(
 export async function shareProgramRecord(
   ctx: AppContext,
   actor: Principal,
-  input: { programUuid: string; username: string; origin: string },
+  input: { programUuid: string; username: string },
 ): Promise<{ url: string; created: boolean }> {
   requireSelfOrAdmin(actor, { username: input.username });
   const now = ctx.clock.now();
@@ -73,7 +73,8 @@ export async function shareProgramRecord(
     if (!program) throw new NotFound('No program with this uuid.', 'program_not_found');
     const learner = await targetLearner(ctx, trx, actor, input.username, now);
     const { link, created } = await getOrCreateLink(ctx, trx, learner, program.uuid, now);
-    return { url: sharedRecordUrl(input.origin, link.uuid), created };
+    // The link is handed to others: it is on the public origin, whatever Host the request named.
+    return { url: sharedRecordUrl(ctx.config.publicUrl, link.uuid), created };
   });
 }
 
@@ -86,7 +87,7 @@ export async function shareProgramRecord(
 export async function sendProgramRecord(
   ctx: AppContext,
   actor: Principal,
-  input: { programUuid: string; username: string; pathwayUuid: string; origin: string },
+  input: { programUuid: string; username: string; pathwayUuid: string },
 ) {
   requireSelfOrAdmin(actor, { username: input.username });
   const now = ctx.clock.now();
@@ -118,7 +119,8 @@ export async function sendProgramRecord(
       now,
     });
     const held = await credentials.getProgramCredential(trx, learner.uuid, program.uuid);
-    const recordUrl = sharedRecordUrl(input.origin, link.uuid);
+    // The email's links come from CAMPUS_PUBLIC_URL: a request header must not aim them elsewhere.
+    const recordUrl = sharedRecordUrl(ctx.config.publicUrl, link.uuid);
     const email = await sendEmail(trx, ctx, {
       to: pathway.email,
       replyTo: learner.email ?? (isSelf(actor, { username: input.username }) ? actor.email : null),
