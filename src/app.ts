@@ -45,6 +45,18 @@ export interface BuildAppOptions {
 
 export type App = FastifyInstance & { campus: AppContext };
 
+/**
+ * Node checks request deadlines every `connectionsCheckingInterval` (30 s by default), which would
+ * let a slow request live up to 30 s past its deadline; headers get no longer than the whole request.
+ */
+function receiveTimeouts(requestTimeoutMs: number) {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(60_000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(requestTimeoutMs / 4))),
+  };
+}
+
 /** Builds the whole HTTP application from its parts; no globals, so every test builds its own. */
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const log = options.logger ?? pino({ level: options.config.logLevel });
@@ -68,6 +80,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // X-Forwarded-For/-Proto/-Host are believed only from TRUSTED_PROXIES: they then give
     // request.ip (the per-address rate limits) and the origin of links in answers.
     trustProxy: options.config.trustedProxies.length > 0 ? options.config.trustedProxies : false,
+    // A client gets REQUEST_TIMEOUT_MS to send a whole request, headers and body: one trickling a
+    // body byte by byte (slow loris) is answered 408 and closed instead of holding the connection.
+    requestTimeout: options.config.requestTimeoutMs,
+    http: receiveTimeouts(options.config.requestTimeoutMs),
   });
 
   if (options.onRoute) {
@@ -95,7 +111,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.addHook('preHandler', async (request) => {
     if (request.principal) await rememberUser(ctx, request.principal);
   });
-  const metrics = registerMetrics(app, { processMetrics: options.processMetrics ?? false });
+  const metrics = registerMetrics(app, {
+    processMetrics: options.processMetrics ?? false,
+    token: options.config.metricsToken,
+  });
   await registerOpenApi(app);
 
   await app.register(systemRoutes, { ctx, metrics });

@@ -1,8 +1,38 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { NotAuthenticated } from '../shared/errors.js';
+
+export const METRICS_PATH = '/metrics';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/**
+ * With METRICS_TOKEN set, `/metrics` answers only `Authorization: Bearer <token>` (compared in
+ * constant time); anyone else gets 401. Without it, `/metrics` is public, for a private network.
+ */
+function guardMetrics(app: FastifyInstance, token: string): void {
+  const expected = digest(token);
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.url !== METRICS_PATH) return;
+    const [scheme, given, extra] = (request.headers.authorization ?? '').trim().split(/\s+/);
+    const bearer = scheme !== undefined && /^bearer$/i.test(scheme) && extra === undefined;
+    // Digests of equal length, so that the comparison's time says nothing about the token.
+    if (!bearer || !timingSafeEqual(digest(given ?? ''), expected)) {
+      throw new NotAuthenticated(
+        '/metrics needs Authorization: Bearer <METRICS_TOKEN>.',
+        'metrics_token_required',
+      );
+    }
+  });
+}
 
 /** Request counts and latency by route, in a registry owned by this app (no process globals). */
-export function registerMetrics(app: FastifyInstance, options: { processMetrics: boolean }): Registry {
+export function registerMetrics(
+  app: FastifyInstance,
+  options: { processMetrics: boolean; token?: string | null },
+): Registry {
+  if (options.token) guardMetrics(app, options.token);
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const requests = new Counter({

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { devSignInEnabled } from '../config.js';
 import type { AppContext } from '../context.js';
 import { DEMO_SLUG, DEMO_USERS } from '../demo-users.js';
 import { getEnterpriseCustomerBySlug } from '../modules/enterprise/index.js';
@@ -25,7 +26,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export async function webRoutes(app: FastifyInstance, opts: { ctx: AppContext }): Promise<void> {
   const { ctx } = opts;
-  const devSignIn = ctx.config.env !== 'production';
+  const devSignIn = devSignInEnabled(ctx.config);
   const shellTemplate = await readFile(`${WEB_DIR}shell.html`, 'utf8');
   const assets = new Map<string, string>();
   const asset = async (name: string) => {
@@ -93,7 +94,8 @@ export async function webRoutes(app: FastifyInstance, opts: { ctx: AppContext })
       .redirect(devSignIn ? '/app/sign-in' : '/app/', 303),
   );
 
-  // Development only: sign in as a demo user of `campus seed --demo` with a development token.
+  // Development only (devSignInEnabled: on with the development secret or CAMPUS_DEV_SIGN_IN=1,
+  // never in production): sign in as a demo user of `campus seed --demo` with a development token.
   if (!devSignIn) return;
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',

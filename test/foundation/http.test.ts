@@ -230,6 +230,32 @@ describe('HTTP conventions', () => {
     expect(metrics.body).toMatch(/campus_http_request_duration_seconds_bucket/);
   });
 
+  it('serves /metrics only with Authorization: Bearer <METRICS_TOKEN> when METRICS_TOKEN is set', async () => {
+    const guarded = await testApp({ config: { metricsToken: 'scrape-token-0123456789' } });
+    try {
+      const scrape = (authorization?: string) =>
+        guarded.request({ method: 'GET', url: '/metrics', headers: authorization ? { authorization } : {} });
+      for (const wrong of [
+        undefined,
+        'Bearer wrong-token-0123456789',
+        'Basic c2NyYXBl',
+        'scrape-token-0123456789',
+      ]) {
+        const res = await scrape(wrong);
+        expect(res.statusCode, wrong).toBe(401);
+        expect(res.json().error_code, wrong).toBe('metrics_token_required');
+        expect(res.body).not.toContain('campus_http_requests_total');
+      }
+      const ok = await scrape('Bearer scrape-token-0123456789');
+      expect(ok.statusCode).toBe(200);
+      expect(ok.body).toContain('campus_http_requests_total');
+      // The token guards /metrics only.
+      expect((await guarded.request({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('reports an unreachable database on /healthz with 503', async () => {
     const { buildApp } = await import('../../src/app.js');
     const broken = await buildApp({
