@@ -17,7 +17,7 @@ import {
  * Who sends a fuzzed request: A's admin mostly; the operator and staff for the routes only they
  * may call; now and then A's learner, whose narrower scope takes other code paths.
  */
-export type FuzzPersona = 'adminA' | 'operator' | 'staff' | 'learnerA';
+export type FuzzPersona = 'adminA' | 'operator' | 'staff' | 'learnerA' | 'anonymous';
 
 /** One generated request, ready for `app.inject`, with what was done to it. */
 export interface FuzzRequest {
@@ -92,6 +92,14 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
       '9'.repeat(400),
       'course-v1:\u0000+x+y',
       'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa\u0000',
+      // Object.prototype's names: an allow-list looked up with `in` or `[]` accepts them.
+      'constructor',
+      '__proto__',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+      'prototype',
+      '-constructor',
     ),
   },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
@@ -110,6 +118,9 @@ const hostileNumber: fc.Arbitrary<number> = fc.oneof(
     2 ** 31 - 1,
     2 ** 31,
     -(2 ** 31) - 1,
+    // Valid as one amount, but a sum with it leaves the exactly representable range.
+    Number.MAX_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER - 1,
     2 ** 53,
     2 ** 53 + 2,
     2 ** 63,
@@ -136,6 +147,22 @@ const RAW_TOKENS = [
   '123456789012345678901234567890',
 ];
 const rawToken = (token: string) => `\u0001raw:${token}\u0001`;
+
+/** 100,000 nested arrays (no quotes, so it travels as a raw token): code that recurses overflows. */
+const DEEP_JSON = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+/** Items of a huge array, each different (deduplication must not shrink it) and of the item's type. */
+const HUGE_ARRAY_LENGTH = 40_000;
+function hugeArrayLike(sample: unknown): unknown[] {
+  const make = (i: number): unknown => {
+    if (typeof sample === 'number') return i;
+    if (typeof sample !== 'string') return sample;
+    if (sample.includes('@')) return `fuzz${i}@example.com`;
+    if (/^[0-9a-f]{8}-/i.test(sample)) return `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    return `${sample.slice(0, 8)}${i}`;
+  };
+  return Array.from({ length: HUGE_ARRAY_LENGTH }, (_, i) => make(i));
+}
 
 /** Values of every JSON type, for a field that expects another one. */
 const wrongType: fc.Arbitrary<unknown> = fc.constantFrom(
@@ -223,6 +250,9 @@ function mutateBody(op: Operation, valid: fc.Arbitrary<unknown>): fc.Arbitrary<B
       return v !== null && typeof v === 'object' && !Array.isArray(v);
     });
     const required = slots.filter((s) => s.path.length > 0);
+    const arraySlots = slots.filter((s) =>
+      Array.isArray(s.path.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], body)),
+    );
     // Hostile strings and numbers land where the schema expects a string or a number, mostly.
     const typed = (...types: string[]) => {
       const matching = slots.filter((s) => s.schema && typesOf(s.schema).some((t) => types.includes(t)));
@@ -246,7 +276,22 @@ function mutateBody(op: Operation, valid: fc.Arbitrary<unknown>): fc.Arbitrary<B
         body: setAt(body, s.path, rawToken(v)),
         mutation: `body:raw-number ${v} at ${at(s.path)}`,
       })),
+      fc.tuple(typed('object', 'array'), fc.constant(DEEP_JSON)).map(([s, v]) => ({
+        body: setAt(body, s.path, rawToken(v)),
+        mutation: `body:deep-json (100,000 levels) at ${at(s.path)}`,
+      })),
     ];
+    if (arraySlots.length > 0) {
+      options.push(
+        fc.constantFrom(...arraySlots).map((s) => {
+          const current = s.path.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], body);
+          return {
+            body: setAt(body, s.path, hugeArrayLike((current as unknown[])[0] ?? 'x')),
+            mutation: `body:huge-array (${HUGE_ARRAY_LENGTH} items) at ${at(s.path)}`,
+          };
+        }),
+      );
+    }
     if (required.length > 0) {
       options.push(
         fc.constantFrom(...required).map((s) => ({
@@ -415,6 +460,8 @@ export function requestArbitrary(op: Operation, objects: Objects): fc.Arbitrary<
     query: QueryPair[];
     body: BodyMutation | { body: unknown; mutation: string } | null;
     mutation: string;
+    /** A Cookie header, sent without a token. */
+    cookie?: string;
   };
   const base = fc.record({ path: validPath, query: validQuery, body: validBody });
   const strategies: Array<{ weight: number; arbitrary: fc.Arbitrary<Parts> }> = [
@@ -575,14 +622,34 @@ export function requestArbitrary(op: Operation, objects: Objects): fc.Arbitrary<
     })),
   });
 
-  return fc.tuple(persona, fc.oneof(...strategies)).map(([who, parts]) => {
+  // Cookies a browser may carry for other apps on the domain, sent without a token: a cookie
+  // header that does not decode must not break authentication (it answered 500).
+  const badCookie = fc.constantFrom(
+    'other=100%',
+    'a=%E0%A4%A; edx-jwt-cookie-header-payload=%zz',
+    'edx-jwt-cookie-header-payload=x.y; edx-jwt-cookie-signature=%',
+    '=; ;;=;',
+  );
+  strategies.push({
+    weight: 1,
+    arbitrary: fc.tuple(base, badCookie).map(([b, cookie]) => ({
+      path: b.path,
+      query: b.query,
+      body: op.body ? { body: b.body, mutation: '' } : null,
+      mutation: `header:cookie ${cookie}`,
+      cookie,
+    })),
+  });
+
+  return fc.tuple(persona, fc.oneof(...strategies)).map(([chosen, parts]) => {
+    const who: FuzzPersona = parts.cookie === undefined ? chosen : 'anonymous';
     const url =
       op.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
         const v = parts.path[name];
         if (!v) return '';
         return v.raw ? v.value : encodeComponent(v.value);
       }) + encodeQuery(parts.query);
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = parts.cookie === undefined ? {} : { cookie: parts.cookie };
     let payload: string | undefined;
     if (parts.body && 'raw' in parts.body) {
       payload = parts.body.raw;
