@@ -263,8 +263,9 @@ const blocks: Block[] = [
         {
           method: 'POST',
           url: `${api}/enterprise-customer/${A}/learners/`,
+          // Linking by id is the operators' direct link; admins invite by email (direct_link_operators_only).
           payload: { lms_user_id: 5002, username: 'n', email: 'n@example.com' },
-          allowed: adminsOfA,
+          allowed: operators,
         },
         { method: 'DELETE', url: `${api}/enterprise-customer/${A}/learners/5001/`, allowed: adminsOfA },
         { method: 'GET', url: `${api}/memberships/`, allowed: everyoneSignedIn },

@@ -8,8 +8,10 @@ import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
 import {
   catalogContains,
   getEnterpriseCustomer,
-  learnersByEmails,
+  type LinkMode,
+  linkableLearners,
   linkLearnersByEmail,
+  linkModeOf,
 } from '../enterprise/index.js';
 import { getBalances, policyTotals } from '../ledger/index.js';
 import { sendEmails } from '../notifications/index.js';
@@ -36,7 +38,20 @@ export interface AllocateInput {
   learnerEmails: string[];
   contentKey: string;
   contentPriceCents: number;
-  adminLmsUserId?: number | null;
+  /** The acting admin, recorded on new assignments: the caller from the token, never a body field. */
+  adminLmsUserId: number | null;
+  /**
+   * Learners the caller vouches for, by email (a learner credit request's own learner). Every
+   * other email's lms_user_id is recorded only when the membership rule links it (enterprise
+   * link-by-email.ts); otherwise it stays null until the person signs in and accepts.
+   */
+  vouched?: Array<{ email: string; lmsUserId: number }>;
+}
+
+export interface AllocateOptions {
+  /** Link the learners (membership or invitation) and email them; browse & request does neither. */
+  announce: boolean;
+  linkMode: LinkMode;
 }
 
 export interface AllocateResult {
@@ -91,15 +106,23 @@ interface Prefetched {
   organization: string;
 }
 
-async function prefetch(ctx: AppContext, db: Executor, policy: PolicyRow, key: string, emails: string[]) {
+async function prefetch(
+  ctx: AppContext,
+  db: Executor,
+  policy: PolicyRow,
+  input: AllocateInput,
+  linkMode: LinkMode,
+) {
+  const key = input.contentKey;
   const [factsByKey, contains, known, customer] = await Promise.all([
     commerceFacts(ctx, [key], db),
     catalogContains(db, policy.catalog_uuid, [key]),
-    learnersByEmails(db, emails),
+    linkableLearners(db, policy.enterprise_customer_uuid, input.learnerEmails, linkMode),
     getEnterpriseCustomer(db, policy.enterprise_customer_uuid),
   ]);
   const lmsIdByEmail = new Map<string, number>();
   for (const l of known) if (l.email) lmsIdByEmail.set(l.email.toLowerCase(), l.lms_user_id);
+  for (const v of input.vouched ?? []) lmsIdByEmail.set(v.email.toLowerCase(), v.lmsUserId);
   return {
     facts: factsByKey.get(key) ?? null,
     inCatalog: contains[key] === true,
@@ -123,11 +146,12 @@ export async function allocate(
   const found = await getPolicyRow(db, input.policyUuid);
   if (!found) throw new NotFound(`No subsidy access policy ${input.policyUuid}.`, 'policy_not_found');
   requireAssignmentAdmin(actor, found.enterprise_customer_uuid);
-  const emails = dedupeEmails(input.learnerEmails);
-  const known = await prefetch(ctx, db, found, input.contentKey, emails);
+  const deduped = { ...input, learnerEmails: dedupeEmails(input.learnerEmails) };
+  const options: AllocateOptions = { announce: true, linkMode: linkModeOf(actor) };
+  const known = await prefetch(ctx, db, found, deduped, options.linkMode);
   return ctx.db.transaction(async (trx) => {
     const policy = (await lockPolicyForAllocation(trx, found.uuid)) as PolicyRow;
-    return allocateLocked(ctx, trx, policy, { ...input, learnerEmails: emails }, known);
+    return allocateLocked(ctx, trx, policy, deduped, known, options);
   });
 }
 
@@ -135,18 +159,18 @@ export async function allocate(
  * Allocation inside the caller's transaction, which has locked `policy` (browse & request
  * approves several requests under one lock). Checks run before any write, so a refusal leaves the
  * transaction usable. `announce: false` skips the learner link and the assignment email (an
- * approved request has its own email and its learner is already a member).
+ * approved request has its own email, and its learner, who asked, is vouched for by id).
  */
 export async function allocateInTransaction(
   ctx: AppContext,
   trx: Executor,
   policy: PolicyRow,
   input: AllocateInput,
-  options: { announce: boolean } = { announce: true },
+  options: AllocateOptions,
 ): Promise<AllocateResult> {
-  const emails = dedupeEmails(input.learnerEmails);
-  const known = await prefetch(ctx, trx, policy, input.contentKey, emails);
-  return allocateLocked(ctx, trx, policy, { ...input, learnerEmails: emails }, known, options);
+  const deduped = { ...input, learnerEmails: dedupeEmails(input.learnerEmails) };
+  const known = await prefetch(ctx, trx, policy, deduped, options.linkMode);
+  return allocateLocked(ctx, trx, policy, deduped, known, options);
 }
 
 async function allocateLocked(
@@ -155,7 +179,7 @@ async function allocateLocked(
   policy: PolicyRow,
   input: AllocateInput,
   known: Prefetched,
-  options: { announce: boolean } = { announce: true },
+  options: AllocateOptions,
 ): Promise<AllocateResult> {
   const key = input.contentKey;
   const emails = input.learnerEmails;
@@ -239,7 +263,7 @@ async function allocateLocked(
         ...fresh,
         reversed_at: null,
         transaction_uuid: null,
-        admin_lms_user_id: input.adminLmsUserId ?? null,
+        admin_lms_user_id: input.adminLmsUserId,
         created: now,
       });
       for (const set of [charged, notify, createdUuids]) set.add(uuid);
@@ -291,7 +315,7 @@ async function allocateLocked(
   const all = [...written, ...noChange];
   const view = await viewFacts(ctx, trx, all, subsidy.expiration_datetime);
   if (options.announce) {
-    const linkActions = await linkLearners(ctx, trx, policy.enterprise_customer_uuid, written, now);
+    const linkActions = await linkLearners(ctx, trx, policy.enterprise_customer_uuid, written, options);
     for (const a of linkActions) view.actions.get(a.assignment_uuid)?.push(a);
     const notified = written.filter((r) => notify.has(r.uuid));
     const emailActions = await emailAssigned(ctx, trx, notified, {
@@ -311,24 +335,26 @@ async function allocateLocked(
 }
 
 /**
- * The learner-link step: every learner written to becomes a member of the enterprise, or gets a
- * pending membership until they first sign in. It is local and in this transaction, so it cannot
- * fail on its own the way the reference's LMS call can: the `learner_linked` action is complete
- * when the allocation commits.
+ * The learner-link step (the reference's pending enterprise learner): by the membership rule, a
+ * learner written to is linked to the enterprise when the caller may link them, and gets a pending
+ * membership until they sign in otherwise. It is local and in this transaction, so it cannot fail
+ * on its own the way the reference's LMS call can: the `learner_linked` action is complete when
+ * the allocation commits.
  */
 async function linkLearners(
   ctx: AppContext,
   trx: Executor,
   customerUuid: string,
   rows: AssignmentRow[],
-  now: Date,
+  options: AllocateOptions,
 ): Promise<ActionRow[]> {
   if (rows.length === 0) return [];
   await linkLearnersByEmail(
+    ctx,
     trx,
     customerUuid,
     rows.map((r) => r.learner_email),
-    now,
+    options.linkMode,
   );
   const linked = await recordDone(ctx, trx, rows, 'learner_linked');
   return linked;

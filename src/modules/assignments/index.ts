@@ -7,6 +7,7 @@ onEmailOutcome(EMAIL_ACTION_REF, recordAssignmentEmailOutcome);
 
 export {
   type AllocateInput,
+  type AllocateOptions,
   type AllocateResult,
   allocateInTransaction,
   dedupeEmails,

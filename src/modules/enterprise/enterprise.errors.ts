@@ -1,4 +1,4 @@
-import { Conflict, NotFound, ValidationFailed } from '../../shared/errors.js';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '../../shared/errors.js';
 
 export const customerNotFound = (uuid: string) =>
   new NotFound(`No enterprise customer ${uuid}.`, 'enterprise_customer_not_found');
@@ -10,6 +10,13 @@ export const membershipNotFound = (lmsUserId: number) =>
   new NotFound(`Learner ${lmsUserId} is not an active member of this enterprise.`, 'membership_not_found');
 export const contentNotFound = (key: string) =>
   new NotFound(`No matching content in any catalog for this customer: ${key}.`, 'content_not_found');
+
+/** The same answer whether or not the id is a user: an admin learns nothing about strangers. */
+export const directLinkOperatorsOnly = () =>
+  new Forbidden(
+    'Only operators may link a user by lms_user_id (admins may reactivate their own learners this way); invite people by email instead: they join when they sign in.',
+    'direct_link_operators_only',
+  );
 
 export const slugTaken = (slug: string) =>
   new Conflict(

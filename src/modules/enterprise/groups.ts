@@ -5,7 +5,7 @@ import { canManage, canRead, managedCustomers, requireManage } from './authorize
 import * as customers from './customers.repository.js';
 import { groupExists, groupNotFound, uniqueViolation } from './enterprise.errors.js';
 import * as groups from './groups.repository.js';
-import * as learners from './learners.repository.js';
+import { linkableLearners, linkLearnersByEmail, linkModeOf } from './link-by-email.js';
 import { normalizeEmail } from './link-learner.js';
 import * as memberships from './memberships.repository.js';
 import type { GroupRow } from './schema.js';
@@ -110,8 +110,9 @@ function requireSome(input: LearnersChange): { ids: number[]; emails: string[] }
 
 /**
  * Adds learners to a group: by id, they must be active members of the group's enterprise; by
- * email, a known learner is made a member of the enterprise and of the group, an unknown email
- * gets a pending membership of both, linked when the person appears.
+ * email, the membership rule of link-by-email.ts decides: someone linkable becomes a member of
+ * the enterprise and of the group at once, every other email gets a pending membership of both,
+ * taken up when that person signs in. `added` names only members of the enterprise.
  */
 export async function assignLearners(
   ctx: AppContext,
@@ -132,23 +133,20 @@ export async function assignLearners(
         { lms_user_ids: strangers },
       );
     }
-    const known = await learners.getByEmails(trx, emails);
-    const knownEmails = new Set(known.map((l) => normalizeEmail(l.email ?? '')));
-    const pending = emails.filter((e) => !knownEmails.has(e));
-    await memberships.activate(
-      trx,
-      known.map((l) => ({ enterprise_customer_uuid: customer, lms_user_id: l.lms_user_id })),
-      now,
-    );
-    await memberships.addPending(trx, customer, pending, now);
-    const added = [...new Set([...ids, ...known.map((l) => l.lms_user_id)])];
+    const byEmail = await linkLearnersByEmail(ctx, trx, customer, emails, linkModeOf(actor));
+    const added = [...new Set([...ids, ...byEmail.linked])];
     await groups.addMembers(
       trx,
       added.map((id) => ({ group_uuid: group.uuid, lms_user_id: id })),
       now,
     );
-    await groups.addPending(trx, group.uuid, pending, now);
-    return { added, pending };
+    await groups.removePending(
+      trx,
+      group.uuid,
+      emails.filter((e) => !byEmail.pending.includes(e)),
+    );
+    await groups.addPending(trx, group.uuid, byEmail.pending, now);
+    return { added, pending: byEmail.pending };
   });
 }
 
@@ -161,7 +159,8 @@ export async function removeLearners(
   const group = await loadManagedGroup(ctx, actor, input.groupUuid);
   const { ids, emails } = requireSome(input);
   return ctx.db.transaction(async (trx) => {
-    const known = await learners.getByEmails(trx, emails);
+    // Only people this enterprise knows: an email names nobody else's account to an admin.
+    const known = await linkableLearners(trx, group.enterprise_customer_uuid, emails, linkModeOf(actor));
     const removed = [...new Set([...ids, ...known.map((l) => l.lms_user_id)])];
     await groups.removeMembers(trx, group.uuid, removed);
     await groups.removePending(trx, group.uuid, emails);

@@ -59,6 +59,22 @@ export async function activeAmong(
   return rows.map((r) => r.lms_user_id);
 }
 
+/** Of `lmsUserIds`, those with a membership in the customer, active or deactivated. */
+export async function knownAmong(
+  db: Executor,
+  customerUuid: string,
+  lmsUserIds: number[],
+): Promise<number[]> {
+  if (lmsUserIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('enterprise_memberships')
+    .select('lms_user_id')
+    .where('enterprise_customer_uuid', '=', customerUuid)
+    .where('lms_user_id', 'in', lmsUserIds)
+    .execute();
+  return rows.map((r) => r.lms_user_id);
+}
+
 /** Makes each pair (customer, learner) an active membership; a deactivated one is relinked now. */
 export async function activate(
   db: Executor,

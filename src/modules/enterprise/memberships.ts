@@ -2,10 +2,10 @@ import type { AppContext } from '../../context.js';
 import { isOperator, type Principal } from '../../shared/principal.js';
 import { requireManage } from './authorize.js';
 import * as customers from './customers.repository.js';
-import { customerNotFound, membershipNotFound } from './enterprise.errors.js';
+import { customerNotFound, directLinkOperatorsOnly, membershipNotFound } from './enterprise.errors.js';
 import * as learners from './learners.repository.js';
-import { linkLearnersByEmail } from './link-by-email.js';
-import { linkInvitations, normalizeEmail } from './link-learner.js';
+import { linkLearnersByEmail, linkModeOf } from './link-by-email.js';
+import { linkInvitations } from './link-learner.js';
 import * as memberships from './memberships.repository.js';
 
 export type { LearnerMembershipRow, MemberRow } from './memberships.repository.js';
@@ -45,10 +45,12 @@ export async function listPendingMembers(
 }
 
 /**
- * Adds a known LMS user to the customer, creating the local learner record when it is missing (an
- * existing record keeps its fields: the user's own token is the source of truth). When an operator
- * creates the record, the invitations waiting for its email in every enterprise are linked; an
- * admin links only the invitation of their own enterprise (the user's first request links the rest).
+ * Links an LMS user to the customer by id. Operators link anyone, creating the local learner
+ * record when it is missing (an existing record keeps its fields: the user's own token is the
+ * source of truth) and linking the invitations waiting for its email in every enterprise. An admin
+ * may only reactivate someone who already has a membership of their enterprise: anyone else is
+ * invited by email, so that an admin can neither make a stranger a member nor learn who an id is.
+ * The answer to a refused id is the same whether or not the user exists.
  */
 export async function addMember(
   ctx: AppContext,
@@ -58,29 +60,31 @@ export async function addMember(
   requireManage(actor, input.customerUuid);
   await requireCustomer(ctx, input.customerUuid);
   const now = ctx.clock.now();
+  const pair = { enterprise_customer_uuid: input.customerUuid, lms_user_id: input.lms_user_id };
   await ctx.db.transaction(async (trx) => {
+    if (!isOperator(actor)) {
+      if (!(await memberships.get(trx, input.customerUuid, input.lms_user_id)))
+        throw directLinkOperatorsOnly();
+      await memberships.activate(trx, [pair], now);
+      return;
+    }
     const learner = await learners.insertIfMissing(
       trx,
       { lms_user_id: input.lms_user_id, username: input.username, email: input.email },
       now,
     );
-    if (learner.email) {
-      if (isOperator(actor)) await linkInvitations(trx, learner.lms_user_id, learner.email, now);
-      else await memberships.removePending(trx, input.customerUuid, [normalizeEmail(learner.email)]);
-    }
-    await memberships.activate(
-      trx,
-      [{ enterprise_customer_uuid: input.customerUuid, lms_user_id: learner.lms_user_id }],
-      now,
-    );
+    if (learner.email) await linkInvitations(trx, learner.lms_user_id, learner.email, now);
+    await memberships.activate(trx, [pair], now);
   });
   const [row] = await memberships.listSomeOfCustomer(ctx.db.kysely, input.customerUuid, [input.lms_user_id]);
   return row as memberships.MemberRow;
 }
 
 /**
- * Invites people by email: those already known as learners become members at once, the others
- * get a pending membership linked when they first appear.
+ * Invites people by email, by the membership rule of link-by-email.ts: for an admin, those who
+ * already have a membership here are linked at once and everybody else is pending until they sign
+ * in (an operator links every known learner at once). The answer names only members of this
+ * enterprise, so it is the same whether or not an address has an account elsewhere.
  */
 export async function inviteMembers(
   ctx: AppContext,
@@ -89,9 +93,8 @@ export async function inviteMembers(
 ): Promise<{ linked: memberships.MemberRow[]; pending: string[] }> {
   requireManage(actor, input.customerUuid);
   await requireCustomer(ctx, input.customerUuid);
-  const now = ctx.clock.now();
   const { linked: ids, pending } = await ctx.db.transaction((trx) =>
-    linkLearnersByEmail(trx, input.customerUuid, input.emails, now),
+    linkLearnersByEmail(ctx, trx, input.customerUuid, input.emails, linkModeOf(actor)),
   );
   const linked = await memberships.listSomeOfCustomer(ctx.db.kysely, input.customerUuid, ids);
   return { linked, pending };

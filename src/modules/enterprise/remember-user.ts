@@ -28,8 +28,9 @@ function cacheFor(db: Db): Map<number, Seen> {
  * Keeps the local learner record in step with a verified token (lms_user_id, username, email) and
  * links the invitations waiting for its email. A small in-process LRU remembers what was last
  * written for each user, so that repeat requests do not write; it is only an optimization: the
- * upsert writes nothing when nothing changed, and every path that invites an email already known
- * to a learner links it at once.
+ * upsert writes nothing when nothing changed. An admin's invitation of an email already known to a
+ * learner waits for that person (link-by-email.ts): the inviting process forgets them at once, so
+ * their next request here takes it up; another process does within TTL_MS.
  */
 export async function rememberUser(ctx: AppContext, principal: Principal): Promise<void> {
   const cache = cacheFor(ctx.db);
@@ -55,4 +56,11 @@ export async function rememberUser(ctx: AppContext, principal: Principal): Promi
     const oldest = cache.keys().next().value;
     if (oldest !== undefined) cache.delete(oldest);
   }
+}
+
+/** Makes the next request of these users write and link again (they have a new invitation). */
+export function forgetRememberedUsers(db: Db, lmsUserIds: number[]): void {
+  const cache = caches.get(db);
+  if (!cache) return;
+  for (const id of lmsUserIds) cache.delete(id);
 }

@@ -4,6 +4,7 @@ import { BusinessRule, DomainError, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { bnrEnabled, getPolicyRow, lockPolicyForAllocation, type PolicyRow } from '../access/index.js';
 import { allocateInTransaction } from '../assignments/index.js';
+import { linkModeOf } from '../enterprise/index.js';
 import { requireRequestsAdmin } from './authorize.js';
 import { approvedEmail } from './emails.js';
 import { requestFilter } from './list-requests.js';
@@ -93,8 +94,10 @@ async function approveLocked(
           contentKey: row.course_id,
           contentPriceCents: row.course_price,
           adminLmsUserId: actor.lmsUserId,
+          // The learner who asked: a member when they asked, recorded by id whatever their email.
+          vouched: [{ email: row.email, lmsUserId: row.lms_user_id }],
         },
-        { announce: false },
+        { announce: false, linkMode: linkModeOf(actor) },
       );
       const assignment = [...result.created, ...result.updated, ...result.no_change][0];
       if (assignment?.state !== 'allocated') {

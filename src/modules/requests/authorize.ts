@@ -1,5 +1,7 @@
+import type { Executor } from '../../db/db.js';
 import { Forbidden, NotFound } from '../../shared/errors.js';
-import { enterprisesWithRole, hasRole, type Principal } from '../../shared/principal.js';
+import { canonicalUuid, enterprisesWithRole, hasRole, type Principal } from '../../shared/principal.js';
+import { isActiveMember } from '../enterprise/index.js';
 import type { RequestScope } from './requests.repository.js';
 
 const ADMINS = ['enterprise_admin', 'enterprise_openedx_operator'] as const;
@@ -16,11 +18,15 @@ export function requireRequestsAdmin(actor: Principal, customerUuid: string): vo
   }
 }
 
-/** Learners and admins of the enterprise (and operators) ask for courses and read its settings. */
-export function requireMember(actor: Principal, customerUuid: string): void {
-  if (!hasRole(actor, MEMBERS, customerUuid)) {
-    throw new Forbidden('Only members of this enterprise may do this.');
-  }
+/**
+ * Learners and admins of the enterprise (and operators) ask for courses and read its settings.
+ * The membership rule of every module: a role in the token, or an active membership (one taken up
+ * from an invitation carries no role claim).
+ */
+export async function requireMember(db: Executor, actor: Principal, customerUuid: string): Promise<void> {
+  if (hasRole(actor, MEMBERS, customerUuid)) return;
+  if (await isActiveMember(db, canonicalUuid(customerUuid), actor.lmsUserId)) return;
+  throw new Forbidden('Only members of this enterprise may do this.');
 }
 
 /** What the caller's list shows: their own requests and those of the enterprises they administer. */

@@ -25,8 +25,8 @@ export async function canRequest(
   input: { enterpriseCustomerUuid: string; contentKey: string; origin: string },
 ): Promise<CanRequestAnswer> {
   const customer = canonicalUuid(input.enterpriseCustomerUuid);
-  requireMember(actor, customer);
   const db = ctx.db.kysely;
+  await requireMember(db, actor, customer);
   const no = (reason: string, extra: { existing_request?: string } = {}): CanRequestAnswer => ({
     content_key: input.contentKey,
     can_request: false,

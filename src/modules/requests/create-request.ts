@@ -45,7 +45,7 @@ export async function createRequest(
     );
   }
   const customer = policy.enterprise_customer_uuid;
-  requireMember(actor, customer);
+  await requireMember(db, actor, customer);
   if (input.enterpriseCustomerUuid && input.enterpriseCustomerUuid.toLowerCase() !== customer) {
     throw ValidationFailed.field(
       'enterprise_customer_uuid',

@@ -58,7 +58,7 @@ export async function getCustomerConfiguration(
   customerUuid: string,
 ): Promise<CustomerConfigurationRow> {
   const uuid = canonicalUuid(customerUuid);
-  requireMember(actor, uuid);
+  await requireMember(ctx.db.kysely, actor, uuid);
   const row = await configs.get(ctx.db.kysely, uuid);
   if (!row) throw notFound(uuid);
   return row;

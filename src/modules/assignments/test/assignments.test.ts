@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
+import { ENTERPRISE_A, ENTERPRISE_B, personas, type TestApp, testApp } from '../../../../test/support/app.js';
+import { isActiveMember } from '../../enterprise/index.js';
 import {
   acceptAssignment,
   allocatedCentsOfConfigurations,
@@ -137,6 +138,50 @@ describe('assignments', () => {
         .execute();
       expect(outbox.map((o) => o.to_address).sort()).toEqual(['a1@example.com', 'b1@example.com']);
       expect((await allocatedCentsOfConfigurations(t.db.kysely, [config])).get(config)).toBe(20_000);
+    });
+
+    it("leaves the lms_user_id of another enterprise's learner unrecorded and invites them; it links when they sign in", async () => {
+      const enterpriseApi = '/enterprise/api/v1/enterprise-customer';
+      const added = await t.request({
+        method: 'POST',
+        url: `${enterpriseApi}/${ENTERPRISE_B}/learners/`,
+        payload: { lms_user_id: 3601, username: 'zoe', email: 'zoe@b.example' },
+        as: as.operator,
+      });
+      expect(added.statusCode).toBe(201);
+      const { policy, config } = await w.assignedPolicy(100_000);
+      const res = await allocate(policy.uuid, {
+        learner_emails: ['Zoe@b.example'],
+        content_key: w.run.key,
+        content_price_cents: 10_000,
+      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json().created[0]).toMatchObject({ learner_email: 'Zoe@b.example', lms_user_id: null });
+      expect(res.body).not.toContain('3601');
+      expect(await isActiveMember(t.db.kysely, ENTERPRISE_A, 3601)).toBe(false);
+      const pending = await t.request({
+        method: 'GET',
+        url: `${enterpriseApi}/${ENTERPRISE_A}/pending-learners/`,
+        as: as.adminA,
+      });
+      expect(pending.json().results.map((p: { email: string }) => p.email)).toContain('zoe@b.example');
+      // Zoe signs in with a token of enterprise A: the invitation becomes her membership, and she
+      // sees the assignment (matched by email until she accepts it).
+      const zoe = await t.token({
+        userId: 3601,
+        username: 'zoe',
+        email: 'zoe@b.example',
+        roles: [`enterprise_learner:${ENTERPRISE_A}`],
+      });
+      const mine = await t.request({
+        method: 'GET',
+        url: `/access/api/v1/assignment-configurations/${config}/assignments/`,
+        as: zoe,
+      });
+      expect(mine.json().results.map((a: { learner_email: string }) => a.learner_email)).toEqual([
+        'Zoe@b.example',
+      ]);
+      expect(await isActiveMember(t.db.kysely, ENTERPRISE_A, 3601)).toBe(true);
     });
 
     it('validates the price within [0.95, 1.05] of the catalog price, inclusive (D2, D3)', async () => {

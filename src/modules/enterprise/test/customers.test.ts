@@ -92,8 +92,8 @@ describe('enterprise customers, learners and memberships', () => {
   describe('learners', () => {
     const learners = `${api}/enterprise-customer/${ENTERPRISE_A}/learners/`;
 
-    it('lets an admin add a learner and list the active learners', async () => {
-      const added = await ok(t, as.adminA, 'POST', learners, {
+    it('lets an operator add a learner by id and an admin list the active learners', async () => {
+      const added = await ok(t, as.operator, 'POST', learners, {
         lms_user_id: 3001,
         username: 'ada',
         email: 'ada@example.com',
@@ -109,7 +109,7 @@ describe('enterprise customers, learners and memberships', () => {
       expect(page.results.map((l: { lms_user_id: number }) => l.lms_user_id)).toContain(3001);
     });
 
-    it('invites by email: a known learner is linked at once, an unknown email waits', async () => {
+    it('invites by email: a member of the enterprise is linked at once, an unknown email waits', async () => {
       const res = await ok(t, as.adminA, 'POST', learners, {
         emails: ['ADA@example.com', 'grace@example.com'],
       });
@@ -171,6 +171,59 @@ describe('enterprise customers, learners and memberships', () => {
         email: 'ada@example.com',
       });
       expect((await ok(t, ada, 'GET', `${api}/memberships/`)).results[0].active).toBe(true);
+    });
+
+    it("refuses an admin's link by lms_user_id of anyone not already a member, the same way for an unknown id", async () => {
+      await ok(t, as.operator, 'POST', `${api}/enterprise-customer/${ENTERPRISE_B}/learners/`, {
+        lms_user_id: 3500,
+        username: 'bea',
+        email: 'bea@b.example',
+      });
+      const link = (id: number) =>
+        t.request({
+          method: 'POST',
+          url: learners,
+          payload: { lms_user_id: id, username: 'x', email: 'x@a.example' },
+          as: as.adminA,
+        });
+      const [known, unknown] = [await link(3500), await link(99_999)];
+      expect(known.statusCode).toBe(403);
+      expect(known.json()).toEqual(unknown.json());
+      expect(known.json().error_code).toBe('direct_link_operators_only');
+      expect(known.body).not.toContain('bea');
+      const bea = await t.token({ userId: 3500, username: 'bea', email: 'bea@b.example' });
+      const mine = await ok(t, bea, 'GET', `${api}/memberships/`);
+      expect(
+        mine.results.map((m: { enterprise_customer: { slug: string } }) => m.enterprise_customer.slug),
+      ).toEqual(['enterprise-b']);
+    });
+
+    it("invites another enterprise's learner by email as pending, answering as for an unknown address; they join when they sign in", async () => {
+      await ok(t, as.operator, 'POST', `${api}/enterprise-customer/${ENTERPRISE_B}/learners/`, {
+        lms_user_id: 3501,
+        username: 'bo',
+        email: 'bo@b.example',
+      });
+      const bo = await t.token({ userId: 3501, username: 'bo', email: 'bo@b.example' });
+      // Bo has been seen (and remembered) before the invitation.
+      await ok(t, bo, 'GET', `${api}/memberships/`);
+      const toBo = await ok(t, as.adminA, 'POST', learners, { emails: ['Bo@b.example'] });
+      const toNobody = await ok(t, as.adminA, 'POST', learners, { emails: ['nobody@b.example'] });
+      expect(toBo).toEqual({ linked: [], pending: ['bo@b.example'] });
+      expect(toNobody).toEqual({ linked: [], pending: ['nobody@b.example'] });
+      const page = await ok(t, as.adminA, 'GET', `${learners}?page_size=100`);
+      expect(page.results.map((l: { lms_user_id: number }) => l.lms_user_id)).not.toContain(3501);
+      // Bo's next request takes the invitation up.
+      const mine = await ok(t, bo, 'GET', `${api}/memberships/`);
+      expect(
+        mine.results.map((m: { enterprise_customer: { slug: string }; active: boolean }) => [
+          m.enterprise_customer.slug,
+          m.active,
+        ]),
+      ).toEqual([
+        ['enterprise-a', true],
+        ['enterprise-b', true],
+      ]);
     });
 
     it("keeps another enterprise's admin and learners out", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, ENTERPRISE_B, personas, type TestApp, testApp } from '../../../../test/support/app.js';
-import { groupsOfLearner, isGroupMember, rememberUser } from '../index.js';
+import { groupsOfLearner, isActiveMember, isGroupMember, rememberUser } from '../index.js';
 import { type As, createEnterprises, ok } from './fixtures.js';
 
 const api = '/enterprise/api/v1';
@@ -25,7 +25,7 @@ describe('enterprise groups', () => {
       [4001, 'ann'],
       [4002, 'bob'],
     ] as const) {
-      await ok(t, as.adminA, 'POST', learners, {
+      await ok(t, as.operator, 'POST', learners, {
         lms_user_id: id,
         username: name,
         email: `${name}@example.com`,
@@ -124,6 +124,41 @@ describe('enterprise groups', () => {
       as: as.adminA,
     });
     expect(empty.statusCode).toBe(400);
+  });
+
+  it("makes another enterprise's learner named by email only a pending group member, never an active one", async () => {
+    const other = (
+      await ok(t, as.operator, 'POST', `${api}/enterprise-group/`, {
+        enterprise_customer: ENTERPRISE_A,
+        name: 'Other',
+      })
+    ).uuid;
+    const res = await ok(
+      t,
+      as.adminA,
+      'POST',
+      `${api}/enterprise-group/${other}/assign_learners/`,
+      { learner_emails: ['Cat@example.com'] },
+      200,
+    );
+    expect(res).toEqual({ added: [], pending: ['cat@example.com'] });
+    expect(await isGroupMember(t.db.kysely, other, 4003)).toBe(false);
+    expect(await isActiveMember(t.db.kysely, ENTERPRISE_A, 4003)).toBe(false);
+    const page = await ok(t, as.adminA, 'GET', `${api}/enterprise-group/${other}/learners/`);
+    expect(page.results).toEqual([
+      expect.objectContaining({ lms_user_id: null, username: null, pending: true }),
+    ]);
+    // Removing by that email names nobody's account either.
+    const removed = await ok(
+      t,
+      as.adminA,
+      'POST',
+      `${api}/enterprise-group/${other}/remove_learners/`,
+      { learner_emails: ['cat@example.com'] },
+      200,
+    );
+    expect(removed).toEqual({ removed: [], pending_removed: ['cat@example.com'] });
+    await ok(t, as.operator, 'DELETE', `${api}/enterprise-group/${other}/`, undefined, 204);
   });
 
   it('links a pending group member (and enterprise membership) when the person appears', async () => {

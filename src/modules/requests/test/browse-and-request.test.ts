@@ -264,6 +264,30 @@ describe('browse & request, learner to redemption (D21, D22)', () => {
     expect(Number(count.n)).toBe(0);
   });
 
+  it('lets a learner who joined by invitation (a membership, no role claim) ask; approval records them by id', async () => {
+    const w = await requestsWorld(t, as);
+    const invited = await t.request({
+      method: 'POST',
+      url: `/enterprise/api/v1/enterprise-customer/${ENTERPRISE_A}/learners/`,
+      payload: { emails: ['joiner@example.com'] },
+      as: as.adminA,
+    });
+    expect(invited.json()).toEqual({ linked: [], pending: ['joiner@example.com'] });
+    const joiner = await t.token({ userId: 3701, username: 'joiner', email: 'joiner@example.com' });
+    const asked = await w.ask(joiner);
+    expect(asked.statusCode).toBe(201);
+    const approved = await w.post(as.adminA, 'approve', {
+      learner_credit_request_uuids: [asked.json().uuid],
+      policy_uuid: w.policy.uuid,
+    });
+    expect(approved.statusCode).toBe(200);
+    const done = approved.json().approved[0];
+    expect(await assignment(done.assignment)).toMatchObject({
+      learner_email: 'joiner@example.com',
+      lms_user_id: 3701,
+    });
+  });
+
   it("refuses Object.prototype's names as an ordering with 400, not 500", async () => {
     for (const field of [
       'constructor',
