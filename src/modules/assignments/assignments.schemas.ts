@@ -148,7 +148,13 @@ export const allocateBody = z
     learner_emails: z.array(z.email()).min(1),
     content_key: z.string().min(1).max(255),
     content_price_cents: z.number().int().min(0),
-    admin_lms_user_id: z.number().int().nullable().optional(),
+    // The admin portal sends it; the caller is recorded from the token instead.
+    admin_lms_user_id: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .describe('Ignored: the assignment records the caller from the token.'),
   })
   .strict();
 export type AllocateBody = z.infer<typeof allocateBody>;

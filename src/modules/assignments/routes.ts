@@ -156,7 +156,8 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
           learnerEmails: request.body.learner_emails,
           contentKey: request.body.content_key,
           contentPriceCents: request.body.content_price_cents,
-          adminLmsUserId: request.body.admin_lms_user_id ?? null,
+          // The caller from the token; a body's admin_lms_user_id (the admin portal sends it) is ignored.
+          adminLmsUserId: actor(request).lmsUserId,
         });
         return reply.status(202).send(result);
       } catch (err) {

@@ -140,6 +140,18 @@ describe('assignments', () => {
       expect((await allocatedCentsOfConfigurations(t.db.kysely, [config])).get(config)).toBe(20_000);
     });
 
+    it('records the caller from the token as admin_lms_user_id, whatever the body says', async () => {
+      const { policy } = await w.assignedPolicy(100_000);
+      const res = await allocate(policy.uuid, {
+        learner_emails: ['token-admin@example.com'],
+        content_key: w.run.key,
+        content_price_cents: 10_000,
+        admin_lms_user_id: 202,
+      });
+      expect(res.statusCode).toBe(202);
+      expect(res.json().created[0].admin_lms_user_id).toBe(102);
+    });
+
     it("leaves the lms_user_id of another enterprise's learner unrecorded and invites them; it links when they sign in", async () => {
       const enterpriseApi = '/enterprise/api/v1/enterprise-customer';
       const added = await t.request({
