@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Trx } from '../../db/db.js';
 import { BusinessRule, DomainError, NotFound } from '../../shared/errors.js';
-import type { Principal } from '../../shared/principal.js';
+import { canonicalUuid, type Principal } from '../../shared/principal.js';
 import { bnrEnabled, getPolicyRow, lockPolicyForAllocation, type PolicyRow } from '../access/index.js';
 import { allocateInTransaction } from '../assignments/index.js';
 import { linkModeOf } from '../enterprise/index.js';
@@ -163,10 +163,25 @@ async function approve(
   return outcome;
 }
 
-async function loadPolicy(ctx: AppContext, actor: Principal, policyUuid: string): Promise<PolicyRow> {
+/** The policy, reviewed by this actor, of the enterprise the body names (if it names one). */
+async function loadPolicy(
+  ctx: AppContext,
+  actor: Principal,
+  policyUuid: string,
+  enterpriseCustomerUuid: string | undefined,
+): Promise<PolicyRow> {
   const policy = await getPolicyRow(ctx.db.kysely, policyUuid);
   if (!policy) throw new NotFound(`No subsidy access policy ${policyUuid}.`, 'policy_not_found');
   requireRequestsAdmin(actor, policy.enterprise_customer_uuid);
+  if (
+    enterpriseCustomerUuid &&
+    canonicalUuid(enterpriseCustomerUuid) !== canonicalUuid(policy.enterprise_customer_uuid)
+  ) {
+    throw new BusinessRule(
+      'enterprise_mismatch',
+      `Policy ${policy.uuid} belongs to another enterprise than ${enterpriseCustomerUuid}; nothing was approved.`,
+    );
+  }
   return policy;
 }
 
@@ -174,9 +189,9 @@ async function loadPolicy(ctx: AppContext, actor: Principal, policyUuid: string)
 export async function approveRequests(
   ctx: AppContext,
   actor: Principal,
-  input: { policyUuid: string; requestUuids: string[] },
+  input: { policyUuid: string; requestUuids: string[]; enterpriseCustomerUuid?: string },
 ): Promise<ApprovalOutcome> {
-  const policy = await loadPolicy(ctx, actor, input.policyUuid);
+  const policy = await loadPolicy(ctx, actor, input.policyUuid, input.enterpriseCustomerUuid);
   return approve(ctx, actor, policy, [...new Set(input.requestUuids.map((u) => u.toLowerCase()))]);
 }
 
@@ -184,9 +199,9 @@ export async function approveRequests(
 export async function approveAllRequests(
   ctx: AppContext,
   actor: Principal,
-  input: { policyUuid: string; query: RequestFilterQuery },
+  input: { policyUuid: string; query: RequestFilterQuery; enterpriseCustomerUuid?: string },
 ): Promise<ApprovalOutcome> {
-  const policy = await loadPolicy(ctx, actor, input.policyUuid);
+  const policy = await loadPolicy(ctx, actor, input.policyUuid, input.enterpriseCustomerUuid);
   const filter = requestFilter(actor, input.query);
   const states = filter.states?.length
     ? filter.states.filter((s) => (APPROVABLE_STATES as readonly string[]).includes(s))

@@ -133,6 +133,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
       const outcome = await approveRequests(ctx, actor(request), {
         policyUuid: request.body.policy_uuid,
         requestUuids: request.body.learner_credit_request_uuids,
+        enterpriseCustomerUuid: request.body.enterprise_customer_uuid,
       });
       return { approved: await requestViews(ctx.db.kysely, outcome.approved), failed: outcome.failed };
     },
@@ -153,6 +154,7 @@ export const requestsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
       const outcome = await approveAllRequests(ctx, actor(request), {
         policyUuid: request.body.policy_uuid,
         query: request.query,
+        enterpriseCustomerUuid: request.body.enterprise_customer_uuid,
       });
       return reply
         .status(202)

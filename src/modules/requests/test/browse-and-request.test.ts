@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
+import { ENTERPRISE_A, ENTERPRISE_B, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { reverseTransaction } from '../../ledger/index.js';
 import { POLICIES, REQUESTS, requestsWorld } from './fixtures.js';
@@ -286,6 +286,31 @@ describe('browse & request, learner to redemption (D21, D22)', () => {
       learner_email: 'joiner@example.com',
       lms_user_id: 3701,
     });
+  });
+
+  it('refuses approve-all (and approve) naming another enterprise with 422 enterprise_mismatch, approving nothing', async () => {
+    const w = await requestsWorld(t, as);
+    const asked = (await w.ask(as.learnerA)).json();
+    const all = await w.post(as.adminA, 'approve-all', {
+      policy_uuid: w.policy.uuid,
+      enterprise_customer_uuid: ENTERPRISE_B,
+    });
+    expect(all.statusCode).toBe(422);
+    expect(all.json().error_code).toBe('enterprise_mismatch');
+    const some = await w.post(as.adminA, 'approve', {
+      learner_credit_request_uuids: [asked.uuid],
+      policy_uuid: w.policy.uuid,
+      enterprise_customer_uuid: ENTERPRISE_B,
+    });
+    expect(some.statusCode).toBe(422);
+    expect(some.json().error_code).toBe('enterprise_mismatch');
+    const states = await t.db.kysely.selectFrom('learner_credit_requests').select('state').execute();
+    expect(states.map((r) => r.state)).toEqual(['requested']);
+    const matching = await w.post(as.adminA, 'approve-all', {
+      policy_uuid: w.policy.uuid,
+      enterprise_customer_uuid: ENTERPRISE_A.toUpperCase(),
+    });
+    expect(matching.statusCode).toBe(202);
   });
 
   it("refuses Object.prototype's names as an ordering with 400, not 500", async () => {
