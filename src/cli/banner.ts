@@ -1,3 +1,4 @@
+import { devSignInEnabled } from '../config.js';
 import type { AppContext } from '../context.js';
 import { DEMO_SLUG, DEMO_USERS } from '../demo-users.js';
 import { getEnterpriseCustomerBySlug } from '../modules/enterprise/index.js';
@@ -9,8 +10,8 @@ export async function startupBanner(ctx: AppContext, address: string): Promise<s
     `  Web pages       ${address}/app/`,
     `  API reference   ${address}/docs   (OpenAPI: ${address}/openapi.json)`,
   ];
-  // The development sign-in page does not exist in production (src/http/web.routes.ts).
-  if (ctx.config.env === 'production') return lines;
+  // The development sign-in page exists only where it is enabled (src/http/web.routes.ts).
+  if (!devSignInEnabled(ctx.config)) return lines;
   const demo = await getEnterpriseCustomerBySlug(ctx.db.kysely, DEMO_SLUG);
   if (!demo) {
     lines.push(

@@ -26,7 +26,14 @@ describe('campus serve --demo', { timeout: 240_000 }, () => {
     const server = await startCampus({
       databaseUrl: '',
       jwtSecret: SECRET,
-      env: { CAMPUS_DATA_DIR: dir, CAMPUS_DEMO: '1', SCHEDULER: 'off', LOG_LEVEL: 'info' },
+      // A real secret, so the development sign-in is switched on explicitly.
+      env: {
+        CAMPUS_DATA_DIR: dir,
+        CAMPUS_DEMO: '1',
+        CAMPUS_DEV_SIGN_IN: '1',
+        SCHEDULER: 'off',
+        LOG_LEVEL: 'info',
+      },
       readyTimeoutMs: 180_000,
     });
     try {
