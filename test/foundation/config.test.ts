@@ -136,6 +136,19 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ REQUEST_TIMEOUT_MS: bad }), bad).toThrow(/REQUEST_TIMEOUT_MS/);
   });
 
+  it('limits admin reminders with REMINDER_INTERVAL_HOURS, 24 unless told otherwise, 0 for none', () => {
+    expect(loadConfig({}).reminderIntervalHours).toBe(24);
+    expect(loadConfig({ REMINDER_INTERVAL_HOURS: '0' }).reminderIntervalHours).toBe(0);
+    for (const bad of ['-1', '1.5', '721', 'daily'])
+      expect(() => loadConfig({ REMINDER_INTERVAL_HOURS: bad }), bad).toThrow(/REMINDER_INTERVAL_HOURS/);
+  });
+
+  it('loads the demo data at start-up only with CAMPUS_DEMO=1', () => {
+    expect(loadConfig({}).demo).toBe(false);
+    expect(loadConfig({ CAMPUS_DEMO: '1' }).demo).toBe(true);
+    expect(() => loadConfig({ CAMPUS_DEMO: 'yes' })).toThrow(/CAMPUS_DEMO/);
+  });
+
   it('uses only JWKS when a JWKS URL is given without a secret', () => {
     const config = loadConfig({ JWT_JWKS_URL: 'https://lms.example.com/oauth2/jwks' });
     expect(config.jwt.secret).toBeNull();
