@@ -1,6 +1,13 @@
 import type { Executor } from '../../db/db.js';
 import { Forbidden, NotFound } from '../../shared/errors.js';
-import { hasRole, isOperator, type Principal, requireOperator } from '../../shared/principal.js';
+import {
+  canonicalUuid,
+  hasRole,
+  isOperator,
+  type Principal,
+  requireOperator,
+} from '../../shared/principal.js';
+import { isActiveMember } from '../enterprise/index.js';
 import * as configurations from './configurations.repository.js';
 import type { ConfigurationRow } from './schema.js';
 
@@ -21,10 +28,18 @@ export function requireAssignmentAdmin(actor: Principal, customerUuid: string): 
   }
 }
 
-export function requireAssignmentLearner(actor: Principal, customerUuid: string): void {
-  if (!isOperator(actor) && !hasRole(actor, LEARNERS, customerUuid)) {
-    throw new Forbidden('Only members of this enterprise may read its assignments.');
-  }
+/**
+ * Members of the enterprise read and acknowledge their own assignments: a role in the token, or an
+ * active membership (one taken up from an admin's invitation carries no role claim).
+ */
+export async function requireAssignmentLearner(
+  db: Executor,
+  actor: Principal,
+  customerUuid: string,
+): Promise<void> {
+  if (isOperator(actor) || hasRole(actor, LEARNERS, customerUuid)) return;
+  if (await isActiveMember(db, canonicalUuid(customerUuid), actor.lmsUserId)) return;
+  throw new Forbidden('Only members of this enterprise may read its assignments.');
 }
 
 export const requireConfigurationWriter = (actor: Principal) => requireOperator(actor);

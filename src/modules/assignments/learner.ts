@@ -15,7 +15,7 @@ export async function listOwnAssignments(
 ): Promise<AssignmentView[]> {
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
-  requireAssignmentLearner(actor, config.enterprise_customer_uuid);
+  await requireAssignmentLearner(db, actor, config.enterprise_customer_uuid);
   let rows = await assignments.ofLearner(db, {
     configurationUuid: config.uuid,
     lmsUserId: actor.lmsUserId,
@@ -47,7 +47,7 @@ export async function acknowledgeAssignments(
 ): Promise<AcknowledgeResult> {
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
-  requireAssignmentLearner(actor, config.enterprise_customer_uuid);
+  await requireAssignmentLearner(db, actor, config.enterprise_customer_uuid);
   return ctx.db.transaction(async (trx) => {
     const mine = (
       await assignments.ofLearner(trx, {

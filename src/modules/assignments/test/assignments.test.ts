@@ -196,6 +196,35 @@ describe('assignments', () => {
       expect(await isActiveMember(t.db.kysely, ENTERPRISE_A, 3601)).toBe(true);
     });
 
+    it('shows an invited learner their assignment on their membership alone (their token has no role)', async () => {
+      const { policy, config } = await w.assignedPolicy(100_000);
+      const res = await allocate(policy.uuid, {
+        learner_emails: ['invitee.only@example.com'],
+        content_key: w.run.key,
+        content_price_cents: 10_000,
+      });
+      expect(res.statusCode).toBe(202);
+      const invitee = await t.token({ userId: 3602, username: 'invitee', email: 'invitee.only@example.com' });
+      // The first request takes the invitation up as a membership; the token names no enterprise.
+      await t.request({ method: 'GET', url: '/api/v1/me/', as: invitee });
+      const mine = await t.request({
+        method: 'GET',
+        url: `/access/api/v1/assignment-configurations/${config}/assignments/`,
+        as: invitee,
+      });
+      expect(mine.statusCode).toBe(200);
+      expect(mine.json().results.map((a: { learner_email: string }) => a.learner_email)).toEqual([
+        'invitee.only@example.com',
+      ]);
+      const stranger = await t.token({ userId: 3603, username: 'stranger', email: 'stranger@example.com' });
+      const refused = await t.request({
+        method: 'GET',
+        url: `/access/api/v1/assignment-configurations/${config}/assignments/`,
+        as: stranger,
+      });
+      expect(refused.statusCode).toBe(403);
+    });
+
     it('validates the price within [0.95, 1.05] of the catalog price, inclusive (D2, D3)', async () => {
       const { policy } = await w.assignedPolicy(100_000);
       const at = (cents: number) =>
