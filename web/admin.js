@@ -832,7 +832,7 @@ export function learnersPage(root) {
             (r) => {
               const parts = [];
               if (r.linked.length)
-                parts.push(`Linked now (they have an account): ${r.linked.map((m) => m.email).join(', ')}.`);
+                parts.push(`Already learners here: ${r.linked.map((m) => m.email).join(', ')}.`);
               if (r.pending.length)
                 parts.push(`Invited, pending until they sign in: ${r.pending.join(', ')}.`);
               return parts.join(' ') || 'Nothing to add.';

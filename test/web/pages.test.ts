@@ -240,7 +240,9 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     await expect
       .poll(() => p.locator('#add-result').textContent())
       .toContain('pending until they sign in: newcomer@demo-university.example');
-    expect(await p.locator('#add-result').textContent()).toContain('Linked now');
+    expect(await p.locator('#add-result').textContent()).toContain(
+      'Already learners here: alan.turing@demo-university.example',
+    );
     await expect
       .poll(() => p.locator('#pending-invitations').textContent())
       .toMatch(/newcomer@demo-university\.example — invited .*, pending/);

@@ -30,7 +30,6 @@ export {
   groupsOfLearner,
   isActiveMember,
   isGroupMember,
-  learnersByEmails,
   listAdminContacts,
 } from './reads.js';
 export { rememberUser } from './remember-user.js';

@@ -31,11 +31,6 @@ export async function getLearner(db: Executor, lmsUserId: number): Promise<Learn
   return learners.getById(db, lmsUserId);
 }
 
-/** Known learners whose email is, case-insensitively, one of `emails`. */
-export async function learnersByEmails(db: Executor, emails: string[]): Promise<Learner[]> {
-  return learners.getByEmails(db, [...new Set(emails.map((e) => e.toLowerCase()))]);
-}
-
 export async function isActiveMember(
   db: Executor,
   enterpriseCustomerUuid: string,
