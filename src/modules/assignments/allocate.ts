@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
-import { NotFound } from '../../shared/errors.js';
+import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { getPolicyRow, lockPolicyForAllocation, type PolicyRow } from '../access/index.js';
 import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
@@ -23,6 +23,7 @@ import * as configurations from './configurations.repository.js';
 import { emailActionRef, pendingEmailAction } from './email-outcomes.js';
 import { assignedEmail } from './emails.js';
 import { type ViewFacts, viewFacts } from './facts.js';
+import { MAX_EMAILS_PER_ALLOCATION } from './limits.js';
 import { recordDone } from './record-action.js';
 import { exceptionRefusal, refusal } from './refusals.js';
 import {
@@ -147,6 +148,13 @@ export async function allocate(
   if (!found) throw new NotFound(`No subsidy access policy ${input.policyUuid}.`, 'policy_not_found');
   requireAssignmentAdmin(actor, found.enterprise_customer_uuid);
   const deduped = { ...input, learnerEmails: dedupeEmails(input.learnerEmails) };
+  if (deduped.learnerEmails.length > MAX_EMAILS_PER_ALLOCATION) {
+    throw new BusinessRule(
+      'too_many_learners',
+      `At most ${MAX_EMAILS_PER_ALLOCATION} learner emails per allocation (got ${deduped.learnerEmails.length}); split the list.`,
+      { max: MAX_EMAILS_PER_ALLOCATION },
+    );
+  }
   const options: AllocateOptions = { announce: true, linkMode: linkModeOf(actor) };
   const known = await prefetch(ctx, db, found, deduped, options.linkMode);
   return ctx.db.transaction(async (trx) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../http/pagination.js';
+import { MAX_EMAILS_PER_ALLOCATION } from './limits.js';
 import { ACTION_TYPES, ASSIGNMENT_STATES, ERROR_REASONS, LEARNER_STATES } from './schema.js';
 
 export const configParams = z.object({ config_uuid: z.uuid() });
@@ -122,7 +123,9 @@ export const adminListResponse = z.object({
   learner_state_counts: z.array(z.object({ learner_state: z.enum(LEARNER_STATES), count: z.number().int() })),
 });
 
-export const assignmentUuidsBody = z.object({ assignment_uuids: z.array(z.uuid()).min(1) }).strict();
+export const assignmentUuidsBody = z
+  .object({ assignment_uuids: z.array(z.uuid()).min(1).max(1000) })
+  .strict();
 
 export const cancelResponse = z.object({
   cancelled: z.array(z.uuid()),
@@ -145,7 +148,12 @@ export const acknowledgeResponse = z.object({
 
 export const allocateBody = z
   .object({
-    learner_emails: z.array(z.email()).min(1),
+    learner_emails: z
+      .array(z.email())
+      .min(1)
+      .describe(
+        `At most ${MAX_EMAILS_PER_ALLOCATION} different emails per call (the admin portal's own limit); more is refused with 422 too_many_learners.`,
+      ),
     content_key: z.string().min(1).max(255),
     content_price_cents: z.number().int().min(0),
     // The admin portal sends it; the caller is recorded from the token instead.
@@ -183,7 +191,7 @@ export const allocationRefusal = z.array(
 
 export const nudgeBody = z
   .object({
-    assignment_uuids: z.array(z.uuid()).min(1),
+    assignment_uuids: z.array(z.uuid()).min(1).max(1000),
     // At most a century ahead: further than any run starts, and within what a date can hold
     // (a larger number made the target date Invalid Date and the request a 500).
     days_before_course_start_date: z.number().int().min(1).max(36_500),

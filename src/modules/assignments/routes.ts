@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { errorResponses, errorSchema } from '../../http/error.schemas.js';
+import { z } from 'zod';
+import { errorResponses, errorSchema, rateLimitedResponses } from '../../http/error.schemas.js';
 import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, toPage } from '../../http/pagination.js';
+import { ADMIN_REMINDER_RATE_LIMIT } from '../../shared/reminders.js';
 import { historyRoute } from '../history/index.js';
 import { getAdminAssignment, listAdminAssignments } from './admin-list.js';
 import { allocate } from './allocate.js';
@@ -146,7 +148,11 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
         summary: 'Assign content to learners by email through an assigned-credit policy (admins)',
         params: s.policyParams,
         body: s.allocateBody,
-        response: { 202: s.allocateResponse, 422: s.allocationRefusal, ...errorResponses },
+        response: {
+          202: s.allocateResponse,
+          422: z.union([s.allocationRefusal, errorSchema]),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -229,12 +235,13 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
   app.post(
     `${admin}/remind/`,
     {
+      config: { rateLimit: ADMIN_REMINDER_RATE_LIMIT },
       schema: {
         tags,
         summary: 'Remind learners of allocated assignments (admins)',
         params: s.configParams,
         body: s.assignmentUuidsBody,
-        response: { 200: s.remindResponse, ...refusals },
+        response: { 200: s.remindResponse, ...refusals, ...rateLimitedResponses },
       },
     },
     async (request) =>
@@ -267,12 +274,13 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
   app.post(
     `${admin}/remind-all/`,
     {
+      config: { rateLimit: ADMIN_REMINDER_RATE_LIMIT },
       schema: {
         tags,
         summary: 'Remind the learners of every allocated assignment the list filters select (admins)',
         params: s.configParams,
         querystring: s.adminFilterQuery,
-        response: { 202: s.remindAllResponse, ...refusals },
+        response: { 202: s.remindAllResponse, ...refusals, ...rateLimitedResponses },
       },
     },
     async (request, reply) => {

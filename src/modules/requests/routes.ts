@@ -4,6 +4,7 @@ import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, pageWindow, toPage } from '../../http/pagination.js';
 import { requestOrigin } from '../../http/urls.js';
+import { ADMIN_REMINDER_RATE_LIMIT } from '../../shared/reminders.js';
 import { historyRoute } from '../history/index.js';
 import { approveAllRequests, approveRequests } from './approve.js';
 import { canRequest } from './can-request.js';
@@ -203,11 +204,12 @@ export const requestsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
   app.post(
     `${api}/remind/`,
     {
+      config: { rateLimit: ADMIN_REMINDER_RATE_LIMIT },
       schema: {
         tags,
         summary: 'Remind the learner of an approved request (admins)',
         body: s.remindBody,
-        response: { 200: s.requestView, ...refusals },
+        response: { 200: s.requestView, ...refusals, ...rateLimitedResponses },
       },
     },
     async (request) => {

@@ -55,4 +55,41 @@ describe('reminders: at most one per learner per interval', () => {
     expect((await remind()).statusCode).toBe(200);
     expect(await reminderEmails('assignments.reminder')).toHaveLength(2);
   });
+
+  it('limits an admin to 60 reminder calls an hour (429 with Retry-After), across remind and remind-all', async () => {
+    const w = await assignmentsWorld(t, as.staff);
+    const { policy, config } = await w.assignedPolicy(100_000);
+    const made = await t.request({
+      method: 'POST',
+      url: `/access/api/v1/policy-allocation/${policy.uuid}/allocate/`,
+      payload: {
+        learner_emails: ['remind.flood@example.com'],
+        content_key: w.run.key,
+        content_price_cents: 10_000,
+      },
+      as: as.adminA,
+    });
+    const [assignment] = made.json().created.map((a: { uuid: string }) => a.uuid);
+    const admin = `/access/api/v1/assignment-configurations/${config}/admin/assignments`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      const res = await t.request({
+        method: 'POST',
+        url: i % 2 ? `${admin}/remind-all/` : `${admin}/remind/`,
+        payload: i % 2 ? undefined : { assignment_uuids: [assignment] },
+        as: as.adminA,
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+    const limited = await t.request({
+      method: 'POST',
+      url: `${admin}/remind/`,
+      payload: { assignment_uuids: [assignment] },
+      as: as.adminA,
+    });
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(await reminderEmails('assignments.reminder')).toHaveLength(1);
+  });
 });
