@@ -43,3 +43,32 @@ export function lockOrderViolations(statements: string[]): string[] {
   }
   return violations;
 }
+
+/**
+ * Records the SQL of a database (pass `onQuery` to `memoryDb`) while `locksOf(act)` runs `act`, and
+ * returns the locks it took: the first lock of each table of LOCK_ORDER, in the order taken (the
+ * path's place in the order), and what is wrong with them.
+ */
+export function lockRecorder() {
+  let recording = false;
+  const statements: string[] = [];
+  return {
+    onQuery: (sql: string) => {
+      if (recording) statements.push(sql);
+    },
+    async locksOf(act: () => Promise<unknown>): Promise<{ locks: string[]; violations: string[] }> {
+      statements.length = 0;
+      recording = true;
+      try {
+        await act();
+      } finally {
+        recording = false;
+      }
+      const order: readonly string[] = LOCK_ORDER;
+      const locks = [
+        ...new Set(statements.map(lockedTable).filter((x): x is string => x !== null && order.includes(x))),
+      ];
+      return { locks, violations: lockOrderViolations(statements) };
+    },
+  };
+}

@@ -1,13 +1,12 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, memoryDb, personas, type TestApp, testApp } from '../../../../test/support/app.js';
-import { lockedTable, lockOrderViolations } from '../../../../test/support/lock-order.js';
+import { lockOrderViolations, lockRecorder } from '../../../../test/support/lock-order.js';
 import { POLICY, subsidyWorld } from '../../../../test/support/worlds.js';
 import type { Db } from '../../../db/db.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { DomainError } from '../../../shared/errors.js';
 import {
-  LOCK_ORDER,
   MONEY_TRANSACTION_ATTEMPTS,
   moneyTransaction,
   reserveSpend,
@@ -82,11 +81,10 @@ describe('every path that touches a redemption takes its row locks in LOCK_ORDER
   let t: TestApp;
   let as: Awaited<ReturnType<typeof personas>>;
   let w: Awaited<ReturnType<typeof subsidyWorld>>;
-  let recording = false;
-  const statements: string[] = [];
+  const { onQuery, locksOf } = lockRecorder();
 
   beforeAll(async () => {
-    const db = await memoryDb({ onQuery: (sql) => recording && statements.push(sql) });
+    const db = await memoryDb({ onQuery });
     t = await testApp({ db });
     as = await personas(t);
     w = await subsidyWorld(t, as.staff);
@@ -95,23 +93,6 @@ describe('every path that touches a redemption takes its row locks in LOCK_ORDER
     expect((await verifyLedgers(t.db.kysely)).filter((c) => !c.ok)).toEqual([]);
     await t.close();
   });
-
-  /** Runs `act` with the SQL recorded, and returns the locks it took, in order. */
-  async function locksOf(act: () => Promise<unknown>): Promise<{ locks: string[]; violations: string[] }> {
-    statements.length = 0;
-    recording = true;
-    try {
-      await act();
-    } finally {
-      recording = false;
-    }
-    // The first lock of each table of LOCK_ORDER, in the order taken: the path's place in the order.
-    const order: readonly string[] = LOCK_ORDER;
-    const locks = [
-      ...new Set(statements.map(lockedTable).filter((x): x is string => x !== null && order.includes(x))),
-    ];
-    return { locks, violations: lockOrderViolations(statements) };
-  }
 
   const ok = async (res: Promise<LightMyRequestResponse>, status: number) => {
     const r = await res;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, memoryDb, personas, type TestApp, testApp } from '../../../../test/support/app.js';
-import { lockedTable, lockOrderViolations } from '../../../../test/support/lock-order.js';
-import { LOCK_ORDER } from '../../ledger/index.js';
+import { lockRecorder } from '../../../../test/support/lock-order.js';
 import { requestsWorld } from './fixtures.js';
 
 /**
@@ -12,30 +11,13 @@ import { requestsWorld } from './fixtures.js';
 describe('browse & request paths take their row locks in LOCK_ORDER', () => {
   let t: TestApp;
   let as: Awaited<ReturnType<typeof personas>>;
-  let recording = false;
-  const statements: string[] = [];
+  const { onQuery, locksOf } = lockRecorder();
 
   beforeAll(async () => {
-    const db = await memoryDb({ onQuery: (sql) => recording && statements.push(sql) });
-    t = await testApp({ db });
+    t = await testApp({ db: await memoryDb({ onQuery }) });
     as = await personas(t);
   });
   afterAll(() => t.close());
-
-  async function locksOf(act: () => Promise<unknown>) {
-    statements.length = 0;
-    recording = true;
-    try {
-      await act();
-    } finally {
-      recording = false;
-    }
-    const order: readonly string[] = LOCK_ORDER;
-    const locks = [
-      ...new Set(statements.map(lockedTable).filter((x): x is string => !!x && order.includes(x))),
-    ];
-    return { locks, violations: lockOrderViolations(statements) };
-  }
 
   it('approve and cancel: policy → assignment → request', async () => {
     const w = await requestsWorld(t, as);
