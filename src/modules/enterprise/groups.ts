@@ -124,7 +124,7 @@ export async function assignLearners(
   const customer = group.enterprise_customer_uuid;
   const now = ctx.clock.now();
   return ctx.db.transaction(async (trx) => {
-    const members = new Set(await memberships.activeAmong(trx, customer, ids));
+    const members = new Set(await memberships.membersAmong(trx, customer, ids, 'active'));
     const strangers = ids.filter((id) => !members.has(id));
     if (strangers.length > 0) {
       throw new BusinessRule(

@@ -44,7 +44,7 @@ async function linkableAmong(
 ): Promise<Learner[]> {
   if (mode === 'direct' || known.length === 0) return known;
   const ids = known.map((l) => l.lms_user_id);
-  const ours = new Set(await memberships.knownAmong(db, customerUuid, ids));
+  const ours = new Set(await memberships.membersAmong(db, customerUuid, ids, 'any'));
   return known.filter((l) => ours.has(l.lms_user_id));
 }
 

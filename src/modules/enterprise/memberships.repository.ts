@@ -42,37 +42,21 @@ export async function isActive(db: Executor, customerUuid: string, lmsUserId: nu
   return row !== undefined;
 }
 
-/** Of `lmsUserIds`, those with an active membership in the customer. */
-export async function activeAmong(
+/** Of `lmsUserIds`, those with a membership in the customer: active ones, or (`any`) deactivated too. */
+export async function membersAmong(
   db: Executor,
   customerUuid: string,
   lmsUserIds: number[],
+  which: 'active' | 'any',
 ): Promise<number[]> {
   if (lmsUserIds.length === 0) return [];
-  const rows = await db
+  let q = db
     .selectFrom('enterprise_memberships')
     .select('lms_user_id')
     .where('enterprise_customer_uuid', '=', customerUuid)
-    .where('lms_user_id', 'in', lmsUserIds)
-    .where('active', '=', true)
-    .execute();
-  return rows.map((r) => r.lms_user_id);
-}
-
-/** Of `lmsUserIds`, those with a membership in the customer, active or deactivated. */
-export async function knownAmong(
-  db: Executor,
-  customerUuid: string,
-  lmsUserIds: number[],
-): Promise<number[]> {
-  if (lmsUserIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('enterprise_memberships')
-    .select('lms_user_id')
-    .where('enterprise_customer_uuid', '=', customerUuid)
-    .where('lms_user_id', 'in', lmsUserIds)
-    .execute();
-  return rows.map((r) => r.lms_user_id);
+    .where('lms_user_id', 'in', lmsUserIds);
+  if (which === 'active') q = q.where('active', '=', true);
+  return (await q.execute()).map((r) => r.lms_user_id);
 }
 
 /** Makes each pair (customer, learner) an active membership; a deactivated one is relinked now. */
