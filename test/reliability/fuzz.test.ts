@@ -102,11 +102,15 @@ function problemsOf(op: Operation, res: LightMyRequestResponse, changed: string[
       problems.push(`a ${status} whose body is not JSON (content-type ${res.headers['content-type']})`);
     }
     // The error shape, unless the operation documents another one for this status (allocate's
-    // 422 is enterprise-access's list of reasons, which its client reads).
+    // 422 is enterprise-access's list of reasons, which its client reads, or the error shape).
     const documented = op.responseSchemas.get(status);
-    if (documented?.type === 'array') {
-      if (body !== undefined && !Array.isArray(body))
-        problems.push(`a ${status} that is not the documented list`);
+    const shapes = documented?.anyOf ?? documented?.oneOf ?? (documented ? [documented] : []);
+    const listAllowed = shapes.some((shape) => shape.type === 'array');
+    const errorAllowed = shapes.length === 0 || shapes.some((shape) => shape.type !== 'array');
+    if (Array.isArray(body)) {
+      if (!listAllowed) problems.push(`a ${status} list where {detail, error_code} is documented`);
+    } else if (body !== undefined && !errorAllowed) {
+      problems.push(`a ${status} that is not the documented list`);
     } else if (body && (typeof body.detail !== 'string' || typeof body.error_code !== 'string')) {
       problems.push(`a ${status} without the error shape {detail, error_code}`);
     }
