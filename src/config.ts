@@ -114,6 +114,19 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
   ),
+  CORS_ALLOWED_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter((o) => o !== ''),
+      )
+      .pipe(z.array(publicUrl))
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -161,6 +174,11 @@ export interface Config {
   metricsToken: string | null;
   /** The longest a client may take to send a whole request; slower ones are answered 408 and closed. */
   requestTimeoutMs: number;
+  /**
+   * The origins of the web apps (the MFEs) allowed to call Campus from the browser with the LMS
+   * cookies (src/http/cors.ts); empty: none, and no answer carries CORS headers.
+   */
+  corsAllowedOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -224,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     devSignIn: e.CAMPUS_DEV_SIGN_IN === undefined ? null : e.CAMPUS_DEV_SIGN_IN === '1',
     metricsToken: e.METRICS_TOKEN ?? null,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    corsAllowedOrigins: [...new Set(e.CORS_ALLOWED_ORIGINS ?? [])],
   };
 }
 

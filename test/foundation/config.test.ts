@@ -136,6 +136,28 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ REQUEST_TIMEOUT_MS: bad }), bad).toThrow(/REQUEST_TIMEOUT_MS/);
   });
 
+  it('allows browser calls from the CORS_ALLOWED_ORIGINS, comma-separated origins, none by default', () => {
+    expect(loadConfig({}).corsAllowedOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ALLOWED_ORIGINS: ' ' }).corsAllowedOrigins).toEqual([]);
+    // Written as browsers send Origin: lower-case host, no default port, no trailing slash.
+    expect(
+      loadConfig({
+        CORS_ALLOWED_ORIGINS:
+          'https://learner.example.com, https://ADMIN.example.com:443/,http://localhost:1991,,https://learner.example.com',
+      }).corsAllowedOrigins,
+    ).toEqual(['https://learner.example.com', 'https://admin.example.com', 'http://localhost:1991']);
+    // A wildcard cannot go with credentials; a path, a query or another scheme is not an origin.
+    for (const bad of [
+      '*',
+      'null',
+      'learner.example.com',
+      'ftp://x.example.com',
+      'https://x.example.com/app',
+      'https://x.example.com?a=1',
+    ])
+      expect(() => loadConfig({ CORS_ALLOWED_ORIGINS: bad }), bad).toThrow(/CORS_ALLOWED_ORIGINS/);
+  });
+
   it('limits admin reminders with REMINDER_INTERVAL_HOURS, 24 unless told otherwise, 0 for none', () => {
     expect(loadConfig({}).reminderIntervalHours).toBe(24);
     expect(loadConfig({ REMINDER_INTERVAL_HOURS: '0' }).reminderIntervalHours).toBe(0);
