@@ -7,6 +7,8 @@ import type { AppContext } from './context.js';
 import type { Db } from './db/db.js';
 import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
 import { type CliRelay, cliRelayRoutes } from './http/cli-relay.routes.js';
+import { registerCors } from './http/cors.js';
+import { csrfRoutes } from './http/csrf.routes.js';
 import { registerErrorHandling } from './http/errors.js';
 import { frameworkErrors } from './http/framework-errors.js';
 import { registerAuthGuard } from './http/guard.js';
@@ -101,6 +103,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   // Cookies are parsed once, tolerantly (a stray `%` in someone else's cookie is not an error),
   // before the guard reads the LMS JWT cookie pair from them.
   await app.register(fastifyCookie);
+  // The MFEs on their own origins: preflights are answered here, before the guard and rate limits.
+  await registerCors(app, ctx.config.corsAllowedOrigins);
   registerAuthGuard(app, options.verifier ?? createTokenVerifier(ctx.config, ctx.clock));
   registerRateLimits(app, ctx);
   // Everything a request changes is attributed to its caller in the change history.
@@ -118,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await registerOpenApi(app);
 
   await app.register(systemRoutes, { ctx, metrics });
+  await app.register(csrfRoutes, { ctx });
   for (const mod of options.modules ?? modules) {
     await app.register(mod.routes, { ctx, prefix: mod.prefix });
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotAuthenticated } from '../shared/errors.js';
 import type { Principal } from '../shared/principal.js';
 import { type TokenVerifier, tokenFromCookies, tokenFromHeader } from './auth.js';
+import { checkCsrfToken } from './csrf.routes.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -31,6 +32,7 @@ export function registerAuthGuard(app: FastifyInstance, verifier: TokenVerifier)
       if (isPublic) return;
       throw err;
     }
+    const byCookie = token === null;
     if (token === null) {
       try {
         token = cookieToken(request);
@@ -44,7 +46,10 @@ export function registerAuthGuard(app: FastifyInstance, verifier: TokenVerifier)
       }
     }
     try {
-      request.principal = await verifier.verify(token);
+      const principal = await verifier.verify(token);
+      // As edx-drf-extensions: a valid cookie pair on a write must come with the CSRF token too.
+      if (byCookie && !SAFE_METHODS.has(request.method)) checkCsrfToken(request);
+      request.principal = principal;
     } catch (err) {
       if (!isPublic) throw err;
     }
@@ -54,8 +59,9 @@ export function registerAuthGuard(app: FastifyInstance, verifier: TokenVerifier)
 /**
  * The LMS JWT cookie pair of a browser request. Cookies ride along on cross-site requests too, so
  * a state-changing request authenticated by them must also carry the `USE-JWT-COOKIE` header the
- * Open edX front ends send: a page on another site cannot add it without a CORS preflight that
- * Campus does not grant.
+ * Open edX front ends send (a page on another site cannot add it without a CORS preflight that
+ * Campus grants only to CORS_ALLOWED_ORIGINS) and, once the token is verified, the CSRF token
+ * (`X-CSRFToken` equal to the `csrftoken` cookie, src/http/csrf.routes.ts).
  */
 function cookieToken(request: FastifyRequest): string | null {
   const token = tokenFromCookies(request.cookies);

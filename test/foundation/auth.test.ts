@@ -330,7 +330,7 @@ describe('the LMS JWT cookie pair', () => {
     const withHeader = await t.request({
       method: 'POST',
       url: '/enterprise/api/v1/enterprise-customer/',
-      headers: { cookie: cookiesOf(token), 'use-jwt-cookie': 'true' },
+      headers: { cookie: cookiesOf(token), 'use-jwt-cookie': 'true', 'x-csrftoken': 'x' },
       payload,
     });
     expect(withHeader.statusCode).toBe(201);

@@ -9,6 +9,10 @@ import { type TestApp, testApp } from '../support/app.js';
 const PUBLIC_ROUTES = new Set([
   'GET /healthz',
   'GET /metrics',
+  // The CSRF token the Open edX front ends fetch before a write (src/http/csrf.routes.ts), and the
+  // CORS preflights of the MFEs (src/http/cors.ts; a browser sends no credentials with them).
+  'GET /csrf/api/v1/token',
+  'OPTIONS *',
   // A shared program record (and its CSV) is readable by anyone holding the link, without the email.
   'GET /credentials/records/api/v1/program_records/{uuid}/',
   'GET /credentials/records/programs/shared/{uuid}/',
