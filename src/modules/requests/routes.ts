@@ -21,6 +21,7 @@ import { getRequest, listRequests, requestsOverview, requestViews } from './list
 import { remindRequest } from './remind.js';
 import { requestHistory } from './request-history.js';
 import * as s from './requests.schemas.js';
+import { subsidyRequestRoutes } from './subsidy-requests.routes.js';
 import { customerConfigurationView } from './views.js';
 
 const tags = ['requests'];
@@ -30,6 +31,9 @@ const refusals = { 409: errorSchema, 422: errorSchema, ...errorResponses };
 
 /** Browse & request: learner credit requests, the can-request check, customer configurations. */
 export const requestsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
+  // License and coupon code requests: answered as for a customer without licenses or codes.
+  await app.register(subsidyRequestRoutes, { ctx });
+
   historyRoute(app, {
     url: `${api}/:uuid/history/`,
     tag: 'requests',
