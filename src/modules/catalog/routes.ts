@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../http/module.js';
+import { courseReviewRoutes } from './course-review.routes.js';
 import { courseRoutes } from './courses.routes.js';
 import { programRoutes } from './programs.routes.js';
 import { typeRoutes } from './types.routes.js';
@@ -9,4 +10,5 @@ export const catalogRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, op
   await typeRoutes(app, options);
   await courseRoutes(app, options);
   await programRoutes(app, options);
+  await courseReviewRoutes(app, options);
 };
