@@ -13,6 +13,7 @@ export { type CommerceFacts, commerceFacts } from './commerce-facts.js';
 export { courseTypeOptions, createCourseType, createRunType, listTypes } from './course-types.js';
 export { createCourse } from './create-course.js';
 export { createRun } from './create-run.js';
+export { contentOfFilter, type FilterContentItem } from './filter-content.js';
 // The `campus import catalog` command (built in import/).
 export { type CatalogImportReport, importCatalog, parseCatalogDump } from './import/import-catalog.js';
 export {

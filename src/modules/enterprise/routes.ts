@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../http/module.js';
+import { catalogContentRoutes } from './catalog-content.routes.js';
 import { catalogRoutes } from './catalogs.routes.js';
 import { customerRoutes } from './customers.routes.js';
 import { groupRoutes } from './groups.routes.js';
@@ -8,5 +9,6 @@ import { groupRoutes } from './groups.routes.js';
 export const enterpriseRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   await app.register(customerRoutes, { ctx });
   await app.register(catalogRoutes, { ctx });
+  await app.register(catalogContentRoutes, { ctx });
   await app.register(groupRoutes, { ctx });
 };
