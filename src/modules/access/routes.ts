@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../http/module.js';
 import { historyRoutes } from './history.routes.js';
+import { learnerProfileRoutes } from './learner-profile.routes.js';
 import { policyRoutes } from './policy.routes.js';
 import { redemptionRoutes } from './redemption.routes.js';
 
@@ -9,4 +10,5 @@ export const accessRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
   await app.register(policyRoutes, { ctx });
   await app.register(redemptionRoutes, { ctx });
   await app.register(historyRoutes, { ctx });
+  await app.register(learnerProfileRoutes, { ctx });
 };

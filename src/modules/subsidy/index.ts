@@ -10,6 +10,7 @@ export { type AdminDepositInput, depositInTransaction } from './admin-deposit.js
 export { type CreateSubsidyInput, getOrCreateSubsidy } from './create-subsidy.js';
 export { getOrCreateSubsidyByReference } from './get-or-create-by-reference.js';
 export { getInitialDeposit, type InitialDeposit } from './initial-deposit.js';
+export { enrollmentsOfLearnerInEnterprise } from './learner-enrollments.js';
 export { getSubsidyRow, getSubsidyRows } from './read-subsidies.js';
 export { findLiveRedemption, type RedeemInput, type Redemption, redeemInTransaction } from './redeem.js';
 export { isRefundable, REFUND_WINDOW_DAYS } from './refund.js';
