@@ -122,6 +122,7 @@ const blocks: Block[] = [
         `/course_runs/${run.key}/`,
         '/programs/',
         `/programs/${program.uuid}/`,
+        `/course_review/${course.key}/`,
       ];
       return [
         ...reads.map((url) => ({ method: 'GET' as const, url: `${api}${url}`, allowed: everyoneSignedIn })),
@@ -296,6 +297,16 @@ const blocks: Block[] = [
         {
           method: 'GET',
           url: `${api}/enterprise-catalogs/${catalog.uuid}/contains_content_items/?course_run_ids=${key}`,
+          allowed: readersOfA,
+        },
+        {
+          method: 'GET',
+          url: `/enterprise/api/v2/enterprise-catalogs/${catalog.uuid}/contains_content_items/?course_run_ids=${key}`,
+          allowed: readersOfA,
+        },
+        {
+          method: 'GET',
+          url: `${api}/enterprise-catalogs/${catalog.uuid}/get_content_metadata/`,
           allowed: readersOfA,
         },
         { method: 'GET', url: `${api}/enterprise-group/`, allowed: everyoneSignedIn },
@@ -688,6 +699,11 @@ const blocks: Block[] = [
           url: `/access/api/v1/policy-redemption/${policy.uuid}/attempts/`,
           allowed: ['adminA', ...operators],
         },
+        {
+          method: 'GET',
+          url: `/access/api/v1/admin-view/learner_profile/?user_email=learner.a%40example.com&lms_user_id=101&enterprise_customer_uuid=${A}`,
+          allowed: ['adminA', ...operators],
+        },
       ];
     },
   },
@@ -885,6 +901,42 @@ const blocks: Block[] = [
           payload: { bnr_enabled: true },
           allowed: operators,
         },
+        // License and coupon code requests: Campus has neither, so reads are empty and writes
+        // refused with a reason (422), but only after the same authorization as learner credit.
+        ...['license-requests', 'coupon-code-requests'].flatMap((path): Case[] => {
+          const legacy = `/access/api/v1/${path}`;
+          const uuids = [crypto.randomUUID()];
+          return [
+            { method: 'GET', url: `${legacy}/`, allowed: everyoneSignedIn },
+            { method: 'GET', url: `${legacy}/?enterprise_customer_uuid=${A}`, allowed: membersOfA },
+            { method: 'GET', url: `${legacy}/overview/?enterprise_customer_uuid=${A}`, allowed: adminsOfA },
+            {
+              method: 'POST',
+              url: `${legacy}/`,
+              payload: { enterprise_customer_uuid: A, course_id: w.course.key },
+              allowed: membersOfA,
+            },
+            {
+              method: 'POST',
+              url: `${legacy}/approve/`,
+              payload:
+                path === 'license-requests'
+                  ? {
+                      subsidy_request_uuids: uuids,
+                      subscription_plan_uuid: uuids[0],
+                      enterprise_customer_uuid: A,
+                    }
+                  : { subsidy_request_uuids: uuids, coupon_id: 1, enterprise_customer_uuid: A },
+              allowed: adminsOfA,
+            },
+            {
+              method: 'POST',
+              url: `${legacy}/decline/`,
+              payload: { subsidy_request_uuids: uuids, enterprise_customer_uuid: A },
+              allowed: adminsOfA,
+            },
+          ];
+        }),
       ];
     },
   },
