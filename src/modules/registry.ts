@@ -1,6 +1,7 @@
 import type { CampusModule } from '../http/module.js';
 import { accessModule } from './access/index.js';
 import { assignmentsModule } from './assignments/index.js';
+import { bffModule } from './bff/index.js';
 import { catalogModule } from './catalog/index.js';
 import { credentialsModule } from './credentials/index.js';
 import { enterpriseModule } from './enterprise/index.js';
@@ -21,4 +22,5 @@ export const modules: CampusModule[] = [
   assignmentsModule,
   provisioningModule,
   requestsModule,
+  bffModule,
 ];

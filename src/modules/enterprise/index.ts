@@ -15,6 +15,7 @@ export {
   customerContains,
 } from './contains.js';
 export { validateContentFilter } from './content-filter.js';
+export { catalogUuidsOfCustomers, customersOfLearner, type LearnerCustomer } from './customers-of-learner.js';
 export { deactivateMembership } from './deactivate-membership.js';
 export { getOrCreateCatalog } from './get-or-create-catalog.js';
 export { getOrCreateCustomer } from './get-or-create-customer.js';
