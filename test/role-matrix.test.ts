@@ -970,6 +970,28 @@ const blocks: Block[] = [
       ].map((url) => ({ method: 'GET' as const, url, allowed: adminsOfA }));
     },
   },
+  {
+    // The learner portal's BFF: the customer's learners see their own context, its admins and
+    // operators see it as the "staff" customer; anyone else naming it by uuid is refused.
+    module: 'bff',
+    cases: async (t, as) => {
+      await subsidyWorld(t, as.staff ?? '');
+      const linked = await t.request({
+        method: 'POST',
+        url: `/enterprise/api/v1/enterprise-customer/${ENTERPRISE_A}/learners/`,
+        payload: { lms_user_id: 101, username: 'user101', email: 'learner.a@example.com' },
+        as: as.operator,
+      });
+      if (linked.statusCode !== 201) throw new Error(linked.body);
+      const ofA: Persona[] = ['learnerA', 'adminA', ...operators];
+      return ['dashboard', 'search', 'academy', 'skills-quiz'].map((page) => ({
+        method: 'POST' as const,
+        url: `/access/api/v1/bffs/learner/${page}/`,
+        payload: { enterprise_customer_uuid: ENTERPRISE_A },
+        allowed: ofA,
+      }));
+    },
+  },
 ];
 
 describe.each(blocks)('role matrix: $module', (block) => {
