@@ -232,6 +232,21 @@ export const runOut = z.object({
   created: isoOut,
   modified: isoOut,
 });
+/** A course partner on other modules' cards (assignments' content_metadata, requests' course_partners). */
+export const coursePartnerOut = z.object({ name: z.string(), logo_image_url: z.string().nullable() });
+/**
+ * enterprise-access's `content_metadata` of an assignment: a run's dates and price (`content_price`
+ * in dollars, as there, with cents beside it), the course type and partners.
+ */
+export const contentMetadataOut = z.object({
+  start_date: isoOut.nullable(),
+  end_date: isoOut.nullable(),
+  enroll_by_date: isoOut.nullable(),
+  content_price: z.number().nullable(),
+  content_price_cents: z.number().int().nullable(),
+  course_type: z.string(),
+  partners: z.array(coursePartnerOut),
+});
 export const courseOut = z.object({
   uuid: z.uuid(),
   key: z.string(),
@@ -249,6 +264,7 @@ export const courseOut = z.object({
   entitlements: z.array(entitlementOut),
   course_runs: z.array(runOut),
   course_run_keys: z.array(z.string()),
+  advertised_course_run_uuid: z.uuid().nullable(),
   created: isoOut,
   modified: isoOut,
 });

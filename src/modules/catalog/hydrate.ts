@@ -63,6 +63,7 @@ export async function courseViews(
       entitlements: entitlements.filter((e) => e.course_uuid === course.uuid),
       runs: runs_.filter((r) => r.course_uuid === course.uuid),
       cat,
+      now,
     }),
   );
 }

@@ -7,8 +7,15 @@ import { catalogRoutes } from './routes.js';
  * Other modules read it through the lookups below and importers write through the upserts.
  */
 
+export { contentMetadataOut, coursePartnerOut } from './catalog.schemas.js';
 // Reads for other modules (no actor: the caller has authorized its own request).
 export { type CommerceFacts, commerceFacts } from './commerce-facts.js';
+export {
+  type ContentMetadata,
+  type CoursePartner,
+  contentMetadata,
+  coursePartners,
+} from './content-metadata.js';
 // Services behind the HTTP API, for CLI commands and tests.
 export { courseTypeOptions, createCourseType, createRunType, listTypes } from './course-types.js';
 export { createCourse } from './create-course.js';

@@ -1,4 +1,5 @@
 import { centsToDollarString } from '../../shared/money.js';
+import { advertisedCourseRun } from './advertised-run.js';
 import type {
   CourseRow,
   CourseRunRow,
@@ -105,6 +106,8 @@ export interface CourseView {
   entitlements: EntitlementView[];
   course_runs: RunView[];
   course_run_keys: string[];
+  /** The run the learner portal shows as the course's active run (see advertised-run.ts); null if none. */
+  advertised_course_run_uuid: string | null;
   created: string;
   modified: string;
 }
@@ -239,7 +242,13 @@ export function toRunView(
 
 export function toCourseView(
   course: CourseRow,
-  parts: { org: OrganizationRow; entitlements: EntitlementRow[]; runs: RunView[]; cat: TypeCatalogue },
+  parts: {
+    org: OrganizationRow;
+    entitlements: EntitlementRow[];
+    runs: RunView[];
+    cat: TypeCatalogue;
+    now: Date;
+  },
 ): CourseView {
   const type = parts.cat.courseTypes.get(course.course_type_uuid);
   return {
@@ -259,6 +268,7 @@ export function toCourseView(
     entitlements: parts.entitlements.map(toEntitlementView),
     course_runs: parts.runs,
     course_run_keys: parts.runs.map((r) => r.key),
+    advertised_course_run_uuid: advertisedCourseRun(parts.runs, parts.now)?.uuid ?? null,
     created: course.created.toISOString(),
     modified: course.modified.toISOString(),
   };

@@ -1,0 +1,65 @@
+import type { RunView } from './views.js';
+
+/**
+ * The run course-discovery advertises for a course (its `advertised_course_run_uuid`), which the
+ * learner portal takes as the course's active run: without one its course page shows Not Found.
+ * Only marketable runs compete, in three tiers:
+ *   1. current (started, and not within two weeks of its end) and still upgradeable: latest start;
+ *   2. not started and upgradeable: earliest start;
+ *   3. any other marketable run: latest start.
+ * Pure: it reads the run views (their `is_marketable` and seats) and the time.
+ */
+
+type AdvertisedCandidate = Pick<RunView, 'uuid' | 'start' | 'end' | 'enrollment_end' | 'is_marketable'> & {
+  seats: Pick<RunView['seats'][number], 'type' | 'price_cents' | 'upgrade_deadline'>[];
+};
+
+const DAY = 24 * 60 * 60 * 1000;
+const time = (iso: string | null) => (iso === null ? null : new Date(iso).getTime());
+const utcDay = (ms: number) => Math.floor(ms / DAY);
+
+/** Started and more than two weeks (by UTC date) from its end. */
+export function isCurrent(run: AdvertisedCandidate, now: Date): boolean {
+  const end = time(run.end);
+  const started = new Date(run.start).getTime() < now.getTime();
+  return started && (end === null || utcDay(now.getTime()) <= utcDay(end) - 14);
+}
+
+/**
+ * The last moment an unenrolled learner can still buy a paid seat: the latest-deadline paid,
+ * non-credit seat's upgrade deadline, capped by the run's enrollment deadline (the earlier of end
+ * and enrollment end). Null when there is no paid seat or no known date, as course-discovery has it.
+ */
+export function paidSeatEnrollmentEnd(run: AdvertisedCandidate): number | null {
+  const paid = run.seats.filter((s) => s.price_cents > 0 && s.type !== 'credit');
+  if (paid.length === 0) return null;
+  const latest = [...paid].sort(
+    (a, b) => (time(b.upgrade_deadline) ?? Infinity) - (time(a.upgrade_deadline) ?? Infinity),
+  )[0]!;
+  const closes = [time(run.end), time(run.enrollment_end)].filter((d): d is number => d !== null);
+  let deadline = closes.length ? Math.min(...closes) : null;
+  const seatDeadline = time(latest.upgrade_deadline);
+  if (seatDeadline !== null && (deadline === null || seatDeadline < deadline)) deadline = seatDeadline;
+  return deadline;
+}
+
+export function isUpgradeable(run: AdvertisedCandidate, now: Date): boolean {
+  const deadline = paidSeatEnrollmentEnd(run);
+  return deadline !== null && now.getTime() < deadline;
+}
+
+export function advertisedCourseRun<R extends AdvertisedCandidate>(runs: R[], now: Date): R | null {
+  const tiers: [R[], R[], R[]] = [[], [], []];
+  for (const run of runs.filter((r) => r.is_marketable)) {
+    const started = new Date(run.start).getTime() < now.getTime();
+    if (isCurrent(run, now) && isUpgradeable(run, now)) tiers[0].push(run);
+    else if (!started && isUpgradeable(run, now)) tiers[1].push(run);
+    else tiers[2].push(run);
+  }
+  const start = (r: R) => new Date(r.start).getTime();
+  const latest = (list: R[]) => [...list].sort((a, b) => start(b) - start(a))[0] ?? null;
+  const earliest = (list: R[]) => [...list].sort((a, b) => start(a) - start(b))[0] ?? null;
+  if (tiers[0].length) return latest(tiers[0]);
+  if (tiers[1].length) return earliest(tiers[1]);
+  return latest(tiers[2]);
+}
