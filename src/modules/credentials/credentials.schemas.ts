@@ -309,7 +309,8 @@ const gradeRow = z.object({
   name: z.string(),
   school: z.string(),
   attempts: z.number().int(),
-  course_id: z.string().nullable(),
+  /** The shown run's key; "" for a course not earned (never null: the learner-record page calls .replace on it). */
+  course_id: z.string(),
   issue_date: z.string().nullable(),
   percent_grade: z.number().nullable(),
   letter_grade: z.string().nullable(),
@@ -320,8 +321,8 @@ export const programRecord = z.object({
   learner: z.object({
     username: z.string(),
     full_name: z.string().nullable(),
-    /** Absent on the public view and the CSV. */
-    email: z.string().nullable().optional(),
+    /** "" on the public view (and absent from the CSV). */
+    email: z.string().nullable(),
   }),
   platform_name: z.string(),
   program: z.object({

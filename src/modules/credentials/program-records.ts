@@ -98,7 +98,8 @@ export async function buildRecord(
       name: course.title,
       school: course.school,
       attempts,
-      course_id: shown?.course_run_key ?? null,
+      // Always a string, "" until earned: the learner-record page strips `course-v1:` from it.
+      course_id: shown?.course_run_key ?? '',
       issue_date: shown ? apiDate(issueDate(shown)) : null,
       percent_grade: best ? best.percent : null,
       letter_grade: best ? best.letter || 'N/A' : null,
@@ -109,7 +110,8 @@ export async function buildRecord(
     learner: {
       username: learner.username,
       full_name: learner.fullName,
-      ...(options.isPublic ? {} : { email: learner.email }),
+      // The public record keeps the email out, yet the page interpolates `email`: an empty string.
+      email: options.isPublic ? '' : learner.email,
     },
     platform_name: PLATFORM_NAME,
     program: {
