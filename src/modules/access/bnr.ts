@@ -27,10 +27,18 @@ export const usesAssignments = (
   (bnrEnabled(p) && p.assignment_configuration_uuid !== null);
 
 export type BnrEnablingCheck = (trx: Executor, policy: PolicyRow) => Promise<void>;
+/** One of credits_available's `learner_requests`: the requests module's view, at least these fields. */
+export interface LearnerRequestItem {
+  uuid: string;
+  course_id: string;
+  state: string;
+  course_partners: { name: string; logo_image_url: string | null }[];
+  [field: string]: unknown;
+}
 export type LearnerRequestsSource = (
   db: Executor,
   input: { policyUuids: string[]; lmsUserId: number },
-) => Promise<Map<string, unknown[]>>;
+) => Promise<Map<string, LearnerRequestItem[]>>;
 
 // Code wiring, not state: the requests module registers these once, when its index is loaded.
 const enablingChecks = new Set<BnrEnablingCheck>();
@@ -53,8 +61,8 @@ export async function runBnrEnablingChecks(trx: Executor, policy: PolicyRow): Pr
 export async function learnerRequestsOf(
   db: Executor,
   input: { policyUuids: string[]; lmsUserId: number },
-): Promise<Map<string, unknown[]>> {
-  const out = new Map<string, unknown[]>();
+): Promise<Map<string, LearnerRequestItem[]>> {
+  const out = new Map<string, LearnerRequestItem[]>();
   if (input.policyUuids.length === 0) return out;
   for (const source of requestSources) {
     for (const [policy, rows] of await source(db, input))

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Principal } from '../../shared/principal.js';
-import { learnerAssignmentsForCredits } from '../assignments/index.js';
-import { bnrEnabled, learnerRequestsOf } from './bnr.js';
+import { type LearnerAssignmentView, learnerAssignmentsForCredits } from '../assignments/index.js';
+import { bnrEnabled, type LearnerRequestItem, learnerRequestsOf } from './bnr.js';
 import { gatherEvidence } from './evaluate.js';
 import { learnerFor } from './learner.js';
 import * as policies from './policy.repository.js';
@@ -12,8 +12,8 @@ export interface CreditAvailable extends PolicyModelView {
   remaining_balance_per_user: number | null;
   remaining_balance: number;
   subsidy_expiration_date: string | null;
-  learner_content_assignments: unknown[];
-  learner_requests: unknown[];
+  learner_content_assignments: LearnerAssignmentView[];
+  learner_requests: LearnerRequestItem[];
   group_associations: string[];
 }
 

@@ -11,6 +11,7 @@ export {
   bnrEnabled,
   bnrPoliciesOfCustomer,
   customerHasBnrPolicy,
+  type LearnerRequestItem,
   type LearnerRequestsSource,
   onBnrEnabling,
   onLearnerRequests,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../http/pagination.js';
+import { contentMetadataOut, coursePartnerOut } from '../catalog/index.js';
 
 /** An Open edX course key (`edX+DemoX`) or course run key (`course-v1:edX+DemoX+2T2024`). */
 export const contentKey = z
@@ -100,8 +101,26 @@ export const creditAvailable = policyModel.extend({
   remaining_balance_per_user: z.number().int().nullable(),
   remaining_balance: z.number().int(),
   subsidy_expiration_date: z.string().nullable(),
-  learner_content_assignments: z.array(z.unknown()),
-  learner_requests: z.array(z.unknown()),
+  // Declared here by the fields the learner portal's cards read (the full shapes are the
+  // assignments' and requests' own views; requests depends on access, not the other way round).
+  learner_content_assignments: z.array(
+    z.looseObject({
+      uuid: z.uuid(),
+      state: z.string(),
+      content_key: z.string(),
+      learner_acknowledged: z.boolean(),
+      earliest_possible_expiration: z.object({ date: z.string(), reason: z.string() }),
+      content_metadata: contentMetadataOut.nullable(),
+    }),
+  ),
+  learner_requests: z.array(
+    z.looseObject({
+      uuid: z.uuid(),
+      course_id: z.string(),
+      state: z.string(),
+      course_partners: z.array(coursePartnerOut),
+    }),
+  ),
   group_associations: z.array(z.uuid()),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuery } from '../../http/pagination.js';
+import { contentMetadataOut } from '../catalog/index.js';
 import { MAX_EMAILS_PER_ALLOCATION } from './limits.js';
 import { ACTION_TYPES, ASSIGNMENT_STATES, ERROR_REASONS, LEARNER_STATES } from './schema.js';
 
@@ -70,6 +71,11 @@ export const assignmentView = z.object({
   }),
   created: z.string(),
   modified: z.string(),
+});
+
+/** The learner's own view (their list, credits_available): with content_metadata, as enterprise-access. */
+export const learnerAssignmentView = assignmentView.extend({
+  content_metadata: contentMetadataOut.nullable(),
 });
 
 export const adminAssignmentView = assignmentView.extend({

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { type PolicyRow, policyOfAssignmentConfiguration } from '../access/index.js';
-import { commerceFacts } from '../catalog/index.js';
+import { type ContentMetadata, commerceFacts, contentMetadata } from '../catalog/index.js';
 import { getEnterpriseCustomer } from '../enterprise/index.js';
 import { getSubsidyRow } from '../subsidy/index.js';
 import * as actions from './actions.repository.js';
@@ -41,24 +41,42 @@ export async function enrollByDates(
   return new Map([...facts].map(([k, f]) => [k, f?.enrollBy ?? null]));
 }
 
+/**
+ * The card metadata (dates, price, course type, partners) of the assignments' preferred runs, keyed
+ * by `deadlineKey`, in one catalog lookup whatever their number. Learners' views show it.
+ */
+export async function contentOfAssignments(
+  ctx: AppContext,
+  db: Executor,
+  rows: AssignmentRow[],
+): Promise<Map<string, ContentMetadata | null>> {
+  return contentMetadata(ctx, [...new Set(rows.map(deadlineKey))], db);
+}
+
 export interface ViewFacts {
   actions: Map<string, ActionRow[]>;
   expirations: Map<string, Expiration>;
+  /** Present for learners' views: card metadata by `deadlineKey`. */
+  content?: Map<string, ContentMetadata | null>;
 }
 
-/** Actions and earliest expirations of many assignments: two catalog/action reads whatever their number. */
+/**
+ * Actions and earliest expirations of many assignments: two catalog/action reads whatever their
+ * number. With `content` (from contentOfAssignments) the enroll-by dates come from it, no lookup.
+ */
 export async function viewFacts(
   ctx: AppContext,
   db: Executor,
   rows: AssignmentRow[],
   subsidyExpiration: Date | null,
+  content?: Map<string, ContentMetadata | null>,
 ): Promise<ViewFacts> {
   const [actionRows, enrollBy] = await Promise.all([
     actions.ofAssignments(
       db,
       rows.map((r) => r.uuid),
     ),
-    enrollByDates(ctx, db, rows),
+    content ? new Map([...content].map(([k, f]) => [k, f?.enrollBy ?? null])) : enrollByDates(ctx, db, rows),
   ]);
   const byAssignment = new Map<string, ActionRow[]>(rows.map((r) => [r.uuid, []]));
   for (const a of actionRows) byAssignment.get(a.assignment_uuid)?.push(a);
@@ -68,5 +86,5 @@ export async function viewFacts(
       earliestPossibleExpiration(r, { subsidyExpiration, enrollBy: enrollBy.get(deadlineKey(r)) ?? null }),
     ]),
   );
-  return { actions: byAssignment, expirations };
+  return { actions: byAssignment, expirations, content };
 }

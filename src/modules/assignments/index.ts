@@ -39,7 +39,7 @@ export {
   type AssignmentTransitionListener,
   onAssignmentTransition,
 } from './transitions.js';
-export type { AssignmentView } from './views.js';
+export type { AssignmentView, LearnerAssignmentView } from './views.js';
 
 export const assignmentsModule: CampusModule = {
   name: 'assignments',

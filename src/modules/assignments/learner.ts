@@ -4,15 +4,15 @@ import type { Principal } from '../../shared/principal.js';
 import { assignmentNotFound, loadConfiguration, requireAssignmentLearner } from './access.js';
 import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
-import { configurationFacts, viewFacts } from './facts.js';
-import { type AssignmentView, assignmentView } from './views.js';
+import { configurationFacts, contentOfAssignments, viewFacts } from './facts.js';
+import { type LearnerAssignmentView, learnerAssignmentView } from './views.js';
 
 /** The caller's own assignments in a configuration (by lms_user_id or, case-insensitively, email). */
 export async function listOwnAssignments(
   ctx: AppContext,
   actor: Principal,
   input: { configurationUuid: string; assignmentUuid?: string },
-): Promise<AssignmentView[]> {
+): Promise<LearnerAssignmentView[]> {
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
   await requireAssignmentLearner(db, actor, config.enterprise_customer_uuid);
@@ -25,9 +25,12 @@ export async function listOwnAssignments(
     rows = rows.filter((r) => r.uuid === input.assignmentUuid);
     if (rows.length === 0) throw assignmentNotFound(input.assignmentUuid);
   }
-  const cfacts = await configurationFacts(db, config);
-  const facts = await viewFacts(ctx, db, rows, cfacts.subsidyExpiration);
-  return rows.map((r) => assignmentView(r, facts));
+  const [cfacts, content] = await Promise.all([
+    configurationFacts(db, config),
+    contentOfAssignments(ctx, db, rows),
+  ]);
+  const facts = await viewFacts(ctx, db, rows, cfacts.subsidyExpiration, content);
+  return rows.map((r) => learnerAssignmentView(r, facts));
 }
 
 export interface AcknowledgeResult {

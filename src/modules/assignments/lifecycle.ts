@@ -4,10 +4,10 @@ import type { Clock } from '../../shared/clock.js';
 import type { Ids } from '../../shared/ids.js';
 import * as actions from './actions.repository.js';
 import * as assignments from './assignments.repository.js';
-import { viewFacts } from './facts.js';
+import { contentOfAssignments, viewFacts } from './facts.js';
 import type { AssignmentRow, ErrorReason } from './schema.js';
 import { announceTransition } from './transitions.js';
-import { type AssignmentView, assignmentView } from './views.js';
+import { type LearnerAssignmentView, learnerAssignmentView } from './views.js';
 
 /*
  * What the access module calls while redeeming through an assigned policy and listing credits.
@@ -167,14 +167,16 @@ export async function learnerAssignmentsForCredits(
     learnerEmail?: string | null;
     subsidyExpirationByConfiguration: Map<string, Date | null>;
   },
-): Promise<AssignmentView[]> {
+): Promise<LearnerAssignmentView[]> {
   const rows = await assignments.unacknowledgedOfLearner(
     db,
     input.configurationUuids,
     input.lmsUserId,
     input.learnerEmail,
   );
-  const out: AssignmentView[] = [];
+  // One catalog lookup for every configuration's assignments.
+  const content = await contentOfAssignments(ctx, db, rows);
+  const out: LearnerAssignmentView[] = [];
   for (const configUuid of input.configurationUuids) {
     const mine = rows.filter((r) => r.assignment_configuration_uuid === configUuid);
     if (mine.length === 0) continue;
@@ -183,8 +185,9 @@ export async function learnerAssignmentsForCredits(
       db,
       mine,
       input.subsidyExpirationByConfiguration.get(configUuid) ?? null,
+      content,
     );
-    out.push(...mine.map((r) => assignmentView(r, facts)));
+    out.push(...mine.map((r) => learnerAssignmentView(r, facts)));
   }
   return out;
 }

@@ -320,7 +320,7 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
         summary: "The caller's own assignments in a configuration",
         params: s.configParams,
         querystring: s.configurationListQuery.pick({ page: true, page_size: true }),
-        response: { 200: pageSchema(s.assignmentView), ...errorResponses },
+        response: { 200: pageSchema(s.learnerAssignmentView), ...errorResponses },
       },
     },
     async (request) => {
@@ -340,7 +340,7 @@ export const assignmentsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app
         tags,
         summary: "One of the caller's own assignments",
         params: s.configAssignmentParams,
-        response: { 200: s.assignmentView, ...errorResponses },
+        response: { 200: s.learnerAssignmentView, ...errorResponses },
       },
     },
     async (request) => {

@@ -1,5 +1,6 @@
+import type { ContentMetadata } from '../catalog/index.js';
 import type { AnnotatedRow } from './admin-list.repository.js';
-import type { ViewFacts } from './facts.js';
+import { deadlineKey, type ViewFacts } from './facts.js';
 import type { ActionRow, AssignmentRow, ConfigurationRow } from './schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -60,6 +61,34 @@ export function assignmentView(a: AssignmentRow, facts: ViewFacts) {
   };
 }
 export type AssignmentView = ReturnType<typeof assignmentView>;
+
+/**
+ * enterprise-access's content_metadata of an assignment: the preferred run's dates and price (the
+ * advertised run's for a course assignment without one), the course type and partners; null when
+ * the catalog does not know the content. The learner portal's dashboard cards read it.
+ */
+export function contentMetadataView(m: ContentMetadata | null | undefined) {
+  if (!m) return null;
+  return {
+    start_date: iso(m.start),
+    end_date: iso(m.end),
+    enroll_by_date: iso(m.enrollBy),
+    /** Dollars, as enterprise-access has it; cents beside it. */
+    content_price: m.priceCents === null ? null : m.priceCents / 100,
+    content_price_cents: m.priceCents,
+    course_type: m.courseType,
+    partners: m.partners,
+  };
+}
+
+/** The learner's view (their own list, credits_available): the base view plus content_metadata. */
+export function learnerAssignmentView(a: AssignmentRow, facts: ViewFacts) {
+  return {
+    ...assignmentView(a, facts),
+    content_metadata: contentMetadataView(facts.content?.get(deadlineKey(a))),
+  };
+}
+export type LearnerAssignmentView = ReturnType<typeof learnerAssignmentView>;
 
 /** The admin row: the base view plus recent_action, learner_state and error_reason. */
 export function adminAssignmentView(a: AnnotatedRow, facts: ViewFacts) {

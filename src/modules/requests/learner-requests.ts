@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/db.js';
+import type { LearnerRequestItem } from '../access/index.js';
+import { requestViewsOf } from './request-views.js';
 import * as requests from './requests.repository.js';
-import { requestView } from './views.js';
 
 /**
  * credits_available's `learner_requests`: the learner's requested and approved requests on each
@@ -9,13 +10,14 @@ import { requestView } from './views.js';
 export async function learnerRequestsOfPolicies(
   db: Executor,
   input: { policyUuids: string[]; lmsUserId: number },
-): Promise<Map<string, unknown[]>> {
+): Promise<Map<string, LearnerRequestItem[]>> {
   const rows = await requests.ofLearnerOnPolicies(db, {
     lmsUserId: input.lmsUserId,
     policyUuids: input.policyUuids,
     states: ['requested', 'approved'],
   });
-  const out = new Map<string, unknown[]>();
-  for (const r of rows) out.set(r.policy_uuid, [...(out.get(r.policy_uuid) ?? []), requestView(r)]);
+  const views = await requestViewsOf(db, rows);
+  const out = new Map<string, LearnerRequestItem[]>();
+  for (const v of views) out.set(v.policy_uuid, [...(out.get(v.policy_uuid) ?? []), v]);
   return out;
 }

@@ -3,10 +3,11 @@ import type { Executor } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
 import { canonicalUuid, type Principal } from '../../shared/principal.js';
 import { requireRequestsAdmin, scopeOf } from './authorize.js';
+import { requestViewsOf } from './request-views.js';
 import * as requests from './requests.repository.js';
 import type { RequestFilterQuery } from './requests.schemas.js';
 import type { RequestState } from './schema.js';
-import { type RequestView, requestView } from './views.js';
+import type { RequestView } from './views.js';
 
 /** The admin portal sends `errored` for the state the reference calls `error`. */
 const stateAlias = (s: string) => (s === 'errored' ? 'error' : s);
@@ -52,7 +53,7 @@ export async function listRequests(
     requests.count(db, filter),
     requests.list(db, filter, { offset: input.offset, limit: input.limit, ordering: input.ordering }),
   ]);
-  return { count, results: rows.map(requestView) };
+  return { count, results: await requestViewsOf(db, rows) };
 }
 
 /** Counts by state of an enterprise's requests (admins and operators), largest first. */
@@ -74,10 +75,10 @@ export async function requestsOverview(
 /** Requests as responses show them, by uuid, in the given order. */
 export async function requestViews(db: Executor, uuids: string[]): Promise<RequestView[]> {
   const rows = await requests.getManyWithAction(db, uuids);
-  return uuids.flatMap((u) => {
-    const r = rows.find((row) => row.uuid === u);
-    return r ? [requestView(r)] : [];
-  });
+  return requestViewsOf(
+    db,
+    uuids.flatMap((u) => rows.filter((row) => row.uuid === u)),
+  );
 }
 
 /** One request, for its learner or an admin of its enterprise (404 for anyone else). */
@@ -88,5 +89,6 @@ export async function getRequest(ctx: AppContext, actor: Principal, uuid: string
     { offset: 0, limit: 1, ordering: [] },
   );
   if (!row) throw new NotFound(`Learner Credit Request with UUID ${uuid} not found.`, 'request_not_found');
-  return requestView(row);
+  const [view] = await requestViewsOf(ctx.db.kysely, [row]);
+  return view!;
 }

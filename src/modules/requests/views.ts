@@ -1,17 +1,21 @@
+import type { CoursePartner } from '../catalog/index.js';
 import type { RequestWithAction } from './requests.repository.js';
 import type { CustomerConfigurationRow } from './schema.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** A learner credit request as the portals read it (reference LearnerCreditRequestSerializer). */
-export function requestView(r: RequestWithAction) {
+/**
+ * A learner credit request as the portals read it (reference LearnerCreditRequestSerializer).
+ * `partners` are the course's partners from the catalog, shown when the row has none of its own.
+ */
+export function requestView(r: RequestWithAction, partners: CoursePartner[] = []) {
   return {
     uuid: r.uuid,
     lms_user_id: r.lms_user_id,
     email: r.email,
     course_id: r.course_id,
     course_title: r.course_title,
-    course_partners: r.course_partners ?? [],
+    course_partners: r.course_partners?.length ? (r.course_partners as CoursePartner[]) : partners,
     enterprise_customer_uuid: r.enterprise_customer_uuid,
     policy_uuid: r.policy_uuid,
     state: r.state,
