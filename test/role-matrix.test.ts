@@ -695,6 +695,12 @@ const blocks: Block[] = [
           allowed: membersOfA,
         },
         {
+          // learnerA's own credits: admins of A read them (People Management), other learners may not.
+          method: 'GET',
+          url: `/access/api/v1/policy-redemption/credits_available/?enterprise_customer_uuid=${A}&lms_user_id=101`,
+          allowed: ['learnerA', 'adminA', ...operators],
+        },
+        {
           method: 'GET',
           url: `/access/api/v1/policy-redemption/${policy.uuid}/attempts/`,
           allowed: ['adminA', ...operators],

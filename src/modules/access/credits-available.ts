@@ -1,8 +1,8 @@
 import type { AppContext } from '../../context.js';
-import type { Principal } from '../../shared/principal.js';
+import { hasRole, type Principal } from '../../shared/principal.js';
 import { type LearnerAssignmentView, learnerAssignmentsForCredits } from '../assignments/index.js';
 import { bnrEnabled, type LearnerRequestItem, learnerRequestsOf } from './bnr.js';
-import { gatherEvidence } from './evaluate.js';
+import { gatherEvidence, type Learner } from './evaluate.js';
 import { learnerFor } from './learner.js';
 import * as policies from './policy.repository.js';
 import { type PolicyModelView, policyModelView } from './policy-model.view.js';
@@ -26,7 +26,7 @@ export async function creditsAvailable(
   actor: Principal,
   input: { enterpriseCustomerUuid: string; lmsUserId?: number; origin: string },
 ): Promise<CreditAvailable[]> {
-  const learner = learnerFor(actor, input.enterpriseCustomerUuid, input.lmsUserId);
+  const learner = creditsReaderFor(actor, input.enterpriseCustomerUuid, input.lmsUserId);
   const db = ctx.db.kysely;
   const candidates = await policies.redeemableOfCustomer(db, input.enterpriseCustomerUuid);
   if (candidates.length === 0) return [];
@@ -91,6 +91,20 @@ export async function creditsAvailable(
     });
   }
   return out;
+}
+
+/**
+ * Whose credits the caller may read: as for redemption (learners their own, operators anyone's),
+ * and besides, an admin of the enterprise any learner's there (the admin portal's People Management
+ * reads a member's budgets). Membership of that learner is then looked up, never assumed: someone
+ * outside the enterprise gets no policies. An admin of another enterprise is refused.
+ */
+function creditsReaderFor(actor: Principal, enterpriseCustomerUuid: string, lmsUserId?: number): Learner {
+  const forAnother = lmsUserId !== undefined && lmsUserId !== actor.lmsUserId;
+  if (forAnother && hasRole(actor, 'enterprise_admin', enterpriseCustomerUuid)) {
+    return { lmsUserId, membershipProven: false };
+  }
+  return learnerFor(actor, enterpriseCustomerUuid, lmsUserId);
 }
 
 /** Enrollments (enrollment cap) or cents (spend cap) the learner has left; null when uncapped. */
