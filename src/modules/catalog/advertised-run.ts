@@ -1,5 +1,3 @@
-import type { RunView } from './views.js';
-
 /**
  * The run course-discovery advertises for a course (its `advertised_course_run_uuid`), which the
  * learner portal takes as the course's active run: without one its course page shows Not Found.
@@ -10,9 +8,15 @@ import type { RunView } from './views.js';
  * Pure: it reads the run views (their `is_marketable` and seats) and the time.
  */
 
-type AdvertisedCandidate = Pick<RunView, 'uuid' | 'start' | 'end' | 'enrollment_end' | 'is_marketable'> & {
-  seats: Pick<RunView['seats'][number], 'type' | 'price_cents' | 'upgrade_deadline'>[];
-};
+/** What the choice reads of a run view (views.ts builds the views from this module's answer). */
+interface AdvertisedCandidate {
+  uuid: string;
+  start: string;
+  end: string | null;
+  enrollment_end: string | null;
+  is_marketable: boolean;
+  seats: Array<{ type: string; price_cents: number; upgrade_deadline: string | null }>;
+}
 
 const DAY = 24 * 60 * 60 * 1000;
 const time = (iso: string | null) => (iso === null ? null : new Date(iso).getTime());
