@@ -18,9 +18,28 @@ function describeError(status, body) {
   return `The server answered ${status}.`;
 }
 
+let csrf = null;
 /**
- * Calls Campus's HTTP API with the browser's LMS JWT cookies. Writes send USE-JWT-COOKIE, which
- * the API requires of cookie-authenticated state changes.
+ * The CSRF token the API requires on writes authenticated by the cookies (X-CSRFToken equal to the
+ * csrftoken cookie), fetched once per page as the Open edX front ends do.
+ */
+function csrfToken() {
+  csrf ??= fetch('/csrf/api/v1/token', {
+    credentials: 'same-origin',
+    headers: { accept: 'application/json' },
+  })
+    .then((res) => res.json())
+    .then((body) => body.csrfToken)
+    .catch((err) => {
+      csrf = null;
+      throw err;
+    });
+  return csrf;
+}
+
+/**
+ * Calls Campus's HTTP API with the browser's LMS JWT cookies. Every call sends USE-JWT-COOKIE and
+ * writes the CSRF token, which the API requires of cookie-authenticated state changes.
  */
 export async function api(path, { method = 'GET', body, query } = {}) {
   const url = new URL(path, location.origin);
@@ -29,6 +48,7 @@ export async function api(path, { method = 'GET', body, query } = {}) {
   }
   const headers = { accept: 'application/json', 'USE-JWT-COOKIE': 'true' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD') headers['X-CSRFToken'] = await csrfToken();
   const res = await fetch(url, {
     method,
     headers,
