@@ -5,8 +5,7 @@ import { actor } from '../../http/guard.js';
 import type { RouteOptions } from '../../http/module.js';
 import { pageSchema, pageWindow, paginationQuery, toPage } from '../../http/pagination.js';
 import { catalogContentMetadata } from './catalog-content-metadata.js';
-import { catalogContainsItems } from './contains.js';
-import { containsOut, containsQuery, contentKeys, uuidParams } from './enterprise.schemas.js';
+import { uuidParams } from './enterprise.schemas.js';
 
 const tags = ['enterprise'];
 
@@ -20,28 +19,8 @@ const contentItemOut = z
   })
   .loose();
 
-/** enterprise-catalog's paths the portals call beside the v1 catalog routes. */
+/** enterprise-catalog's content listing, which the admin portal calls beside the catalog routes. */
 export const catalogContentRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
-  // The admin portal's budget pages ask, one run key at a time, whether the budget's catalog
-  // holds a restricted run. Campus has no restricted runs apart from its catalog: v2 is v1.
-  app.get(
-    '/api/v2/enterprise-catalogs/:uuid/contains_content_items/',
-    {
-      schema: {
-        tags,
-        summary: 'v2 of contains_content_items (the same answer: Campus has no restricted runs)',
-        params: uuidParams,
-        querystring: containsQuery,
-        response: { 200: containsOut, ...errorResponses },
-      },
-    },
-    async (request) =>
-      catalogContainsItems(ctx, actor(request), {
-        catalogUuid: request.params.uuid,
-        keys: contentKeys(request.query),
-      }),
-  );
-
   app.get(
     '/api/v1/enterprise-catalogs/:uuid/get_content_metadata/',
     {

@@ -99,22 +99,26 @@ export const catalogRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
     },
   );
 
-  app.get(
-    '/api/v1/enterprise-catalogs/:uuid/contains_content_items/',
-    {
-      schema: {
-        tags,
-        summary:
-          'Per content key, whether the catalog contains it; contains_content_items is true iff all of them are in',
-        params: uuidParams,
-        querystring: containsQuery,
-        response: { 200: containsOut, ...errorResponses },
+  // The admin portal asks v2 (one run key at a time, whether the budget's catalog holds a
+  // restricted run); Campus has no restricted runs apart from its catalogs, so v2 answers as v1.
+  for (const version of ['v1', 'v2']) {
+    app.get(
+      `/api/${version}/enterprise-catalogs/:uuid/contains_content_items/`,
+      {
+        schema: {
+          tags,
+          summary:
+            'Per content key, whether the catalog contains it; contains_content_items is true iff all of them are in',
+          params: uuidParams,
+          querystring: containsQuery,
+          response: { 200: containsOut, ...errorResponses },
+        },
       },
-    },
-    async (request) =>
-      catalogContainsItems(ctx, actor(request), {
-        catalogUuid: request.params.uuid,
-        keys: contentKeys(request.query),
-      }),
-  );
+      async (request) =>
+        catalogContainsItems(ctx, actor(request), {
+          catalogUuid: request.params.uuid,
+          keys: contentKeys(request.query),
+        }),
+    );
+  }
 };
