@@ -6,12 +6,7 @@ import { POLICY, subsidyWorld } from '../../../../test/support/worlds.js';
 import type { Db } from '../../../db/db.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { DomainError } from '../../../shared/errors.js';
-import {
-  MONEY_TRANSACTION_ATTEMPTS,
-  moneyTransaction,
-  reserveSpend,
-  verifyLedgers,
-} from '../index.js';
+import { MONEY_TRANSACTION_ATTEMPTS, moneyTransaction, reserveSpend, verifyLedgers } from '../index.js';
 
 describe('the lock-order check itself', () => {
   it('accepts a subsequence of the order and refuses a step back or an unplaced table', () => {
