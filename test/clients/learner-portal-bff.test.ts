@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardResponse, learnerBaseResponse } from '../../src/modules/bff/bff.schemas.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from '../support/app.js';
-import { subsidyWorld } from '../support/worlds.js';
+import { enrolledLearnerWorld } from '../support/enrolled-learner.js';
 
 /**
  * The learner portal's BFF calls (issue 17 §2), replayed as
@@ -11,7 +11,7 @@ import { subsidyWorld } from '../support/worlds.js';
  * client file that reads the field.
  */
 
-type World = Awaited<ReturnType<typeof subsidyWorld>>;
+type World = Awaited<ReturnType<typeof enrolledLearnerWorld>>;
 let t: TestApp;
 let as: Record<Persona, string | null>;
 let w: World;
@@ -30,50 +30,7 @@ const bff = (page: string) => `/access/api/v1/bffs/learner/${page}/`;
 beforeAll(async () => {
   t = await testApp();
   as = await personas(t);
-  w = await subsidyWorld(t, as.staff ?? '');
-  await ok(
-    await post(
-      `/enterprise/api/v1/enterprise-customer/${ENTERPRISE_A}/learners/`,
-      { lms_user_id: 101, username: 'user101', email: 'learner.a@example.com' },
-      as.operator,
-    ),
-    201,
-  );
-  const catalogs = await ok(
-    await t.request({
-      method: 'GET',
-      url: `/enterprise/api/v1/enterprise-catalogs/?enterprise_customer=${ENTERPRISE_A}`,
-      as: as.staff,
-    }),
-  );
-  const catalogUuid = catalogs.results.find(
-    (c: { enterprise_customer: string }) => c.enterprise_customer === ENTERPRISE_A,
-  ).uuid;
-  const policy = await ok(
-    await post(
-      '/access/api/v1/subsidy-access-policies/',
-      {
-        policy_type: 'PerLearnerSpendCreditAccessPolicy',
-        enterprise_customer_uuid: ENTERPRISE_A,
-        catalog_uuid: catalogUuid,
-        subsidy_uuid: w.subsidy.uuid,
-        access_method: 'direct',
-        display_name: 'Open budget',
-        active: true,
-        per_learner_spend_limit: 50_000,
-      },
-      as.operator,
-    ),
-    201,
-  );
-  await ok(
-    await post(
-      `/access/api/v1/policy-redemption/${policy.uuid}/redeem/`,
-      { lms_user_id: 101, content_key: w.run.key },
-      as.learnerA,
-    ),
-    201,
-  );
+  w = await enrolledLearnerWorld(t, as);
 });
 afterAll(() => t.close());
 

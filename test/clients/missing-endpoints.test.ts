@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, type Persona, personas, type TestApp, testApp } from '../support/app.js';
-import { subsidyWorld } from '../support/worlds.js';
+import { enrolledLearnerWorld } from '../support/enrolled-learner.js';
 
 /**
  * Calls the Open edX portals make that Campus once had no route for (issue 17 §4), replayed as the
@@ -9,7 +9,7 @@ import { subsidyWorld } from '../support/worlds.js';
  * client reads. Each block names the client file it replays.
  */
 
-type World = Awaited<ReturnType<typeof subsidyWorld>>;
+type World = Awaited<ReturnType<typeof enrolledLearnerWorld>>;
 
 let t: TestApp;
 let as: Record<Persona, string | null>;
@@ -30,22 +30,9 @@ async function ok(res: LightMyRequestResponse, status = 200): Promise<any> {
 beforeAll(async () => {
   t = await testApp();
   as = await personas(t);
-  w = await subsidyWorld(t, as.staff ?? '');
-  const catalogs = await ok(
-    await get(`/enterprise/api/v1/enterprise-catalogs/?enterprise_customer=${ENTERPRISE_A}`, as.staff),
-  );
-  catalogUuid = catalogs.results.find(
-    (c: { enterprise_customer: string }) => c.enterprise_customer === ENTERPRISE_A,
-  ).uuid;
   // Learner 101 (learnerA) is a member of A, in one of its groups, and enrolled through a budget.
-  await ok(
-    await post(
-      `/enterprise/api/v1/enterprise-customer/${ENTERPRISE_A}/learners/`,
-      { lms_user_id: 101, username: 'user101', email: 'learner.a@example.com' },
-      as.operator,
-    ),
-    201,
-  );
+  w = await enrolledLearnerWorld(t, as);
+  catalogUuid = w.catalogUuid;
   groupUuid = (
     await ok(
       await post(
@@ -62,31 +49,6 @@ beforeAll(async () => {
       { lms_user_ids: [101] },
       as.adminA,
     ),
-  );
-  const policy = await ok(
-    await post(
-      '/access/api/v1/subsidy-access-policies/',
-      {
-        policy_type: 'PerLearnerSpendCreditAccessPolicy',
-        enterprise_customer_uuid: ENTERPRISE_A,
-        catalog_uuid: catalogUuid,
-        subsidy_uuid: w.subsidy.uuid,
-        access_method: 'direct',
-        display_name: 'Open budget',
-        active: true,
-        per_learner_spend_limit: 50_000,
-      },
-      as.operator,
-    ),
-    201,
-  );
-  await ok(
-    await post(
-      `/access/api/v1/policy-redemption/${policy.uuid}/redeem/`,
-      { lms_user_id: 101, content_key: w.run.key },
-      as.learnerA,
-    ),
-    201,
   );
 });
 afterAll(() => t.close());
