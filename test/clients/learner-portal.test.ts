@@ -70,6 +70,36 @@ describe('learner portal: the course page (src/components/app/data/services/cour
     // findHighestLevelEntitlementSku reads entitlements[].{mode, sku}.
     expect(course.entitlements).toEqual(expect.any(Array));
   });
+
+  it('gives the lists the page reads without a guard, or it crashes (CourseSkills, CourseSidebar, CreatedBy)', async () => {
+    // Found by running the built portal: each missing list alone threw "reading 'length'".
+    const program = await t.request({
+      method: 'POST',
+      url: '/catalog/api/v1/programs/',
+      payload: { title: 'Data XSeries', type: 'xseries', courses: [w.course.key], status: 'active' },
+      as: as.staff,
+    });
+    expect(program.statusCode).toBe(201);
+    const course = (await fetchCourseMetadata(w.course.key)).json();
+    // CourseSkills.jsx: courseMetadata.skills.length
+    expect(course.skills).toEqual([]);
+    // CourseSidebar.jsx: courseMetadata.programs.length; CourseAssociatedPrograms maps {uuid, title, type}.
+    expect(course.programs).toEqual([
+      expect.objectContaining({ uuid: program.json().uuid, title: 'Data XSeries', type: 'XSeries' }),
+    ]);
+    // CourseMainContent.jsx: courseMetadata.sponsors?.length
+    expect(course.sponsors).toEqual([]);
+    // useCoursePartners (hooks.jsx): owners[] with name, logoImageUrl, marketingUrl.
+    expect(course.owners[0]).toEqual(
+      expect.objectContaining({ name: expect.any(String), logo_image_url: null, marketing_url: null }),
+    );
+    for (const r of course.course_runs) {
+      // CreatedBy.jsx: activeCourseRun?.staff.length, then .map
+      expect(r.staff).toEqual([]);
+      // useCourseRunCardSubHeading.js: a number ("NaN recently enrolled!" without one)
+      expect(r.enrollment_count).toBe(0);
+    }
+  });
 });
 
 describe('learner portal: assigned courses on the dashboard (src/components/app/data/utils.js transformLearnerContentAssignment)', () => {

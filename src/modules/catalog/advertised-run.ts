@@ -5,8 +5,11 @@
  *   1. current (started, and not within two weeks of its end) and still upgradeable: latest start;
  *   2. not started and upgradeable: earliest start;
  *   3. any other marketable run: latest start.
- * Pure: it reads the run views (their `is_marketable` and seats) and the time.
+ * Pure: it reads the run views (their `is_marketable` and seats) and the time. The course page
+ * (views.ts) and the redemption path (commerce-facts.ts, through `advertisedRunOfRows`) use this one
+ * rule, so a course key is priced and enrolled in the run the learner portal shows.
  */
+import type { CourseRunRow, SeatRow } from './schema.js';
 
 /** What the choice reads of a run view (views.ts builds the views from this module's answer). */
 interface AdvertisedCandidate {
@@ -66,4 +69,44 @@ export function advertisedCourseRun<R extends AdvertisedCandidate>(runs: R[], no
   if (tiers[0].length) return latest(tiers[0]);
   if (tiers[1].length) return earliest(tiers[1]);
   return latest(tiers[2]);
+}
+
+/**
+ * course-discovery's `CourseRun.is_marketable`: a published run of a marketable type with seats.
+ * Campus keeps no marketing site, so the reference's "has a marketing URL" clause has nothing to
+ * test: every run that passes the rest is marketable.
+ */
+export function isMarketable(
+  run: Pick<CourseRunRow, 'status'>,
+  runTypeMarketable: boolean,
+  seatCount: number,
+) {
+  return runTypeMarketable && run.status === 'published' && seatCount > 0;
+}
+
+/** The advertised run from rows, for callers that have not built run views. */
+export function advertisedRunOfRows(
+  runs: CourseRunRow[],
+  seats: SeatRow[],
+  marketableRunTypes: ReadonlySet<string>,
+  now: Date,
+): CourseRunRow | null {
+  const iso = (d: Date | null) => d?.toISOString() ?? null;
+  const candidates = runs.map((run) => {
+    const own = seats.filter((s) => s.course_run_uuid === run.uuid);
+    return {
+      row: run,
+      uuid: run.uuid,
+      start: run.start.toISOString(),
+      end: iso(run.end),
+      enrollment_end: iso(run.enrollment_end),
+      is_marketable: isMarketable(run, marketableRunTypes.has(run.run_type_uuid), own.length),
+      seats: own.map((s) => ({
+        type: s.seat_type,
+        price_cents: s.price_cents,
+        upgrade_deadline: iso(s.upgrade_deadline_override ?? s.upgrade_deadline),
+      })),
+    };
+  });
+  return advertisedCourseRun(candidates, now)?.row ?? null;
 }

@@ -228,6 +228,16 @@ export const runOut = z.object({
   availability: z.enum(['Archived', 'Current', 'Starting Soon', 'Upcoming']),
   first_enrollable_paid_seat_price: z.number().nullable(),
   first_enrollable_paid_seat_price_cents: z.number().int().nullable(),
+  staff: z.array(
+    z.object({
+      uuid: z.uuid(),
+      given_name: z.string(),
+      family_name: z.string(),
+      slug: z.string(),
+      profile_image_url: z.string().nullable(),
+    }),
+  ),
+  enrollment_count: z.number().int(),
   programs: z.array(runProgramOut).optional(),
   created: isoOut,
   modified: isoOut,
@@ -255,7 +265,15 @@ export const courseOut = z.object({
   type: z.uuid(),
   course_type: z.string(),
   org: z.string(),
-  owners: z.array(z.object({ uuid: z.uuid(), key: z.string(), name: z.string() })),
+  owners: z.array(
+    z.object({
+      uuid: z.uuid(),
+      key: z.string(),
+      name: z.string(),
+      logo_image_url: z.null(),
+      marketing_url: z.null(),
+    }),
+  ),
   status: courseStatus,
   key_for_reruns: z.string().nullable(),
   short_description: z.string().nullable(),
@@ -265,6 +283,9 @@ export const courseOut = z.object({
   course_runs: z.array(runOut),
   course_run_keys: z.array(z.string()),
   advertised_course_run_uuid: z.uuid().nullable(),
+  programs: z.array(runProgramOut),
+  skills: z.array(z.object({ name: z.string(), description: z.string().nullable() })),
+  sponsors: z.array(z.object({ uuid: z.uuid(), key: z.string(), name: z.string() })),
   created: isoOut,
   modified: isoOut,
 });

@@ -1,9 +1,10 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
+import { advertisedRunOfRows } from './advertised-run.js';
 import { entitlementsOfCourses, getCoursesByKeys, getCoursesByUuids } from './courses.repository.js';
-import { advertisedRun } from './lookups.js';
 import { getRunsByKeys, runsOfCourses, seatsOfRuns } from './runs.repository.js';
 import type { CourseRunRow, SeatRow } from './schema.js';
+import { marketableRunTypes } from './types.repository.js';
 import { effectiveDeadline, firstEnrollablePaidSeat, isEnrollable } from './views.js';
 
 /** What selling a content key needs to know: which run, at what price, open until when. */
@@ -22,6 +23,8 @@ export interface CommerceFacts {
   priceCents: number | null;
   /** The verified upgrade deadline or the enrollment end, whichever comes first. */
   enrollBy: Date | null;
+  /** The run's pacing; null without a run. */
+  pacingType: CourseRunRow['pacing_type'] | null;
 }
 
 const PAID_MODES = ['verified', 'professional', 'credit', 'no-id-professional'];
@@ -42,7 +45,7 @@ function enrollBy(run: CourseRunRow, seats: SeatRow[]): Date | null {
 }
 
 /**
- * Commerce facts for many content keys (run or course keys) in six queries, whatever their number:
+ * Commerce facts for many content keys (run or course keys) in seven queries, whatever their number:
  * the redemption path's view of the catalog, without the public API's full hydration.
  */
 export async function commerceFacts(
@@ -62,7 +65,7 @@ export async function commerceFacts(
     db,
     keyedCourses.map((c) => c.uuid),
   );
-  const [seats, entitlements] = await Promise.all([
+  const [seats, entitlements, marketable] = await Promise.all([
     seatsOfRuns(
       db,
       [...runsByKey, ...courseRuns].map((r) => r.uuid),
@@ -71,6 +74,7 @@ export async function commerceFacts(
       db,
       keyedCourses.map((c) => c.uuid),
     ),
+    marketableRunTypes(db, [...new Set(courseRuns.map((r) => r.run_type_uuid))]),
   ]);
   const seatsOf = (run: CourseRunRow) => seats.filter((s) => s.course_run_uuid === run.uuid);
   const facts = (contentKey: string, run: CourseRunRow | null, course: { key: string; title: string }) => {
@@ -87,6 +91,7 @@ export async function commerceFacts(
       paidMode: PAID_MODES.find((m) => types.includes(m)) ?? types[0] ?? 'audit',
       priceCents: run ? runPrice(run, runSeats, now) : null,
       enrollBy: run ? enrollBy(run, runSeats) : null,
+      pacingType: run?.pacing_type ?? null,
     };
   };
 
@@ -104,7 +109,7 @@ export async function commerceFacts(
       continue;
     }
     const runs = courseRuns.filter((r) => r.course_uuid === course.uuid);
-    const advertised = advertisedRun(runs, seats, now);
+    const advertised = advertisedRunOfRows(runs, seats, marketable, now);
     const f = facts(key, advertised, course);
     if (f.priceCents === null) {
       f.priceCents =

@@ -5,7 +5,14 @@ import { programsOfRuns } from './programs.repository.js';
 import { runsOfCourses, seatsOfRuns } from './runs.repository.js';
 import type { CourseRow, CourseRunRow, ProgramStatus } from './schema.js';
 import type { TypeCatalogue } from './type-catalogue.js';
-import { type CourseView, type RunView, toCourseView, toRunProgramView, toRunView } from './views.js';
+import {
+  type CourseView,
+  type RunProgramView,
+  type RunView,
+  toCourseView,
+  toRunProgramView,
+  toRunView,
+} from './views.js';
 
 /** Turns rows into API views with a fixed number of queries per list, whatever its length. */
 
@@ -56,12 +63,29 @@ export async function courseViews(
     entitlementsOfCourses(db, uuids),
     runsOfCourses(db, uuids),
   ]);
-  const runs_ = await runViews(db, cat, runs, now, { courses });
+  const [runs_, programs] = await Promise.all([
+    runViews(db, cat, runs, now, { courses }),
+    programsOfRuns(
+      db,
+      runs.map((r) => r.uuid),
+      ['active'],
+    ),
+  ]);
+  const runCourse = new Map(runs.map((r) => [r.uuid, r.course_uuid]));
+  const programsOf = (courseUuid: string) => {
+    const seen = new Map<string, RunProgramView>();
+    for (const p of programs) {
+      if (runCourse.get(p.course_run_uuid) === courseUuid && !seen.has(p.uuid))
+        seen.set(p.uuid, toRunProgramView(p, cat));
+    }
+    return [...seen.values()];
+  };
   return courses.map((course) =>
     toCourseView(course, {
       org: orgs.find((o) => o.uuid === course.org_uuid)!,
       entitlements: entitlements.filter((e) => e.course_uuid === course.uuid),
       runs: runs_.filter((r) => r.course_uuid === course.uuid),
+      programs: programsOf(course.uuid),
       cat,
       now,
     }),

@@ -1,17 +1,13 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
-import {
-  entitlementsOfCourses,
-  getCourseByKey as getCourseRow,
-  getCoursesByUuids,
-} from './courses.repository.js';
+import { commerceFacts } from './commerce-facts.js';
+import { getCourseByKey as getCourseRow, getCoursesByUuids } from './courses.repository.js';
 import { courseViews, runViews } from './hydrate.js';
 import { programViews } from './programs.js';
 import { getProgram } from './programs.repository.js';
-import { getRunByKey as getRunRow, runsOfCourses, seatsOfRuns } from './runs.repository.js';
-import type { CourseRunRow, SeatRow } from './schema.js';
+import { getRunByKey as getRunRow, seatsOfRuns } from './runs.repository.js';
 import { loadTypeCatalogue } from './type-catalogue.js';
-import { type CourseView, effectiveDeadline, firstEnrollablePaidSeat, type RunView } from './views.js';
+import { type CourseView, effectiveDeadline, type RunView } from './views.js';
 
 /**
  * Reads for other modules (access, assignments, credentials, ...). No actor: the calling module
@@ -117,24 +113,6 @@ export async function getProgramWithRuns(
   };
 }
 
-function upgradeable(run: CourseRunRow, seats: SeatRow[], now: Date): boolean {
-  return firstEnrollablePaidSeat(run, seats, now) !== null;
-}
-
-/**
- * The run course-discovery advertises for a course: a current upgradeable run (latest start), else
- * an upcoming upgradeable one (earliest start), else the latest-starting run.
- */
-export function advertisedRun(runs: CourseRunRow[], seats: SeatRow[], now: Date): CourseRunRow | null {
-  const visible = runs.filter((r) => !r.hidden);
-  const seatsOf = (r: CourseRunRow) => seats.filter((s) => s.course_run_uuid === r.uuid);
-  const byStartDesc = [...visible].sort((a, b) => b.start.getTime() - a.start.getTime());
-  const current = byStartDesc.find((r) => r.start <= now && upgradeable(r, seatsOf(r), now));
-  if (current) return current;
-  const upcoming = [...byStartDesc].reverse().find((r) => r.start > now && upgradeable(r, seatsOf(r), now));
-  return upcoming ?? byStartDesc[0] ?? null;
-}
-
 /**
  * The price in cents a learner pays for a content key: for a run key, its first enrollable paid
  * seat (or, when none is enrollable, its cheapest paid seat); for a course key, the same for its
@@ -145,30 +123,5 @@ export async function contentPrice(
   contentKey: string,
   db: Executor = ctx.db.kysely,
 ): Promise<number | null> {
-  const now = ctx.clock.now();
-  const runPrice = (run: CourseRunRow, seats: SeatRow[]): number | null => {
-    const first = firstEnrollablePaidSeat(run, seats, now);
-    if (first) return first.price_cents;
-    const paid = seats.filter((s) => s.price_cents > 0 && s.seat_type !== 'credit').map((s) => s.price_cents);
-    return paid.length ? Math.min(...paid) : null;
-  };
-  const run = await getRunRow(db, contentKey);
-  if (run) return runPrice(run, await seatsOfRuns(db, [run.uuid]));
-  const course = await getCourseRow(db, contentKey);
-  if (!course) return null;
-  const runs = await runsOfCourses(db, [course.uuid]);
-  const seats = await seatsOfRuns(
-    db,
-    runs.map((r) => r.uuid),
-  );
-  const advertised = advertisedRun(runs, seats, now);
-  const price = advertised
-    ? runPrice(
-        advertised,
-        seats.filter((s) => s.course_run_uuid === advertised.uuid),
-      )
-    : null;
-  if (price !== null) return price;
-  const entitlement = (await entitlementsOfCourses(db, [course.uuid])).find((e) => e.price_cents > 0);
-  return entitlement?.price_cents ?? null;
+  return (await commerceFacts(ctx, [contentKey], db)).get(contentKey)?.priceCents ?? null;
 }

@@ -33,6 +33,18 @@ export async function allRunTypes(db: Executor): Promise<RunTypeRow[]> {
   return db.selectFrom('catalog_run_types').selectAll().orderBy('created').orderBy('uuid').execute();
 }
 
+/** Which of these run types are marketable. */
+export async function marketableRunTypes(db: Executor, uuids: string[]): Promise<Set<string>> {
+  if (uuids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('catalog_run_types')
+    .select('uuid')
+    .where('uuid', 'in', uuids)
+    .where('is_marketable', '=', true)
+    .execute();
+  return new Set(rows.map((r) => r.uuid));
+}
+
 export async function allRunTypeTracks(
   db: Executor,
 ): Promise<{ run_type_uuid: string; track_uuid: string }[]> {

@@ -1,5 +1,5 @@
 import { centsToDollarString } from '../../shared/money.js';
-import { advertisedCourseRun } from './advertised-run.js';
+import { advertisedCourseRun, isMarketable } from './advertised-run.js';
 import type {
   CourseRow,
   CourseRunRow,
@@ -62,6 +62,15 @@ export interface RunProgramView {
 
 export type Availability = 'Archived' | 'Current' | 'Starting Soon' | 'Upcoming';
 
+/** course-discovery's minimal person (a run's `staff`): Campus keeps no instructors, so always empty. */
+export interface StaffView {
+  uuid: string;
+  given_name: string;
+  family_name: string;
+  slug: string;
+  profile_image_url: string | null;
+}
+
 export interface RunView {
   uuid: string;
   key: string;
@@ -84,6 +93,14 @@ export interface RunView {
   availability: Availability;
   first_enrollable_paid_seat_price: number | null;
   first_enrollable_paid_seat_price_cents: number | null;
+  /** Instructors; the learner portal's course page maps over it (CreatedBy.jsx). */
+  staff: StaffView[];
+  /**
+   * course-discovery's count of the LMS's enrollments in the run. Campus does not see the LMS's
+   * enrollments: 0, which the learner portal shows as "be the first to enroll" (a missing count
+   * shows "NaN recently enrolled").
+   */
+  enrollment_count: number;
   programs?: RunProgramView[];
   created: string;
   modified: string;
@@ -97,7 +114,7 @@ export interface CourseView {
   type: string;
   course_type: string;
   org: string;
-  owners: { uuid: string; key: string; name: string }[];
+  owners: { uuid: string; key: string; name: string; logo_image_url: null; marketing_url: null }[];
   status: CourseStatus;
   key_for_reruns: string | null;
   short_description: string | null;
@@ -108,6 +125,11 @@ export interface CourseView {
   course_run_keys: string[];
   /** The run the learner portal shows as the course's active run (see advertised-run.ts); null if none. */
   advertised_course_run_uuid: string | null;
+  /** Active programs holding the course (and not excluding all its runs), as course-discovery lists them. */
+  programs: RunProgramView[];
+  /** Lists the learner portal's course page reads (`.length`, `.map`): Campus keeps no skills or sponsors. */
+  skills: { name: string; description: string | null }[];
+  sponsors: { uuid: string; key: string; name: string }[];
   created: string;
   modified: string;
 }
@@ -231,10 +253,12 @@ export function toRunView(
     seats: parts.seats.map(toSeatView),
     hidden: run.hidden,
     is_enrollable: isEnrollable(run, parts.now),
-    is_marketable: Boolean(runType?.is_marketable) && run.status === 'published' && parts.seats.length > 0,
+    is_marketable: isMarketable(run, Boolean(runType?.is_marketable), parts.seats.length),
     availability: availability(run, parts.now),
     first_enrollable_paid_seat_price: paid ? paid.price_cents / 100 : null,
     first_enrollable_paid_seat_price_cents: paid ? paid.price_cents : null,
+    staff: [],
+    enrollment_count: 0,
     created: run.created.toISOString(),
     modified: run.modified.toISOString(),
   };
@@ -246,6 +270,7 @@ export function toCourseView(
     org: OrganizationRow;
     entitlements: EntitlementRow[];
     runs: RunView[];
+    programs: RunProgramView[];
     cat: TypeCatalogue;
     now: Date;
   },
@@ -259,7 +284,16 @@ export function toCourseView(
     type: course.course_type_uuid,
     course_type: type?.slug ?? '',
     org: parts.org.key,
-    owners: [{ uuid: parts.org.uuid, key: parts.org.key, name: parts.org.name }],
+    // Campus keeps no organization logos or marketing pages.
+    owners: [
+      {
+        uuid: parts.org.uuid,
+        key: parts.org.key,
+        name: parts.org.name,
+        logo_image_url: null,
+        marketing_url: null,
+      },
+    ],
     status: course.status,
     key_for_reruns: course.key_for_reruns,
     short_description: course.short_description,
@@ -269,6 +303,9 @@ export function toCourseView(
     course_runs: parts.runs,
     course_run_keys: parts.runs.map((r) => r.key),
     advertised_course_run_uuid: advertisedCourseRun(parts.runs, parts.now)?.uuid ?? null,
+    programs: parts.programs,
+    skills: [],
+    sponsors: [],
     created: course.created.toISOString(),
     modified: course.modified.toISOString(),
   };

@@ -161,8 +161,19 @@ describe('programs and their excluded runs', () => {
 
     it('prices a run key by its paid seat and a course key by its advertised run', async () => {
       expect(await contentPrice(t.app.campus, a2)).toBe(5500);
-      // Neither run of A has started at the test clock: the earliest upcoming one is advertised.
+      // Unpublished runs are not marketable: course A advertises no run, so it has no price.
+      expect(await contentPrice(t.app.campus, courseA)).toBeNull();
+      for (const run of [a1, a2]) {
+        expect((await admin.patch(`/course_runs/${run}/`, { status: 'published' })).status).toBe(200);
+      }
+      // Neither run of A has started at the test clock: the earliest upcoming one is advertised,
+      // the same run the course page names (one rule for both).
       expect(await contentPrice(t.app.campus, courseA)).toBe(5000);
+      const page = await admin.get(`/courses/${courseA}/`);
+      const advertised = page.body.course_runs.find(
+        (r: { uuid: string }) => r.uuid === page.body.advertised_course_run_uuid,
+      );
+      expect(advertised?.key).toBe(a1);
       expect(await contentPrice(t.app.campus, b1)).toBeNull();
       expect(await contentPrice(t.app.campus, 'edX+Nope')).toBeNull();
     });

@@ -34,7 +34,7 @@ export async function createEnterprises(t: TestApp, as: As): Promise<void> {
   }
 }
 
-/** An organization, a course of it and runs with a verified seat, through the catalog API. */
+/** An organization, a course of it and published runs with a verified seat, through the catalog API. */
 export async function createCourse(
   t: TestApp,
   as: As,
@@ -63,6 +63,10 @@ export async function createCourse(
       end: '2027-12-01T00:00:00Z',
       run_type: VERIFIED_AUDIT_RUN,
       ...(run.verified !== undefined ? { prices: { verified: run.verified } } : {}),
+    });
+    // Published, as a run on sale is: only marketable runs are advertised for their course.
+    await ok(t, as.staff, 'PATCH', `${api}/course_runs/${encodeURIComponent(created.key)}/`, {
+      status: 'published',
     });
     runKeys.push(created.key);
   }
