@@ -66,6 +66,7 @@ export function principalFromClaims(claims: JWTPayload): Principal {
   const email = claims.email;
   if (email !== undefined && email !== null && typeof email !== 'string')
     throw invalid('Token email must be a string.');
+  const name = typeof claims.name === 'string' && claims.name.trim() !== '' ? claims.name.trim() : null;
   const roles = claims.roles ?? [];
   if (!Array.isArray(roles)) throw invalid('Token roles claim must be a list.');
   const grants: RoleGrant[] = [];
@@ -74,7 +75,14 @@ export function principalFromClaims(claims: JWTPayload): Principal {
     if (typeof grant === 'string') throw invalid(`Token roles claim is invalid: ${grant}.`);
     grants.push(grant);
   }
-  return { lmsUserId, username, email: email ?? null, isStaff: claims.administrator === true, grants };
+  return {
+    lmsUserId,
+    username,
+    email: email ?? null,
+    fullName: name,
+    isStaff: claims.administrator === true,
+    grants,
+  };
 }
 
 export function createTokenVerifier(config: Config, clock: Clock): TokenVerifier {
@@ -157,6 +165,8 @@ export interface TokenClaims {
   userId: number;
   username: string;
   email?: string | null;
+  /** The learner's full name (the LMS's `name` claim). */
+  name?: string;
   isStaff?: boolean;
   roles?: string[];
   /** Seconds the token is valid for. */
@@ -177,6 +187,7 @@ export async function signDevToken(
     username: claims.username,
     preferred_username: claims.username,
     email: claims.email ?? null,
+    ...(claims.name ? { name: claims.name } : {}),
     administrator: claims.isStaff ?? false,
     roles: claims.roles ?? [],
   });

@@ -138,6 +138,7 @@ ${body}</main></body></html>`);
         userId: user.lmsUserId,
         username: user.username,
         email: user.email,
+        name: user.fullName,
         roles: [`${user.role}:${customer.uuid}`],
         expiresIn: SIGN_IN_HOURS * 3600,
         issuer: ctx.config.jwt.issuer,

@@ -21,6 +21,8 @@ export interface Principal {
   lmsUserId: number;
   username: string;
   email: string | null;
+  /** The LMS `name` claim (the learner's full name), when the token carries one. */
+  fullName?: string | null;
   /** The LMS `administrator` claim: staff may do everything. */
   isStaff: boolean;
   grants: RoleGrant[];

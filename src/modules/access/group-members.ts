@@ -33,7 +33,8 @@ function memberView(m: EnterpriseMember, enrollments: number): GroupMemberView {
     lms_user_id: m.lms_user_id,
     pending_enterprise_customer_user_id: null,
     enterprise_group_membership_uuid: null,
-    member_details: { user_email: m.email, user_name: m.username },
+    // edx-enterprise names a member by their full name; the username until Campus has seen it.
+    member_details: { user_email: m.email, user_name: m.full_name ?? m.username },
     recent_action: `${m.pending ? 'Invited' : 'Accepted'}: ${dateLabel(m.created)}`,
     status: m.pending ? 'pending' : 'accepted',
     activated_at: m.pending ? null : m.created.toISOString(),
@@ -93,7 +94,7 @@ export async function groupMembersOfPolicy(
   const wanted = input.learners?.length ? new Set(input.learners) : null;
   const kept = everyone.filter(
     (m) =>
-      (!query || `${m.email ?? ''} ${m.username ?? ''}`.toLowerCase().includes(query)) &&
+      (!query || `${m.email ?? ''} ${m.username ?? ''} ${m.full_name ?? ''}`.toLowerCase().includes(query)) &&
       (!wanted || wanted.has((m.email ?? '').toLowerCase())),
   );
   const n = await counts(kept);

@@ -42,7 +42,10 @@ export async function learnerProfile(
       lms_user_id: input.lmsUserId,
       enterprise_customer_user_id: input.lmsUserId,
       pending_enterprise_customer_user_id: null,
-      member_details: { user_email: learner?.email ?? input.userEmail, user_name: learner?.username ?? null },
+      member_details: {
+        user_email: learner?.email ?? input.userEmail,
+        user_name: learner?.full_name ?? learner?.username ?? null,
+      },
       recent_action: `Accepted: ${g.created.toISOString().slice(0, 10)}`,
       status: 'accepted',
       activated_at: null,

@@ -9,6 +9,8 @@ export interface GroupMemberView {
   lms_user_id: number | null;
   email: string | null;
   username: string | null;
+  /** The learner's full name when a token has carried it. */
+  full_name: string | null;
   pending: boolean;
   created: Date;
 }
@@ -176,6 +178,7 @@ function membersOf(db: Executor, groupUuid: string) {
       eb.cast<number | null>('l.lms_user_id', 'bigint').as('lms_user_id'),
       'l.email',
       eb.cast<string | null>('l.username', 'text').as('username'),
+      eb.cast<string | null>('l.full_name', 'text').as('full_name'),
       eb.cast<boolean>(eb.lit(false), 'boolean').as('pending'),
       'gm.created',
     ])
@@ -187,6 +190,7 @@ function membersOf(db: Executor, groupUuid: string) {
           e.cast<number | null>(e.val(null), 'bigint').as('lms_user_id'),
           e.cast<string | null>('p.email', 'text').as('email'),
           e.cast<string | null>(e.val(null), 'text').as('username'),
+          e.cast<string | null>(e.val(null), 'text').as('full_name'),
           e.cast<boolean>(e.lit(true), 'boolean').as('pending'),
           'p.created',
         ])

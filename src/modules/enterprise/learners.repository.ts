@@ -6,6 +6,8 @@ export interface LearnerFields {
   lms_user_id: number;
   username: string;
   email: string | null;
+  /** Absent or null: keep what is stored. */
+  full_name?: string | null;
 }
 
 export async function getById(db: Executor, lmsUserId: number): Promise<Learner | undefined> {
@@ -46,6 +48,7 @@ export async function upsert(db: Executor, l: LearnerFields, now: Date): Promise
         .doUpdateSet((eb) => ({
           username: eb.ref('excluded.username'),
           email: eb.fn.coalesce(eb.ref('excluded.email'), eb.ref('enterprise_learners.email')),
+          full_name: eb.fn.coalesce(eb.ref('excluded.full_name'), eb.ref('enterprise_learners.full_name')),
           modified: eb.ref('excluded.modified'),
         }))
         .where((eb) =>
@@ -54,6 +57,10 @@ export async function upsert(db: Executor, l: LearnerFields, now: Date): Promise
             eb.and([
               eb('excluded.email', 'is not', null),
               eb('enterprise_learners.email', 'is distinct from', eb.ref('excluded.email')),
+            ]),
+            eb.and([
+              eb('excluded.full_name', 'is not', null),
+              eb('enterprise_learners.full_name', 'is distinct from', eb.ref('excluded.full_name')),
             ]),
           ]),
         ),

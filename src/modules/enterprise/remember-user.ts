@@ -25,7 +25,7 @@ function cacheFor(db: Db): Map<number, Seen> {
 }
 
 /**
- * Keeps the local learner record in step with a verified token (lms_user_id, username, email) and
+ * Keeps the local learner record in step with a verified token (lms_user_id, username, email, name) and
  * links the invitations waiting for its email. A small in-process LRU remembers what was last
  * written for each user, so that repeat requests do not write; it is only an optimization: the
  * upsert writes nothing when nothing changed. An admin's invitation of an email already known to a
@@ -34,7 +34,7 @@ function cacheFor(db: Db): Map<number, Seen> {
  */
 export async function rememberUser(ctx: AppContext, principal: Principal): Promise<void> {
   const cache = cacheFor(ctx.db);
-  const fields = `${principal.username}\u0000${principal.email ?? ''}`;
+  const fields = `${principal.username}\u0000${principal.email ?? ''}\u0000${principal.fullName ?? ''}`;
   const now = ctx.clock.now();
   const seen = cache.get(principal.lmsUserId);
   if (seen && seen.fields === fields && now.getTime() - seen.at < TTL_MS) {
@@ -46,7 +46,12 @@ export async function rememberUser(ctx: AppContext, principal: Principal): Promi
   await ctx.db.transaction((trx) =>
     saveAndLinkLearner(
       trx,
-      { lms_user_id: principal.lmsUserId, username: principal.username, email: principal.email },
+      {
+        lms_user_id: principal.lmsUserId,
+        username: principal.username,
+        email: principal.email,
+        full_name: principal.fullName ?? null,
+      },
       now,
     ),
   );

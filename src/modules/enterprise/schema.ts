@@ -20,6 +20,8 @@ export interface LearnerTable {
   lms_user_id: number;
   username: string;
   email: string | null;
+  /** From the LMS token's `name` claim; null until a token carrying it is seen. */
+  full_name: Defaulted<string | null>;
   created: Date;
   modified: Date;
 }

@@ -463,6 +463,20 @@ describe('subsidy access policies', () => {
         expect.stringMatching(/^bob@example\.com,bob,accepted,"Accepted: .*",1$/),
       ]);
 
+      // Once cyd signs in with an LMS token carrying their name, the admin portal's Members tab
+      // (MemberDetailsTableCell.jsx) shows it as edx-enterprise does, and search finds it.
+      const cyd = await t.token({
+        userId: 303,
+        username: 'cyd',
+        email: 'cyd@example.com',
+        name: 'Cyd Charisse',
+      });
+      expect((await t.request({ method: 'GET', url: '/api/v1/me/', as: cyd })).statusCode).toBe(200);
+      const named = (await members('?user_query=charisse')).json();
+      expect(named.results.map((m: Json) => m.member_details)).toEqual([
+        { user_email: 'cyd@example.com', user_name: 'Cyd Charisse' },
+      ]);
+
       const both = await members('?page=1&traverse_pagination=true');
       expect(both.statusCode).toBe(400);
       expect(both.json().detail).toContain('Can only support one param of the following at a time');
