@@ -79,6 +79,9 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.url({ protocol: /^https?$/ }).default('http://localhost:2000'),
   ),
+  LEARNER_RECORD_MFE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  RECORDS_HELP_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  PLATFORM_NAME: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(100).default('Campus')),
   REMINDER_INTERVAL_HOURS: z.preprocess(
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(720).default(24),
@@ -155,6 +158,12 @@ export interface Config {
   scheduler: boolean;
   /** The learning app whose course pages `courseware_url` links to. */
   learningMfeUrl: string;
+  /** The learner record MFE (`https://apps.example.com/learner-record`): shared record links open there; null: Campus's own page. */
+  learnerRecordMfeUrl: string | null;
+  /** The help page program records link to (`records_help_url`); "" when none. */
+  recordsHelpUrl: string;
+  /** The platform's name as program records and their emails show it (`platform_name`). */
+  platformName: string;
   /** Spends left created/pending this long are failed by the sweeper, releasing their reservation. */
   staleTransactionMinutes: number;
   /** `campus serve` loads the demo data at start-up (CAMPUS_DEMO=1, or `--demo`). */
@@ -237,6 +246,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.CAMPUS_DEMO === '1',
     reminderIntervalHours: e.REMINDER_INTERVAL_HOURS,
     learningMfeUrl: e.LEARNING_MFE_URL.replace(/\/$/, ''),
+    learnerRecordMfeUrl: e.LEARNER_RECORD_MFE_URL?.replace(/\/$/, '') ?? null,
+    recordsHelpUrl: e.RECORDS_HELP_URL ?? '',
+    platformName: e.PLATFORM_NAME,
     publicUrl: e.CAMPUS_PUBLIC_URL ?? defaultPublicUrl(e.HOST, e.PORT),
     trustedProxies: e.TRUSTED_PROXIES ?? [],
     devSignIn: e.CAMPUS_DEV_SIGN_IN === undefined ? null : e.CAMPUS_DEV_SIGN_IN === '1',

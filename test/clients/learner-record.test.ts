@@ -23,7 +23,10 @@ describe('learner record: one program record, private and shared', () => {
     t = await testApp();
     const staff = (await personas(t)).staff;
     const admin = client(t, await t.token({ userId: 7000, username: 'registrar', roles: ADMIN_ROLES }));
-    alice = client(t, await t.token({ userId: 42, username: 'alice', email: 'alice@example.com' }));
+    alice = client(
+      t,
+      await t.token({ userId: 42, username: 'alice', email: 'alice@example.com', name: 'Alice Liddell' }),
+    );
     anonymous = client(t, null);
     fx = await programFixture(t, staff, { excludeA1: false });
     // An unfinished program: course A earned, B and C not.
@@ -74,6 +77,8 @@ describe('learner record: one program record, private and shared', () => {
     expect(res.status).toBe(200);
     expectReadable(res.body.record);
     expect(res.body.record.learner.email).toBe('alice@example.com');
+    // ProgramRecordHeader shows `learner.full_name`: the LMS token's `name` claim.
+    expect(res.body.record.learner.full_name).toBe('Alice Liddell');
   });
 
   it('keeps the email out of the shared record yet gives the page every field (is_public=true, no login)', async () => {
@@ -87,5 +92,56 @@ describe('learner record: one program record, private and shared', () => {
     // ProgramRecordHeader interpolates learner.email: present, and empty.
     expect(res.body.record.learner.email).toBe('');
     expect(JSON.stringify(res.body)).not.toContain('alice@example.com');
+    // With no email, the name is what tells a reader whose record this is: kept from the token
+    // of the learner who shared it (credentials keeps the user's full name; Campus sent null).
+    expect(res.body.record.learner.full_name).toBe('Alice Liddell');
+  });
+});
+
+/** The deployment settings a learner-record installation gives credentials, read by the same page. */
+describe('learner record: the shared link opens the learner record MFE when one is configured', () => {
+  let t: TestApp;
+  const MFE = 'https://apps.example.com/learner-record';
+
+  beforeAll(async () => {
+    t = await testApp({
+      config: {
+        learnerRecordMfeUrl: MFE,
+        platformName: 'Example Learning',
+        recordsHelpUrl: 'https://help.example.com/records',
+      },
+    });
+    const staff = (await personas(t)).staff;
+    const admin = client(t, await t.token({ userId: 7000, username: 'registrar', roles: ADMIN_ROLES }));
+    const fx = await programFixture(t, staff, { excludeA1: false });
+    await admin.cert('alice', fx.A2.key, {}, 42);
+    const alice = client(t, await t.token({ userId: 42, username: 'alice', email: 'alice@example.com' }));
+    const shared = await alice.post(`/records/programs/${fx.P.uuid.replace(/-/g, '')}/share`, {
+      username: 'alice',
+    });
+    expect(shared.status).toBe(201);
+    sharedUrl = shared.body.url;
+  });
+  afterAll(() => t.close());
+  let sharedUrl = '';
+
+  it('redirects a browser opening the shared link to {MFE}/shared/{uuid} (src/constants.js ROUTES)', async () => {
+    const path = new URL(sharedUrl).pathname;
+    const hexUuid = path.match(/shared\/([0-9a-f]{32})\/$/)![1];
+    const res = await t.request({ method: 'GET', url: path, headers: { accept: 'text/html,*/*' } });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe(`${MFE}/shared/${hexUuid}`);
+  });
+
+  it('names the platform and the help page as configured (ProgramRecordHeader, ProgramRecord.jsx)', async () => {
+    const path = new URL(sharedUrl).pathname;
+    const hexUuid = path.match(/shared\/([0-9a-f]{32})\/$/)![1];
+    const res = await t.request({
+      method: 'GET',
+      url: `/credentials/records/api/v1/program_records/${hexUuid}/?is_public=true`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().record.platform_name).toBe('Example Learning');
+    expect(res.json().records_help_url).toBe('https://help.example.com/records');
   });
 });

@@ -30,7 +30,14 @@ export async function lock(db: Executor, uuid: string): Promise<void> {
 /** Inserts the learner unless a concurrent request just did (either id taken): then nothing. */
 export async function insertOnce(
   db: Executor,
-  row: { uuid: string; lms_user_id: number | null; username: string; email: string | null; now: Date },
+  row: {
+    uuid: string;
+    lms_user_id: number | null;
+    username: string;
+    email: string | null;
+    full_name: string | null;
+    now: Date;
+  },
 ): Promise<LearnerRow | undefined> {
   return db
     .insertInto('credential_learners')
@@ -39,7 +46,7 @@ export async function insertOnce(
       lms_user_id: row.lms_user_id,
       username: row.username,
       email: row.email,
-      full_name: null,
+      full_name: row.full_name,
       created: row.now,
       modified: row.now,
     })
@@ -51,7 +58,7 @@ export async function insertOnce(
 export async function update(
   db: Executor,
   uuid: string,
-  patch: { lms_user_id?: number; username?: string; email?: string },
+  patch: { lms_user_id?: number; username?: string; email?: string; full_name?: string },
   now: Date,
 ): Promise<LearnerRow> {
   return db

@@ -71,7 +71,7 @@ export function findReadable(
 export async function ensureLearner(
   trx: Executor,
   deps: { ids: Ids; now: Date },
-  ref: { username: string; lmsUserId?: number | null; email?: string | null },
+  ref: { username: string; lmsUserId?: number | null; email?: string | null; fullName?: string | null },
 ): Promise<LearnerRow> {
   let row = await findLearner(trx, ref);
   if (!row) {
@@ -81,12 +81,13 @@ export async function ensureLearner(
         lms_user_id: ref.lmsUserId ?? null,
         username: ref.username,
         email: ref.email ?? null,
+        full_name: ref.fullName ?? null,
         now: deps.now,
       })) ?? (await findLearner(trx, ref));
     if (!row)
       throw new Conflict('The learner is being created by another request; retry.', 'learner_conflict');
   } else {
-    const patch: { lms_user_id?: number; username?: string; email?: string } = {};
+    const patch: { lms_user_id?: number; username?: string; email?: string; full_name?: string } = {};
     if (ref.lmsUserId != null && row.lms_user_id == null) patch.lms_user_id = ref.lmsUserId;
     if (ref.lmsUserId != null && row.lms_user_id != null && row.lms_user_id !== ref.lmsUserId) {
       throw new Conflict(
@@ -103,6 +104,7 @@ export async function ensureLearner(
       patch.username = ref.username;
     }
     if (ref.email && ref.email !== row.email) patch.email = ref.email;
+    if (ref.fullName && ref.fullName !== row.full_name) patch.full_name = ref.fullName;
     if (Object.keys(patch).length) row = await learners.update(trx, row.uuid, patch, deps.now);
   }
   await learners.lock(trx, row.uuid);

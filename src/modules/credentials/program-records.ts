@@ -17,9 +17,6 @@ import * as sharedLinks from './shared-links.repository.js';
 
 /** Program records (reference §5): the learner's list, one record, its public share link and CSV. */
 
-export const PLATFORM_NAME = 'Campus';
-export const RECORDS_HELP_URL = '';
-
 export const hex = (uuid: string) => uuid.replace(/-/g, '');
 
 /** The public URL of a shared record (the CSV is this plus `csv`). */
@@ -113,7 +110,7 @@ export async function buildRecord(
       // The public record keeps the email out, yet the page interpolates `email`: an empty string.
       email: options.isPublic ? '' : learner.email,
     },
-    platform_name: PLATFORM_NAME,
+    platform_name: ctx.config.platformName,
     program: {
       name: program.title,
       uuid: hex(program.uuid),
@@ -142,7 +139,7 @@ export async function buildRecord(
 const recordLearner = (row: LearnerRow | undefined, fallback: Principal | null): RecordLearner => ({
   uuid: row?.uuid ?? null,
   username: row?.username ?? fallback?.username ?? '',
-  fullName: row?.full_name ?? null,
+  fullName: row?.full_name ?? fallback?.fullName ?? null,
   email: row?.email ?? fallback?.email ?? null,
 });
 
@@ -208,7 +205,7 @@ export async function programRecordDetail(
     if (!link || !learner || !program)
       throw new NotFound('No shared program record with this uuid.', 'record_not_found');
     const record = await buildRecord(ctx, db, recordLearner(learner, null), program, { isPublic: true });
-    return { record, is_public: true, uuid: hex(link.uuid), records_help_url: RECORDS_HELP_URL };
+    return { record, is_public: true, uuid: hex(link.uuid), records_help_url: ctx.config.recordsHelpUrl };
   }
   if (!principal) throw new NotAuthenticated();
   const other = input.username !== undefined && !isSelf(principal, { username: input.username });
@@ -220,7 +217,7 @@ export async function programRecordDetail(
   const record = await buildRecord(ctx, db, recordLearner(learner, other ? null : principal), program, {
     isPublic: false,
   });
-  return { record, is_public: false, uuid: hex(program.uuid), records_help_url: RECORDS_HELP_URL };
+  return { record, is_public: false, uuid: hex(program.uuid), records_help_url: ctx.config.recordsHelpUrl };
 }
 
 const CSV_FORMULA = /^[=+\-@\t\r]/;

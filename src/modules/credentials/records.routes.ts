@@ -212,11 +212,14 @@ export const recordsRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { 
       },
     },
     async (request, reply) => {
-      // The link a learner shares (and a pathway receives by email) opens the record's page, as the
-      // reference's link opens the learner record MFE; API clients asking for JSON get the record.
+      // The link a learner shares (and a pathway receives by email) opens the record's page: the
+      // learner record MFE's when one is configured, as the reference's does, else Campus's own.
+      // API clients asking for JSON get the record.
       const accept = request.headers.accept ?? '';
       if (accept.includes('text/html') && !accept.includes('application/json')) {
-        return reply.redirect(`/app/records/shared/${request.params.uuid.replace(/-/g, '')}/`, 302);
+        const hexUuid = request.params.uuid.replace(/-/g, '');
+        const mfe = ctx.config.learnerRecordMfeUrl;
+        return reply.redirect(mfe ? `${mfe}/shared/${hexUuid}` : `/app/records/shared/${hexUuid}/`, 302);
       }
       return programRecordDetail(ctx, request.principal, request.params.uuid, { isPublic: true });
     },

@@ -11,7 +11,7 @@ import * as creditRequests from './credit-requests.repository.js';
 import { ensureLearner, findLearner, isSelf, requireSelfOrAdmin } from './learners.js';
 import * as learners from './learners.repository.js';
 import * as pathways from './pathways.repository.js';
-import { PLATFORM_NAME, sharedRecordUrl } from './program-records.js';
+import { sharedRecordUrl } from './program-records.js';
 import type { LearnerRow, SharedLinkRow } from './schema.js';
 import * as sharedLinks from './shared-links.repository.js';
 
@@ -34,6 +34,8 @@ async function targetLearner(
         username: actor.username,
         lmsUserId: actor.lmsUserId,
         email: actor.email,
+        // The name a shared record shows: the public page has no email to tell whose it is.
+        fullName: actor.fullName ?? null,
       },
     );
   }
@@ -132,7 +134,7 @@ export async function sendProgramRecord(
         completed: held?.status === 'awarded',
         recordUrl,
         csvUrl: `${recordUrl}csv`,
-        platformName: PLATFORM_NAME,
+        platformName: ctx.config.platformName,
       },
     });
     const updated = await creditRequests.recordSend(trx, request.uuid, program.uuid, now);
