@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardResponse, learnerBaseResponse } from '../../src/modules/bff/bff.schemas.js';
+import { ADMIN_ROLES, client } from '../../src/modules/credentials/test/fixtures.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from '../support/app.js';
 import { enrolledLearnerWorld } from '../support/enrolled-learner.js';
 
@@ -126,5 +127,37 @@ describe.each(['search', 'academy', 'skills-quiz'])('learner %s BFF', (page) => 
 
   it('refuses the anonymous (401)', async () => {
     expect((await post(bff(page), { enterprise_customer_slug: 'acme' }, null)).statusCode).toBe(401);
+  });
+});
+
+describe('learner dashboard BFF: the course cards (dashboard/main-content/course-enrollments/course-cards)', () => {
+  it('links a card to the learning app, says its pacing, and completes it on a passing certificate', async () => {
+    const patched = await t.request({
+      method: 'PATCH',
+      url: `/catalog/api/v1/course_runs/${encodeURIComponent(w.run.key)}/`,
+      payload: { pacing_type: 'self_paced' },
+      as: as.staff,
+    });
+    expect(patched.statusCode).toBe(200);
+    const before = await ok(await post(bff('dashboard'), { enterprise_customer_slug: 'acme' }, as.learnerA));
+    const [card] = before.enterprise_course_enrollments;
+    // ContinueLearningButton.jsx and BaseCourseCard.jsx use link_to_course as the href, as it is:
+    // a relative path would open the portal's own origin. Absolute, where courseware_url points.
+    expect(card.link_to_course).toBe(`${t.app.campus.config.learningMfeUrl}/course/${w.run.key}/home`);
+    // BaseCourseCard.jsx: "This course is self-paced" from pacing, the run's own.
+    expect(card.pacing).toBe('self');
+
+    const registrar = client(t, await t.token({ userId: 7000, username: 'registrar', roles: ADMIN_ROLES }));
+    await registrar.cert('user101', w.run.key, {}, 101);
+    const after = await ok(await post(bff('dashboard'), { enterprise_customer_slug: 'acme' }, as.learnerA));
+    // The LMS's course_run_status is completed on a passing certificate, before the run ends.
+    expect(after.all_enrollments_by_status.in_progress).toEqual([]);
+    expect(after.all_enrollments_by_status.completed).toEqual([
+      expect.objectContaining({
+        course_run_id: w.run.key,
+        course_run_status: 'completed',
+        can_unenroll: false,
+      }),
+    ]);
   });
 });

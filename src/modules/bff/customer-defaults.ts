@@ -39,7 +39,6 @@ export const CUSTOMER_DEFAULTS = {
   hide_labor_market_data: false,
   enable_universal_link: false,
   enable_browse_and_request: false,
-  admin_users: [],
   enable_learner_portal_sidebar_message: false,
   learner_portal_sidebar_content: null,
   enable_pathways: true,
@@ -59,8 +58,6 @@ export const ENTERPRISE_FEATURES: Record<string, boolean> = {};
 
 /** Enrollment fields the LMS knows and Campus does not keep. */
 export const ENROLLMENT_DEFAULTS = {
-  /** Campus keeps no course pacing on the enrollment path; the LMS's common value. */
-  pacing: 'instructor',
   has_emails_enabled: false,
   is_revoked: false,
   micromasters_title: null,
@@ -69,7 +66,10 @@ export const ENROLLMENT_DEFAULTS = {
   notifications: [],
 } as const;
 
-/** The LMS course home of a run (relative: Campus has no LMS base URL setting). */
-export function courseHomeUrl(runKey: string): string {
-  return `/courses/${runKey}/course/`;
+/**
+ * A run's course home in the learning app (LEARNING_MFE_URL), where `courseware_url` points too:
+ * absolute, as the LMS sends it, since the portal links to it as it is.
+ */
+export function courseHomeUrl(learningMfeUrl: string, runKey: string): string {
+  return `${learningMfeUrl}/course/${runKey}/home`;
 }

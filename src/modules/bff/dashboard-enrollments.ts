@@ -1,14 +1,18 @@
 import type { AppContext } from '../../context.js';
 import { type ContentMetadata, contentMetadata } from '../catalog/index.js';
+import { passedRunKeys } from '../credentials/index.js';
 import { type EnrollmentRow, enrollmentsOfLearnerInEnterprise } from '../subsidy/index.js';
 import type { DashboardResponse, EnrollmentView } from './bff.schemas.js';
 import { courseHomeUrl, ENROLLMENT_DEFAULTS } from './customer-defaults.js';
 
 type Status = EnrollmentView['course_run_status'];
 
-/** The LMS's course_run_status from the run's dates (Campus keeps no "saved for later" flag). */
-export function runStatus(start: Date | null, end: Date | null, now: Date): Status {
-  if (end && end <= now) return 'completed';
+/**
+ * The LMS's course_run_status: completed once the run has ended or the learner holds a passing
+ * certificate, else by the run's dates (Campus keeps no "saved for later" flag).
+ */
+export function runStatus(start: Date | null, end: Date | null, passed: boolean, now: Date): Status {
+  if (passed || (end && end <= now)) return 'completed';
   if (start && start > now) return 'upcoming';
   return 'in_progress';
 }
@@ -21,8 +25,15 @@ const UNENROLLABLE: ReadonlySet<Status> = new Set([
   'saved_for_later',
 ]);
 
-function view(e: EnrollmentRow, meta: ContentMetadata | null | undefined, now: Date): EnrollmentView {
-  const status = runStatus(meta?.start ?? null, meta?.end ?? null, now);
+interface ViewParts {
+  meta: ContentMetadata | null | undefined;
+  passed: boolean;
+  learningMfeUrl: string;
+  now: Date;
+}
+
+function view(e: EnrollmentRow, { meta, passed, learningMfeUrl, now }: ViewParts): EnrollmentView {
+  const status = runStatus(meta?.start ?? null, meta?.end ?? null, passed, now);
   const d = ENROLLMENT_DEFAULTS;
   return {
     ...d,
@@ -36,13 +47,16 @@ function view(e: EnrollmentRow, meta: ContentMetadata | null | undefined, now: D
     end_date: meta?.end?.toISOString() ?? null,
     enroll_by: meta?.enrollBy?.toISOString() ?? null,
     is_enrollment_active: e.is_active,
-    link_to_course: d.resume_course_run_url ?? courseHomeUrl(e.course_run_key),
+    link_to_course: d.resume_course_run_url ?? courseHomeUrl(learningMfeUrl, e.course_run_key),
     mode: e.mode,
+    // The LMS's values: "self" or "instructor"; unknown runs as the LMS's common one.
+    pacing: meta?.pacingType === 'self_paced' ? 'self' : 'instructor',
     org_name: meta?.partners[0]?.name ?? '',
     product_source: meta?.courseType === 'executive-education-2u' ? '2u' : 'edx',
     title: meta?.courseTitle ?? e.course_key,
-    // enterprise-access: unenrollable in any realized status while no certificate is linked.
-    can_unenroll: UNENROLLABLE.has(status) && d.link_to_certificate === null,
+    // enterprise-access: unenrollable in any realized status while no certificate is linked; a
+    // passing certificate counts as one (the LMS links it; Campus's record of it is enough).
+    can_unenroll: UNENROLLABLE.has(status) && d.link_to_certificate === null && !passed,
   };
 }
 
@@ -62,11 +76,15 @@ export async function dashboardEnrollments(
   const rows = (await enrollmentsOfLearnerInEnterprise(ctx.db.kysely, customerUuid, lmsUserId)).filter(
     (e) => e.is_active,
   );
-  const meta = await contentMetadata(
-    ctx,
-    rows.map((e) => e.course_run_key),
+  const runKeys = rows.map((e) => e.course_run_key);
+  const [meta, passed] = await Promise.all([
+    contentMetadata(ctx, runKeys),
+    passedRunKeys(ctx.db.kysely, lmsUserId, runKeys),
+  ]);
+  const learningMfeUrl = ctx.config.learningMfeUrl;
+  const enrollments = rows.map((e) =>
+    view(e, { meta: meta.get(e.course_run_key), passed: passed.has(e.course_run_key), learningMfeUrl, now }),
   );
-  const enrollments = rows.map((e) => view(e, meta.get(e.course_run_key), now));
   const byStatus = (s: Status) => enrollments.filter((e) => e.course_run_status === s);
   return {
     enterprise_course_enrollments: enrollments,

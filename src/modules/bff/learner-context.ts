@@ -2,6 +2,7 @@ import type { AppContext } from '../../context.js';
 import { Forbidden, NotFound } from '../../shared/errors.js';
 import { canonicalUuid, hasRole, type Principal } from '../../shared/principal.js';
 import {
+  adminContactsOfCustomers,
   catalogUuidsOfCustomers,
   customersOfLearner,
   type EnterpriseCustomer,
@@ -20,14 +21,20 @@ export interface LearnerContext {
   linked: boolean;
 }
 
-function customerView(c: EnterpriseCustomer, catalogUuids: string[]): EnterpriseCustomerView {
+type AdminUsers = EnterpriseCustomerView['admin_users'];
+
+function customerView(
+  c: EnterpriseCustomer,
+  catalogUuids: string[],
+  adminUsers: AdminUsers,
+): EnterpriseCustomerView {
   const d = CUSTOMER_DEFAULTS;
   // enterprise-access's transform_enterprise_customer: search is off only behind an IdP.
   const disableSearch = !d.enable_integrated_customer_learner_portal_search && d.identity_provider !== null;
   return {
     ...d,
     identity_providers: [],
-    admin_users: [],
+    admin_users: adminUsers,
     active_integrations: [],
     site: { ...d.site },
     branding_configuration: { ...d.branding_configuration },
@@ -119,8 +126,17 @@ export async function learnerContext(
   const uuids = [
     ...new Set([...memberships.map((m) => m.customer.uuid), ...(staffCustomer ? [staffCustomer.uuid] : [])]),
   ];
-  const catalogs = await catalogUuidsOfCustomers(db, uuids);
-  const view = (c: EnterpriseCustomer) => customerView(c, catalogs.get(c.uuid) ?? []);
+  const [catalogs, admins] = await Promise.all([
+    catalogUuidsOfCustomers(db, uuids),
+    adminContactsOfCustomers(db, uuids),
+  ]);
+  // The portal's "contact your administrator" names them (edx-enterprise's admin_users).
+  // Admins with an account only: an invitation not yet taken up names nobody to contact.
+  const adminUsers = (uuid: string): AdminUsers =>
+    (admins.get(uuid) ?? []).flatMap((a) =>
+      a.lms_user_id === null ? [] : [{ email: a.email, lms_user_id: a.lms_user_id }],
+    );
+  const view = (c: EnterpriseCustomer) => customerView(c, catalogs.get(c.uuid) ?? [], adminUsers(c.uuid));
   const shownCatalogs = catalogs.get(shown.uuid) ?? [];
   return {
     customerUuid: shown.uuid,

@@ -52,24 +52,38 @@ export async function takePendingByEmail(db: Executor, email: string): Promise<s
   return rows.map((r) => r.enterprise_customer_uuid);
 }
 
-/** The admins with a learner record (and an email), then the pending invitations, by email. */
-export async function listContacts(db: Executor, customerUuid: string): Promise<AdminContact[]> {
+/**
+ * The admins with a learner record (and an email), then the pending invitations, by email, of
+ * several customers in one statement.
+ */
+export async function contactsOf(
+  db: Executor,
+  customerUuids: string[],
+): Promise<Map<string, AdminContact[]>> {
+  const out = new Map<string, AdminContact[]>(customerUuids.map((c) => [c, []]));
+  if (customerUuids.length === 0) return out;
   const rows = await db
     .selectFrom('enterprise_admins as a')
     .innerJoin('enterprise_learners as l', 'l.lms_user_id', 'a.lms_user_id')
     .select((eb) => [
+      'a.enterprise_customer_uuid as customer',
       eb.cast<string>('l.email', 'text').as('email'),
       eb.cast<number | null>('l.lms_user_id', 'bigint').as('lms_user_id'),
     ])
-    .where('a.enterprise_customer_uuid', '=', customerUuid)
+    .where('a.enterprise_customer_uuid', 'in', customerUuids)
     .where('l.email', 'is not', null)
     .unionAll((eb) =>
       eb
         .selectFrom('enterprise_pending_admins as p')
-        .select(['p.email', (e) => e.cast<number | null>(e.val(null), 'bigint').as('lms_user_id')])
-        .where('p.enterprise_customer_uuid', '=', customerUuid),
+        .select([
+          'p.enterprise_customer_uuid as customer',
+          'p.email',
+          (e) => e.cast<number | null>(e.val(null), 'bigint').as('lms_user_id'),
+        ])
+        .where('p.enterprise_customer_uuid', 'in', customerUuids),
     )
     .orderBy('email')
     .execute();
-  return rows;
+  for (const r of rows) out.get(r.customer)?.push({ email: r.email, lms_user_id: r.lms_user_id });
+  return out;
 }

@@ -22,6 +22,7 @@ export { getOrCreateCustomer } from './get-or-create-customer.js';
 export type { GroupMemberView } from './groups.repository.js';
 export { type LinkMode, linkableLearners, linkLearnersByEmail, linkModeOf } from './link-by-email.js';
 export {
+  adminContactsOfCustomers,
   getEnterpriseCatalog,
   getEnterpriseCustomer,
   getEnterpriseCustomerBySlug,

@@ -44,7 +44,15 @@ export async function listAdminContacts(
   db: Executor,
   enterpriseCustomerUuid: string,
 ): Promise<Array<{ email: string; lms_user_id: number | null }>> {
-  return admins.listContacts(db, enterpriseCustomerUuid);
+  return (await admins.contactsOf(db, [enterpriseCustomerUuid])).get(enterpriseCustomerUuid) ?? [];
+}
+
+/** `listAdminContacts` for several customers in one statement. */
+export async function adminContactsOfCustomers(
+  db: Executor,
+  customerUuids: string[],
+): Promise<Map<string, Array<{ email: string; lms_user_id: number | null }>>> {
+  return admins.contactsOf(db, customerUuids);
 }
 
 /** True while the learner is in the group and an active member of the group's enterprise. */
