@@ -126,6 +126,11 @@ const blocks: Block[] = [
       ];
       return [
         ...reads.map((url) => ({ method: 'GET' as const, url: `${api}${url}`, allowed: everyoneSignedIn })),
+        {
+          method: 'GET',
+          url: `/catalog/taxonomy/api/v1/course_recommendations/${course.key}/`,
+          allowed: everyoneSignedIn,
+        },
         { method: 'OPTIONS', url: `${api}/courses/${course.key}/`, allowed: everyoneSignedIn },
         { method: 'POST', url: `${api}/seat_types/`, payload: { name: 'Gold' }, allowed: catalogWriters },
         { method: 'POST', url: `${api}/modes/`, payload: { name: 'Masters' }, allowed: catalogWriters },
@@ -308,6 +313,24 @@ const blocks: Block[] = [
           method: 'GET',
           url: `${api}/enterprise-catalogs/${catalog.uuid}/get_content_metadata/`,
           allowed: readersOfA,
+        },
+        ...['enterprise-curations/', 'highlight-sets/', 'academies', 'academies/'].map(
+          (path): Case => ({
+            method: 'GET',
+            url: `${api}/${path}?enterprise_customer=${A}`,
+            allowed: readersOfA,
+          }),
+        ),
+        {
+          method: 'GET',
+          url: `${api}/enterprise-curations-admin/?enterprise_customer=${A}`,
+          allowed: adminsOfA,
+        },
+        {
+          method: 'POST',
+          url: `${api}/enterprise-curations-admin/`,
+          payload: { enterprise_customer: A, title: 'Highlights' },
+          allowed: adminsOfA,
         },
         { method: 'GET', url: `${api}/enterprise-group/`, allowed: everyoneSignedIn },
         {

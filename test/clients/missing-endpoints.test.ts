@@ -344,3 +344,62 @@ describe('discovery course_review', () => {
     expect((await get(`/catalog/api/v1/course_review/${w.course.key}/`, null)).statusCode).toBe(401);
   });
 });
+
+// frontend-app-learner-portal-enterprise src/components/app/data/services/course.ts
+// (fetchCourseRecommendations): both lists empty is its "no recommendations" case, and the course
+// page hides the section. Found missing (404) running the built portal.
+describe('discovery taxonomy course_recommendations', () => {
+  it('answers empty lists for a known course and 404 for an unknown one', async () => {
+    const body = await ok(
+      await get(`/catalog/taxonomy/api/v1/course_recommendations/${w.course.key}/`, as.learnerA),
+    );
+    expect(body).toMatchObject({ all_recommendations: [], same_partner_recommendations: [] });
+    const unknown = await get('/catalog/taxonomy/api/v1/course_recommendations/Nope+X/', as.learnerA);
+    expect(unknown.statusCode).toBe(404);
+  });
+});
+
+// Content highlights and academies, which Campus does not curate: each portal reads an empty
+// answer as "nothing to show". Found missing (404 on every page) running both built portals.
+describe('enterprise-catalog highlights and academies', () => {
+  const A = ENTERPRISE_A;
+
+  it('gives the learner portal no curation, no highlight sets and no academies (services/contentHighlights.ts, academies.ts)', async () => {
+    // fetchEnterpriseCuration: data.results[0] ?? null
+    const curation = await ok(
+      await get(`/enterprise/api/v1/enterprise-curations/?enterprise_customer=${A}`, as.learnerA),
+    );
+    expect(curation.results).toEqual([]);
+    // fetchContentHighlights and fetchAcademies: fetchPaginatedData reads results and next.
+    for (const url of [
+      `/enterprise/api/v1/highlight-sets/?enterprise_customer=${A}&page_size=16&lang=en`,
+      `/enterprise/api/v1/academies?enterprise_customer=${A}&lang=en`,
+    ]) {
+      const page = await ok(await get(url, as.learnerA));
+      expect(page).toMatchObject({ results: [], next: null, count: 0 });
+    }
+    // Another enterprise's learner learns nothing about A.
+    const outsider = await get(`/enterprise/api/v1/academies?enterprise_customer=${A}&lang=en`, as.learnerB);
+    expect(outsider.statusCode).toBe(403);
+  });
+
+  it('gives the admin portal no curation and refuses to create one (useEnterpriseCuration.js)', async () => {
+    // getEnterpriseCuration: formattedResponse.results[0]
+    const list = await ok(
+      await get(`/enterprise/api/v1/enterprise-curations-admin/?enterprise_customer=${A}`, as.adminA),
+    );
+    expect(list.results).toEqual([]);
+    // createEnterpriseCurationConfig(enterpriseId, {title}): enterprise-catalog's body.
+    const created = await post(
+      '/enterprise/api/v1/enterprise-curations-admin/',
+      { enterprise_customer: A, title: 'Highlights' },
+      as.adminA,
+    );
+    expect(created.statusCode).toBe(422);
+    expect(created.json().error_code).toBe('content_highlights_not_supported');
+    expect(
+      (await get(`/enterprise/api/v1/enterprise-curations-admin/?enterprise_customer=${A}`, as.learnerA))
+        .statusCode,
+    ).toBe(403);
+  });
+});

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RouteOptions } from '../../http/module.js';
+import { courseRecommendationRoutes } from './course-recommendations.routes.js';
 import { courseReviewRoutes } from './course-review.routes.js';
 import { courseRoutes } from './courses.routes.js';
 import { programRoutes } from './programs.routes.js';
@@ -11,4 +12,5 @@ export const catalogRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, op
   await courseRoutes(app, options);
   await programRoutes(app, options);
   await courseReviewRoutes(app, options);
+  await courseRecommendationRoutes(app, options);
 };
