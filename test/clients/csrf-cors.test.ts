@@ -165,6 +165,16 @@ describe('CSRF token and CORS for the MFEs (frontend-platform)', () => {
     expect(res.headers['x-ratelimit-limit']).toBeUndefined();
   });
 
+  it('answers an OPTIONS from an allowed origin without Access-Control-Request-Method as a preflight, not a plain-text 400', async () => {
+    const res = await w.t.request({
+      method: 'OPTIONS',
+      url: new URL(SHARE).pathname,
+      headers: { origin: MFE },
+    });
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe(MFE);
+  });
+
   it('gives an origin that is not listed no CORS headers, on a preflight or an actual request', async () => {
     const preflight = await w.t.request({
       method: 'OPTIONS',
