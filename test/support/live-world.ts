@@ -93,6 +93,13 @@ export async function liveWorld(
       },
       staff,
     );
+    // Published: a course key (requests name one) is priced by its advertised, marketable run.
+    await send(
+      'PATCH',
+      `/catalog/api/v1/course_runs/${encodeURIComponent(run.key)}/`,
+      { status: 'published' },
+      staff,
+    );
     runKeys.push(run.key);
   }
 

@@ -2,8 +2,9 @@ import { ENTERPRISE_A, ENTERPRISE_B, type TestApp } from './app.js';
 import { catalogClient } from './catalog.js';
 
 /**
- * Two enterprises with a catalog each over one organization's courses, a verified run at $100
- * open for enrollment, and a $1,000 subsidy for enterprise A active around the test clock.
+ * Two enterprises with a catalog each over one organization's courses, a published verified run
+ * at $100 open for enrollment (and a published one whose enrollment closed), and a $1,000
+ * subsidy for enterprise A active around the test clock.
  */
 export async function subsidyWorld(t: TestApp, staff: string) {
   const catalog = catalogClient(t, staff);
@@ -22,6 +23,17 @@ export async function subsidyWorld(t: TestApp, staff: string) {
     enrollment_end: '2026-02-01T00:00:00Z',
     prices: { verified: 100 },
   });
+  // On sale, as runs are once reviewed: only published runs are advertised for their course, and a
+  // course key is priced by its advertised run.
+  for (const r of [run, closed]) {
+    const res = await t.request({
+      method: 'PATCH',
+      url: `/catalog/api/v1/course_runs/${encodeURIComponent(r.key)}/`,
+      payload: { status: 'published' },
+      as: staff,
+    });
+    if (res.statusCode !== 200) throw new Error(`publish ${r.key}: ${res.statusCode} ${res.body}`);
+  }
   const post = async (url: string, payload: object) => {
     const res = await t.request({ method: 'POST', url, payload, as: staff });
     if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
