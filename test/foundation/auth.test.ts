@@ -50,9 +50,13 @@ describe('token verification', () => {
       lmsUserId: 7,
       username: 'ana',
       email: 'ana@example.com',
+      fullName: null,
       isStaff: false,
       grants: [{ role: 'enterprise_admin', scope: ENTERPRISE_A }],
     });
+    // The LMS's `name` claim is the learner's full name (records and group members show it).
+    const named = await signDevToken(secret, { userId: 7, username: 'ana', name: ' Ana Lima ' }, clock.now());
+    expect((await verifier.verify(named)).fullName).toBe('Ana Lima');
   });
 
   it('refuses an expired token', async () => {

@@ -90,6 +90,7 @@ export const PATH_PARAMS: Record<string, Kind> = {
   'learner-credit-requests/{uuid}': 'request',
   'customer-configurations/{uuid}': 'enterprise',
   'course_review/{course_key}': 'course',
+  'course_recommendations/{course_key}': 'course',
 };
 
 /** Body and query fields that carry an enterprise or one of its objects, by field name. */
