@@ -41,7 +41,10 @@ export async function gatherEvidence(
   candidates: PolicyRow[],
   learner: Learner,
   contentKeys: string[],
+  options: { spend?: boolean } = {},
 ): Promise<Evidence> {
+  // A redemption reads the spend figures again under the policy lock: it asks for none here.
+  const withSpend = options.spend ?? true;
   const catalogUuids = [...new Set(candidates.map((p) => p.catalog_uuid))];
   const policyUuids = candidates.map((p) => p.uuid);
   const [isMember, groups, policyGroups, containsList, factsList, spend, learnerTotals, record] =
@@ -51,8 +54,8 @@ export async function gatherEvidence(
       policies.groupsOf(db, policyUuids),
       catalogsContain(db, catalogUuids, contentKeys),
       contentFacts(ctx, contentKeys, db),
-      spendOfPolicies(ctx, candidates, db),
-      learnerPolicyTotals(db, policyUuids, learner.lmsUserId),
+      withSpend ? spendOfPolicies(ctx, candidates, db) : new Map<string, PolicySpend>(),
+      withSpend ? learnerPolicyTotals(db, policyUuids, learner.lmsUserId) : new Map<string, SpendTotals>(),
       getLearner(db, learner.lmsUserId),
     ]);
   const learnerEmail = record?.email ?? null;

@@ -3,7 +3,6 @@ import type { Executor } from '../../db/db.js';
 import { BusinessRule, DomainError, NotFound } from '../../shared/errors.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
 import { acceptAssignment, assignmentForContent, markAssignmentErrored } from '../assignments/index.js';
-import { getLearner } from '../enterprise/index.js';
 import { learnerPolicyTotals } from '../ledger/index.js';
 import { findLiveRedemption, type Redemption, redeemInTransaction } from '../subsidy/index.js';
 import * as attempts from './attempts.repository.js';
@@ -58,21 +57,26 @@ export async function redeemThroughPolicy(
   const found = await policies.getById(ctx.db.kysely, request.policyUuid);
   if (!found) throw new NotFound(`No policy ${request.policyUuid}.`, 'policy_not_found');
   const learner = learnerFor(actor, found.enterprise_customer_uuid, request.lmsUserId);
-  // Catalog, membership and group facts do not depend on the locks: read them first.
-  const [before, learnerRecord] = await Promise.all([
-    gatherEvidence(ctx, ctx.db.kysely, found.enterprise_customer_uuid, [found], learner, [
-      request.contentKey,
-    ]),
-    getLearner(ctx.db.kysely, learner.lmsUserId),
-  ]);
-  const learnerEmail = learnerRecord?.email ?? null;
+  // Catalog, membership and group facts do not depend on the locks: read them first. The spend
+  // figures do, and are read once, under the policy lock.
+  const before = await gatherEvidence(
+    ctx,
+    ctx.db.kysely,
+    found.enterprise_customer_uuid,
+    [found],
+    learner,
+    [request.contentKey],
+    { spend: false },
+  );
+  const learnerEmail = before.learnerEmail;
   let failedAssignment: string | null = null;
   try {
     const result = await ctx.db.transaction(async (trx) => {
       const policy = (await policies.lockById(trx, found.uuid)) as PolicyRow;
+      const spend = await spendOfPolicies(ctx, [policy], trx);
       const evidence: Evidence = {
         ...before,
-        spend: await spendOfPolicies(ctx, [policy], trx),
+        spend,
         learnerTotals: await learnerPolicyTotals(trx, [policy.uuid], learner.lmsUserId),
         // Re-read under the policy lock: a cancel or an expiry takes the same lock.
         assignments: await assignmentsUnderLock(trx, policy, learner.lmsUserId, request.contentKey, before),
@@ -107,7 +111,11 @@ export async function redeemThroughPolicy(
             : (request.forced?.contentPriceCents ?? null),
           metadata: late ? { ...(request.metadata ?? {}), allow_late_enrollment: true } : request.metadata,
           allowLateEnrollment: late,
-          prefetched: { facts: before.facts.get(request.contentKey) ?? null, learnerEmail },
+          prefetched: {
+            facts: before.facts.get(request.contentKey) ?? null,
+            learnerEmail,
+            subsidy: spend.get(policy.uuid)?.subsidy ?? null,
+          },
         });
 
       const verdict = judge(policy, request.contentKey, evidence, {

@@ -10,7 +10,7 @@ import {
 } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import * as policyTotals from './policy-totals.repository.js';
-import type { TransactionKind, TransactionRow, TransactionState } from './schema.js';
+import type { LedgerRow, TransactionKind, TransactionRow, TransactionState } from './schema.js';
 import * as transactions from './transaction.repository.js';
 
 export interface LedgerDeps {
@@ -32,6 +32,13 @@ export interface EntryInput {
   courseRunStartDate?: Date | null;
   subsidyAccessPolicyUuid?: string | null;
   metadata?: Record<string, unknown> | null;
+  /** What fulfilled the entry, for one written already committed. */
+  fulfillmentIdentifier?: string | null;
+  /**
+   * The ledger row, when the caller has locked it in this transaction already (lockLedger): it is
+   * not locked and read a second time.
+   */
+  lockedLedger?: LedgerRow;
 }
 
 /** How an entry in `state` moves the running balances. Failed entries count nowhere. */
@@ -66,8 +73,8 @@ export async function appendEntry(
   input: EntryInput,
 ): Promise<{ transaction: TransactionRow; created: boolean }> {
   if (!Number.isSafeInteger(input.quantity)) throw new RangeError('quantity must be a whole number');
-  const ledger = await ledgers.lockById(trx, input.ledgerUuid);
-  if (!ledger) throw ledgerNotFound(input.ledgerUuid);
+  const ledger = input.lockedLedger ?? (await ledgers.lockById(trx, input.ledgerUuid));
+  if (!ledger || ledger.uuid !== input.ledgerUuid) throw ledgerNotFound(input.ledgerUuid);
 
   const print = fingerprint({
     kind: input.kind,
@@ -110,6 +117,7 @@ export async function appendEntry(
     course_run_start_date: input.courseRunStartDate ?? null,
     subsidy_access_policy_uuid: input.subsidyAccessPolicyUuid ?? null,
     metadata: input.metadata ?? null,
+    fulfillment_identifier: input.fulfillmentIdentifier ?? null,
     now,
   });
   await ledgers.addToBalances(trx, ledger.uuid, effect, now);

@@ -37,7 +37,7 @@ export type {
   TransactionRow,
   TransactionState,
 } from './schema.js';
-export { reserveSpend, type SpendInput } from './spend.js';
+export { commitSpend, reserveSpend, type SpendInput } from './spend.js';
 export {
   committedCountsByLearner,
   countTransactions,

@@ -1,7 +1,7 @@
 import type { Trx } from '../../db/db.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import { appendEntry, type LedgerDeps } from './append-entry.js';
-import type { TransactionRow } from './schema.js';
+import type { LedgerRow, TransactionRow } from './schema.js';
 
 export interface SpendInput {
   ledgerUuid: string;
@@ -19,6 +19,37 @@ export interface SpendInput {
 }
 
 /**
+ * A spend written in one step, already `committed` to what fulfilled it: for a redemption whose
+ * fulfillment happens inside the same database transaction, where the created and pending states
+ * could never be seen by anyone (and each hop would cost a lock and a write of the ledger row).
+ */
+export interface CommittedSpendInput extends SpendInput {
+  fulfillmentIdentifier: string;
+  /** The ledger row the caller locked in this transaction. */
+  lockedLedger: LedgerRow;
+}
+
+export async function commitSpend(
+  trx: Trx,
+  deps: LedgerDeps,
+  input: CommittedSpendInput,
+): Promise<{ transaction: TransactionRow; created: boolean }> {
+  checkAmount(input.amount);
+  const { amount, ...rest } = input;
+  return appendEntry(trx, deps, { ...rest, kind: 'spend', quantity: -amount, state: 'committed' });
+}
+
+function checkAmount(amount: number): void {
+  if (!Number.isSafeInteger(amount) || amount < 0) {
+    throw ValidationFailed.field(
+      'amount',
+      'A spend must be a whole, non-negative number.',
+      'invalid_spend_amount',
+    );
+  }
+}
+
+/**
  * Reserves a spend: a `created` transaction that counts against the balance at once, so that the
  * money is held while the enrollment is made. Follow with `transition` to pending, committed or
  * failed. A price of 0 is a real price and makes a zero transaction.
@@ -28,13 +59,7 @@ export async function reserveSpend(
   deps: LedgerDeps,
   input: SpendInput,
 ): Promise<{ transaction: TransactionRow; created: boolean }> {
-  if (!Number.isSafeInteger(input.amount) || input.amount < 0) {
-    throw ValidationFailed.field(
-      'amount',
-      'A spend must be a whole, non-negative number.',
-      'invalid_spend_amount',
-    );
-  }
+  checkAmount(input.amount);
   return appendEntry(trx, deps, {
     ledgerUuid: input.ledgerUuid,
     kind: 'spend',

@@ -17,6 +17,8 @@ export interface NewTransaction {
   course_run_start_date: Date | null;
   subsidy_access_policy_uuid: string | null;
   metadata: Record<string, unknown> | null;
+  /** Set when the entry is written already committed to what fulfilled it. */
+  fulfillment_identifier?: string | null;
   now: Date;
 }
 

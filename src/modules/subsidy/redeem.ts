@@ -4,13 +4,12 @@ import { BusinessRule, Conflict, NotFound } from '../../shared/errors.js';
 import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
 import { getLearner } from '../enterprise/index.js';
 import {
+  commitSpend,
   getTransaction,
   learnerContentTransactions,
   lockLedger,
   redemptionIdempotencyKey,
-  reserveSpend,
   type TransactionWithReversal,
-  transition,
 } from '../ledger/index.js';
 import * as enrollments from './enrollment.repository.js';
 import { chargePrice } from './price.js';
@@ -32,7 +31,7 @@ export interface RedeemInput {
    * Catalog facts and the learner's email, when the caller read them before taking its locks, so
    * that the locks are held only for the statements that decide and write.
    */
-  prefetched?: { facts: CommerceFacts | null; learnerEmail: string | null };
+  prefetched?: { facts: CommerceFacts | null; learnerEmail: string | null; subsidy?: SubsidyRow | null };
 }
 
 export interface Redemption {
@@ -75,11 +74,13 @@ export async function findLiveRedemption(
 }
 
 /**
- * Redeems content for a learner inside the caller's transaction: reserve the price on the ledger,
- * enroll, commit. The caller (the access module) may hold its own locks first; this takes the
- * ledger row lock, so redemptions of one subsidy are serialized and cannot overspend it. Because
- * reserve, enrollment and commit share one database transaction, a failure anywhere leaves no
- * transaction, no reservation and no enrollment behind.
+ * Redeems content for a learner inside the caller's transaction, in one pass: lock the ledger row
+ * once, check, then write the spend already committed to its enrollment, and the enrollment. The
+ * caller (the access module) may hold its own locks first; this takes the ledger row lock, so
+ * redemptions of one subsidy are serialized and cannot overspend it. The spend skips the created
+ * and pending states: inside one database transaction nobody could ever see them, and each hop
+ * cost a lock and a write of the hot ledger row. A failure anywhere leaves no transaction and no
+ * enrollment behind.
  *
  * A learner who already holds a committed, non-reversed redemption of the content gets it back
  * (no second charge), whatever key they send.
@@ -89,7 +90,9 @@ export async function redeemInTransaction(
   ctx: AppContext,
   input: RedeemInput,
 ): Promise<Redemption> {
-  const subsidy = await subsidies.getById(trx, input.subsidyUuid);
+  // The caller's row is read in this transaction already; only the balance needs the lock.
+  const given = input.prefetched?.subsidy;
+  const subsidy = given?.uuid === input.subsidyUuid ? given : await subsidies.getById(trx, input.subsidyUuid);
   if (!subsidy) throw subsidyNotFound(input.subsidyUuid);
   if (!isActive(subsidy, ctx.clock.now())) {
     throw new BusinessRule(
@@ -109,7 +112,8 @@ export async function redeemInTransaction(
     ? input.prefetched.learnerEmail
     : ((await getLearner(trx, input.lmsUserId))?.email ?? null);
 
-  await lockLedger(trx, subsidy.ledger_uuid);
+  const ledger = await lockLedger(trx, subsidy.ledger_uuid);
+  if (!ledger) throw subsidyNotFound(input.subsidyUuid);
   const history = await learnerContentTransactions(trx, subsidy.ledger_uuid, input.lmsUserId, runKey);
   const live = history.find(isLive);
   if (live?.state === 'committed') return existing(trx, subsidy, live);
@@ -133,8 +137,11 @@ export async function redeemInTransaction(
       policyUuid: input.policyUuid ?? '',
       priorInactiveTransactionUuids: history.map((t) => t.uuid),
     });
-  const reserved = await reserveSpend(trx, ctx, {
+  const enrollmentUuid = ctx.ids.uuid();
+  const spent = await commitSpend(trx, ctx, {
     ledgerUuid: subsidy.ledger_uuid,
+    lockedLedger: ledger,
+    fulfillmentIdentifier: enrollmentUuid,
     amount: price,
     idempotencyKey: key,
     lmsUserId: input.lmsUserId,
@@ -149,17 +156,16 @@ export async function redeemInTransaction(
       ...(input.allowLateEnrollment ? { allow_late_enrollment: true } : {}),
     },
   });
-  if (!reserved.created) {
+  if (!spent.created) {
     // A retried key whose transaction is no longer live (failed or reversed): hand it back as it is.
-    const found = await getTransaction(trx, reserved.transaction.uuid);
+    const found = await getTransaction(trx, spent.transaction.uuid);
     if (!found) throw new NotFound();
     return existing(trx, subsidy, found);
   }
-  const tx = reserved.transaction;
-  await transition(trx, ctx, tx.uuid, 'pending');
+  const tx = spent.transaction;
   const now = ctx.clock.now();
   const enrollment = await enrollments.insert(trx, {
-    uuid: ctx.ids.uuid(),
+    uuid: enrollmentUuid,
     lms_user_id: input.lmsUserId,
     enterprise_customer_uuid: subsidy.enterprise_customer_uuid,
     subsidy_uuid: subsidy.uuid,
@@ -172,7 +178,6 @@ export async function redeemInTransaction(
     created: now,
     modified: now,
   });
-  await transition(trx, ctx, tx.uuid, 'committed', { fulfillmentIdentifier: enrollment.uuid });
-  const committed = (await getTransaction(trx, tx.uuid)) as TransactionWithReversal;
-  return { subsidy, transaction: committed, enrollment, created: true };
+  // A transaction written in this statement has no reversal yet.
+  return { subsidy, transaction: { ...tx, reversal: null }, enrollment, created: true };
 }
