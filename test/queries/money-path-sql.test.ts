@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, memoryDb, personas, type TestApp, testApp } from '../support/app.js';
+import { lockRecorder } from '../support/lock-order.js';
 import { subsidyWorld } from '../support/worlds.js';
 
 /**
@@ -52,8 +53,7 @@ async function expectFile(name: string, content: string): Promise<void> {
 
 describe('the money path as SQL (queries/)', () => {
   let t: TestApp;
-  let recording = false;
-  const statements: string[] = [];
+  const { onQuery, statementsOf: record } = lockRecorder();
   let policyUuid = '';
   let runKey = '';
   let learner = '';
@@ -63,23 +63,8 @@ describe('the money path as SQL (queries/)', () => {
     expect(r.statusCode, r.body).toBe(status);
     return r.json();
   };
-  const record = async (act: () => Promise<unknown>) => {
-    statements.length = 0;
-    recording = true;
-    try {
-      await act();
-    } finally {
-      recording = false;
-    }
-    return [...statements];
-  };
-
   beforeAll(async () => {
-    const db = await memoryDb({
-      onQuery: (sql) => {
-        if (recording) statements.push(sql);
-      },
-    });
+    const db = await memoryDb({ onQuery });
     t = await testApp({ db });
     const as = await personas(t);
     const w = await subsidyWorld(t, as.staff);

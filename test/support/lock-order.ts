@@ -52,18 +52,24 @@ export function lockOrderViolations(statements: string[]): string[] {
 export function lockRecorder() {
   let recording = false;
   const statements: string[] = [];
+  /** The statements `act` runs, in order. */
+  const statementsOf = async (act: () => Promise<unknown>): Promise<string[]> => {
+    statements.length = 0;
+    recording = true;
+    try {
+      await act();
+    } finally {
+      recording = false;
+    }
+    return [...statements];
+  };
   return {
     onQuery: (sql: string) => {
       if (recording) statements.push(sql);
     },
+    statementsOf,
     async locksOf(act: () => Promise<unknown>): Promise<{ locks: string[]; violations: string[] }> {
-      statements.length = 0;
-      recording = true;
-      try {
-        await act();
-      } finally {
-        recording = false;
-      }
+      await statementsOf(act);
       const order: readonly string[] = LOCK_ORDER;
       const locks = [
         ...new Set(statements.map(lockedTable).filter((x): x is string => x !== null && order.includes(x))),
