@@ -3,17 +3,21 @@ import type { Executor } from '../../db/db.js';
 import { BusinessRule, DomainError, NotFound } from '../../shared/errors.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
 import { acceptAssignment, assignmentForContent, markAssignmentErrored } from '../assignments/index.js';
-import { learnerPolicyTotals } from '../ledger/index.js';
-import { findLiveRedemption, type Redemption, redeemInTransaction } from '../subsidy/index.js';
+import {
+  findLiveRedemption,
+  getSubsidyRows,
+  type Redemption,
+  redeemInTransaction,
+} from '../subsidy/index.js';
 import * as attempts from './attempts.repository.js';
 import { usesAssignments } from './bnr.js';
 import { adminContacts } from './can-redeem.js';
 import { type Evidence, gatherEvidence, isLateRedemptionAllowed, judge } from './evaluate.js';
 import { learnerFor } from './learner.js';
+import { lockSpendForRedemption } from './locked-spend.js';
 import * as policies from './policy.repository.js';
 import { REASONS, reasonObjects } from './reasons.js';
 import type { AttemptOutcome, PolicyRow } from './schema.js';
-import { spendOfPolicies } from './spend.js';
 
 export interface RedeemRequest {
   policyUuid: string;
@@ -41,9 +45,9 @@ async function refusal(
 }
 
 /**
- * Redeems content through one policy. One database transaction: lock the policy row, re-read its
- * spend (which only redemptions through this policy raise, and they wait on this lock), run every
- * check, then reserve, enroll and commit under the ledger row lock (policy before ledger, always).
+ * Redeems content through one policy. One database transaction: lock the policy row, then the
+ * subsidy's ledger row (policy before ledger, always), read the spend once under them, run every
+ * check, then write the spend, the enrollment and the attempt (queries/redeem.sql shows the SQL).
  * So policy, per-learner and subsidy limits hold under any concurrency and across any number of
  * Campus processes, with no separate lock service and no 429. Every call leaves an attempt row.
  */
@@ -59,25 +63,30 @@ export async function redeemThroughPolicy(
   const learner = learnerFor(actor, found.enterprise_customer_uuid, request.lmsUserId);
   // Catalog, membership and group facts do not depend on the locks: read them first. The spend
   // figures do, and are read once, under the policy lock.
-  const before = await gatherEvidence(
-    ctx,
-    ctx.db.kysely,
-    found.enterprise_customer_uuid,
-    [found],
-    learner,
-    [request.contentKey],
-    { spend: false },
-  );
+  const [before, [subsidyRow]] = await Promise.all([
+    gatherEvidence(
+      ctx,
+      ctx.db.kysely,
+      found.enterprise_customer_uuid,
+      [found],
+      learner,
+      [request.contentKey],
+      {
+        spend: false,
+      },
+    ),
+    getSubsidyRows(ctx.db.kysely, [found.subsidy_uuid]),
+  ]);
   const learnerEmail = before.learnerEmail;
   let failedAssignment: string | null = null;
   try {
     const result = await ctx.db.transaction(async (trx) => {
       const policy = (await policies.lockById(trx, found.uuid)) as PolicyRow;
-      const spend = await spendOfPolicies(ctx, [policy], trx);
+      const locked = await lockSpendForRedemption(ctx, trx, policy, subsidyRow ?? null, learner.lmsUserId);
       const evidence: Evidence = {
         ...before,
-        spend,
-        learnerTotals: await learnerPolicyTotals(trx, [policy.uuid], learner.lmsUserId),
+        spend: locked.spend,
+        learnerTotals: locked.learnerTotals,
         // Re-read under the policy lock: a cancel or an expiry takes the same lock.
         assignments: await assignmentsUnderLock(trx, policy, learner.lmsUserId, request.contentKey, before),
       };
@@ -114,7 +123,8 @@ export async function redeemThroughPolicy(
           prefetched: {
             facts: before.facts.get(request.contentKey) ?? null,
             learnerEmail,
-            subsidy: spend.get(policy.uuid)?.subsidy ?? null,
+            subsidy: subsidyRow ?? null,
+            lockedLedger: locked.ledger,
           },
         });
 

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { allocatedCentsOfConfigurations } from '../assignments/index.js';
-import { getBalancesOf, totalsOfPolicies } from '../ledger/index.js';
+import { getBalancesOf, type SpendTotals, totalsOfPolicies } from '../ledger/index.js';
 import { getSubsidyRows, isSubsidyActive, type SubsidyRow } from '../subsidy/index.js';
 import type { PolicyRow } from './schema.js';
 
@@ -17,6 +17,32 @@ export interface PolicySpend {
   allocated: number;
   /** What can still be spent through the policy: its limit left, never more than the subsidy holds. */
   available: number;
+}
+
+/** A policy's spend figures from what was read of its subsidy, ledger and totals. */
+export function policySpend(
+  p: PolicyRow,
+  read: {
+    row: SubsidyRow | null;
+    balance: number;
+    deposits: number;
+    totals: SpendTotals | undefined;
+    allocated: number;
+    now: Date;
+  },
+): PolicySpend {
+  const t = read.totals ?? { spentCents: 0, redemptions: 0 };
+  const limitLeft = p.spend_limit === null ? read.balance : Math.max(0, p.spend_limit - t.spentCents);
+  return {
+    subsidy: read.row,
+    subsidyBalance: read.balance,
+    totalDeposits: read.deposits,
+    isSubsidyActive: read.row ? isSubsidyActive(read.row, read.now) : false,
+    redeemed: t.spentCents,
+    redemptions: t.redemptions,
+    allocated: read.allocated,
+    available: Math.max(0, Math.min(limitLeft, read.balance) - read.allocated),
+  };
 }
 
 /** Spend figures of many policies: a bounded number of reads whatever their number or history. */
@@ -48,21 +74,10 @@ export async function spendOfPolicies(
   const out = new Map<string, PolicySpend>();
   for (const p of policies) {
     const s = subsidies.get(p.subsidy_uuid) ?? { row: null, balance: 0, deposits: 0 };
-    const t = totals.get(p.uuid) ?? { spentCents: 0, redemptions: 0 };
     const allocated = p.assignment_configuration_uuid
       ? (allocatedByConfiguration.get(p.assignment_configuration_uuid) ?? 0)
       : 0;
-    const limitLeft = p.spend_limit === null ? s.balance : Math.max(0, p.spend_limit - t.spentCents);
-    out.set(p.uuid, {
-      subsidy: s.row,
-      subsidyBalance: s.balance,
-      totalDeposits: s.deposits,
-      isSubsidyActive: s.row ? isSubsidyActive(s.row, now) : false,
-      redeemed: t.spentCents,
-      redemptions: t.redemptions,
-      allocated,
-      available: Math.max(0, Math.min(limitLeft, s.balance) - allocated),
-    });
+    out.set(p.uuid, policySpend(p, { ...s, totals: totals.get(p.uuid), allocated, now }));
   }
   return out;
 }

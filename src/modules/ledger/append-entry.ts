@@ -39,6 +39,12 @@ export interface EntryInput {
    * not locked and read a second time.
    */
   lockedLedger?: LedgerRow;
+  /**
+   * The caller knows no transaction of the ledger carries this key (a key derived from the very
+   * transactions it read under the ledger lock), so it is not looked up; the unique index on
+   * (ledger, key) still stands behind it.
+   */
+  freshKey?: boolean;
 }
 
 /** How an entry in `state` moves the running balances. Failed entries count nowhere. */
@@ -83,7 +89,9 @@ export async function appendEntry(
     contentKey: input.contentKey,
     policyUuid: input.subsidyAccessPolicyUuid,
   });
-  const existing = await transactions.getByKey(trx, ledger.uuid, input.idempotencyKey);
+  const existing = input.freshKey
+    ? undefined
+    : await transactions.getByKey(trx, ledger.uuid, input.idempotencyKey);
   if (existing) {
     if (existing.fingerprint !== print) throw idempotencyKeyConflict(input.idempotencyKey);
     return { transaction: existing, created: false };

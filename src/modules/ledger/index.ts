@@ -23,6 +23,7 @@ export {
 } from './lock-order.js';
 export {
   learnerTotals as learnerPolicyTotals,
+  policyAndLearnerTotals,
   policyTotals,
   type SpendTotals,
   totalsOfPolicies,

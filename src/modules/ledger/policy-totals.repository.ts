@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/db.js';
 
 export interface SpendTotals {
@@ -116,6 +117,34 @@ export async function totalsOfPolicies(
     });
   }
   return out;
+}
+
+/** A policy's totals and one learner's within it, in one statement (the redemption path's read). */
+export async function policyAndLearnerTotals(
+  db: Executor,
+  policyUuid: string,
+  lmsUserId: number,
+): Promise<{ policy: SpendTotals; learner: SpendTotals }> {
+  const rows = await db
+    .selectFrom('ledger_policy_totals')
+    .select([sql<string>`'policy'`.as('scope'), 'spent_cents', 'redemptions'])
+    .where('policy_uuid', '=', policyUuid)
+    .unionAll((eb) =>
+      eb
+        .selectFrom('ledger_policy_learner_totals')
+        .select([sql<string>`'learner'`.as('scope'), 'spent_cents', 'redemptions'])
+        .where('policy_uuid', '=', policyUuid)
+        .where('lms_user_id', '=', lmsUserId),
+    )
+    .execute();
+  const sum = (scope: string) =>
+    rows
+      .filter((r) => r.scope === scope)
+      .reduce(
+        (t, r) => ({ spentCents: t.spentCents + r.spent_cents, redemptions: t.redemptions + r.redemptions }),
+        none,
+      );
+  return { policy: sum('policy'), learner: sum('learner') };
 }
 
 /** One learner's totals in many policies at once: one query. */

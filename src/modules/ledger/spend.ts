@@ -27,6 +27,8 @@ export interface CommittedSpendInput extends SpendInput {
   fulfillmentIdentifier: string;
   /** The ledger row the caller locked in this transaction. */
   lockedLedger: LedgerRow;
+  /** See EntryInput.freshKey. */
+  freshKey?: boolean;
 }
 
 export async function commitSpend(

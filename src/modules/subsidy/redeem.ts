@@ -6,6 +6,7 @@ import { getLearner } from '../enterprise/index.js';
 import {
   commitSpend,
   getTransaction,
+  type LedgerRow,
   learnerContentTransactions,
   lockLedger,
   redemptionIdempotencyKey,
@@ -31,7 +32,13 @@ export interface RedeemInput {
    * Catalog facts and the learner's email, when the caller read them before taking its locks, so
    * that the locks are held only for the statements that decide and write.
    */
-  prefetched?: { facts: CommerceFacts | null; learnerEmail: string | null; subsidy?: SubsidyRow | null };
+  prefetched?: {
+    facts: CommerceFacts | null;
+    learnerEmail: string | null;
+    subsidy?: SubsidyRow | null;
+    /** The subsidy's ledger row, when the caller has locked it in this transaction. */
+    lockedLedger?: LedgerRow | null;
+  };
 }
 
 export interface Redemption {
@@ -112,7 +119,8 @@ export async function redeemInTransaction(
     ? input.prefetched.learnerEmail
     : ((await getLearner(trx, input.lmsUserId))?.email ?? null);
 
-  const ledger = await lockLedger(trx, subsidy.ledger_uuid);
+  const held = input.prefetched?.lockedLedger;
+  const ledger = held?.uuid === subsidy.ledger_uuid ? held : await lockLedger(trx, subsidy.ledger_uuid);
   if (!ledger) throw subsidyNotFound(input.subsidyUuid);
   const history = await learnerContentTransactions(trx, subsidy.ledger_uuid, input.lmsUserId, runKey);
   const live = history.find(isLive);
@@ -141,6 +149,9 @@ export async function redeemInTransaction(
   const spent = await commitSpend(trx, ctx, {
     ledgerUuid: subsidy.ledger_uuid,
     lockedLedger: ledger,
+    // A derived key names the learner's history of this run, which is all in `history`: a
+    // transaction carrying it would be one of those and so change the key. Nothing to look up.
+    freshKey: input.idempotencyKey == null,
     fulfillmentIdentifier: enrollmentUuid,
     amount: price,
     idempotencyKey: key,
