@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor, Trx } from '../../db/db.js';
+import { NotFound } from '../../shared/errors.js';
 import type { PolicyRow, PolicyType, SubsidyAccessPoliciesTable } from './schema.js';
 
 export interface PolicyFilter {
@@ -41,6 +42,13 @@ export async function getById(db: Executor, uuid: string): Promise<PolicyRow | u
 }
 
 /** The policy row locked for the rest of the transaction: always taken before the ledger row. */
+/** Locks a policy the caller knows exists (it read it before the transaction); a vanished one is a 404. */
+export async function lockPolicy(trx: Trx, uuid: string): Promise<PolicyRow> {
+  const row = await lockById(trx, uuid);
+  if (!row) throw new NotFound(`No policy ${uuid}.`, 'policy_not_found');
+  return row;
+}
+
 export async function lockById(db: Executor, uuid: string): Promise<PolicyRow | undefined> {
   return db
     .selectFrom('subsidy_access_policies')
