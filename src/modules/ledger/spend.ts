@@ -18,11 +18,6 @@ export interface SpendInput {
   metadata?: Record<string, unknown> | null;
 }
 
-/**
- * A spend written in one step, already `committed` to what fulfilled it: for a redemption whose
- * fulfillment happens inside the same database transaction, where the created and pending states
- * could never be seen by anyone (and each hop would cost a lock and a write of the ledger row).
- */
 export interface CommittedSpendInput extends SpendInput {
   fulfillmentIdentifier: string;
   /** The ledger row the caller locked in this transaction. */
@@ -31,6 +26,12 @@ export interface CommittedSpendInput extends SpendInput {
   freshKey?: boolean;
 }
 
+/**
+ * A spend written in one step, already `committed` to what fulfilled it: for a redemption whose
+ * fulfillment happens inside the same database transaction, where the created and pending states
+ * could never be seen by anyone (and each hop would cost a lock and a write of the ledger row).
+ * A fulfillment outside the transaction (an LMS) reserves instead and moves the spend on.
+ */
 export async function commitSpend(
   trx: Trx,
   deps: LedgerDeps,

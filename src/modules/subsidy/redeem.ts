@@ -97,7 +97,8 @@ export async function redeemInTransaction(
   ctx: AppContext,
   input: RedeemInput,
 ): Promise<Redemption> {
-  // The caller's row is read in this transaction already; only the balance needs the lock.
+  // The caller may have read the subsidy row before its locks: what is checked here (its dates)
+  // is not what the locks guard; the balance is, and is read from the locked ledger row.
   const given = input.prefetched?.subsidy;
   const subsidy = given?.uuid === input.subsidyUuid ? given : await subsidies.getById(trx, input.subsidyUuid);
   if (!subsidy) throw subsidyNotFound(input.subsidyUuid);
