@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardResponse, learnerBaseResponse } from '../../src/modules/bff/bff.schemas.js';
 import { ADMIN_ROLES, client } from '../../src/modules/credentials/test/fixtures.js';
+import { add as addAdmins } from '../../src/modules/enterprise/admins.repository.js';
 import { ENTERPRISE_A, ENTERPRISE_B, type Persona, personas, type TestApp, testApp } from '../support/app.js';
 import { enrolledLearnerWorld } from '../support/enrolled-learner.js';
 
@@ -109,6 +110,16 @@ describe('learner dashboard BFF', () => {
     expect(body.staff_enterprise_customer.uuid).toBe(ENTERPRISE_B);
     expect(body.enterprise_customer.uuid).toBe(ENTERPRISE_B);
     expect(body.enterprise_course_enrollments).toEqual([]);
+  });
+
+  it("names the customer's admins who have signed in as admin_users (contact your administrator)", async () => {
+    // An admin invited by email (provisioning's pending_admins) who then signed in.
+    await t.request({ method: 'GET', url: '/api/v1/me/', as: as.adminA });
+    await addAdmins(t.db.kysely, [ENTERPRISE_A], 102, t.clock.now());
+    const body = await ok(await post(bff('dashboard'), { enterprise_customer_slug: 'acme' }, as.learnerA));
+    expect(body.enterprise_customer.admin_users).toEqual([
+      { email: 'admin.a@example.com', lms_user_id: 102 },
+    ]);
   });
 
   it('asks for a token (401)', async () => {
