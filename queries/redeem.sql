@@ -113,16 +113,16 @@ update "ledgers"
 insert into "ledger_policy_totals" ("ledger_uuid", "policy_uuid", "spent_cents", "redemptions", "modified")
   values ($1, $2, $3, $4, $5)
   on conflict ("ledger_uuid", "policy_uuid") do update
-  set "spent_cents" = "ledger_policy_totals"."spent_cents" + $6, "redemptions" = "ledger_policy_totals"."redemptions" + $7, "modified" = $8;
+  set "spent_cents" = "ledger_policy_totals"."spent_cents" + "excluded"."spent_cents", "redemptions" = "ledger_policy_totals"."redemptions" + "excluded"."redemptions", "modified" = $6;
 
 -- 21
 insert into "ledger_policy_learner_totals" ("ledger_uuid", "policy_uuid", "lms_user_id", "spent_cents", "redemptions", "modified")
   values ($1, $2, $3, $4, $5, $6)
   on conflict ("ledger_uuid", "policy_uuid", "lms_user_id") do update
-  set "spent_cents" = "ledger_policy_learner_totals"."spent_cents" + $7, "redemptions" = "ledger_policy_learner_totals"."redemptions" + $8, "modified" = $9;
+  set "spent_cents" = "ledger_policy_learner_totals"."spent_cents" + "excluded"."spent_cents", "redemptions" = "ledger_policy_learner_totals"."redemptions" + "excluded"."redemptions", "modified" = $7;
 
 -- 22
-insert into "enrollments" ("uuid", "lms_user_id", "enterprise_customer_uuid", "subsidy_uuid", "transaction_uuid", "course_run_key", "course_key", "mode", "is_active", "unenrolled_at", "created", "modified")
+insert into "enrollments" ("uuid", "lms_user_id", "enterprise_customer_uuid", "subsidy_uuid", "course_run_key", "course_key", "mode", "is_active", "unenrolled_at", "created", "modified", "transaction_uuid")
   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
   returning *;
 

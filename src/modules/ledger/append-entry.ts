@@ -1,39 +1,21 @@
 import type { Trx } from '../../db/db.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Ids } from '../../shared/ids.js';
-import { fingerprint } from './fingerprint.js';
-import {
-  amountOutOfRange,
-  balanceExceeded,
-  idempotencyKeyConflict,
-  ledgerNotFound,
-} from './ledger.errors.js';
+import { type EntryFields, entryFingerprint, planEntry, writeEntries } from './entry-plan.js';
+import { idempotencyKeyConflict, ledgerNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import * as policyTotals from './policy-totals.repository.js';
-import type { LedgerRow, TransactionKind, TransactionRow, TransactionState } from './schema.js';
+import type { LedgerRow, TransactionRow } from './schema.js';
 import * as transactions from './transaction.repository.js';
+
+export { balanceEffect } from './entry-plan.js';
 
 export interface LedgerDeps {
   clock: Clock;
   ids: Ids;
 }
 
-export interface EntryInput {
-  ledgerUuid: string;
-  kind: TransactionKind;
-  quantity: number;
-  idempotencyKey: string;
-  state: TransactionState;
-  lmsUserId?: number | null;
-  lmsUserEmail?: string | null;
-  contentKey?: string | null;
-  parentContentKey?: string | null;
-  contentTitle?: string | null;
-  courseRunStartDate?: Date | null;
-  subsidyAccessPolicyUuid?: string | null;
-  metadata?: Record<string, unknown> | null;
-  /** What fulfilled the entry, for one written already committed. */
-  fulfillmentIdentifier?: string | null;
+export interface EntryInput extends EntryFields {
   /**
    * The ledger row, when the caller has locked it in this transaction already (lockLedger): it is
    * not locked and read a second time.
@@ -45,13 +27,6 @@ export interface EntryInput {
    * (ledger, key) still stands behind it.
    */
   freshKey?: boolean;
-}
-
-/** How an entry in `state` moves the running balances. Failed entries count nowhere. */
-export function balanceEffect(kind: TransactionKind, state: TransactionState, quantity: number) {
-  if (state === 'failed') return { balance: 0, committed: 0, deposits: 0 };
-  const committed = state === 'committed' ? quantity : 0;
-  return { balance: quantity, committed, deposits: kind === 'spend' ? 0 : committed };
 }
 
 /** Adds (sign 1) or removes (sign -1) a live spend from its policy's totals. */
@@ -72,6 +47,7 @@ export async function countPolicySpend(trx: Trx, t: TransactionRow, sign: 1 | -1
  *   since, and a failed one stays failed; the same key for a different movement is a conflict;
  * - a negative quantity that would take the balance (reservations included) below zero is refused;
  * - otherwise the entry is written and the running balances move in the same transaction.
+ * A batch of entries under one lock plans each (planEntry) and writes them together (writeEntries).
  */
 export async function appendEntry(
   trx: Trx,
@@ -81,55 +57,14 @@ export async function appendEntry(
   if (!Number.isSafeInteger(input.quantity)) throw new RangeError('quantity must be a whole number');
   const ledger = input.lockedLedger ?? (await ledgers.lockById(trx, input.ledgerUuid));
   if (!ledger || ledger.uuid !== input.ledgerUuid) throw ledgerNotFound(input.ledgerUuid);
-
-  const print = fingerprint({
-    kind: input.kind,
-    quantity: input.quantity,
-    lmsUserId: input.lmsUserId,
-    contentKey: input.contentKey,
-    policyUuid: input.subsidyAccessPolicyUuid,
-  });
   const existing = input.freshKey
     ? undefined
     : await transactions.getByKey(trx, ledger.uuid, input.idempotencyKey);
   if (existing) {
-    if (existing.fingerprint !== print) throw idempotencyKeyConflict(input.idempotencyKey);
+    if (existing.fingerprint !== entryFingerprint(input)) throw idempotencyKeyConflict(input.idempotencyKey);
     return { transaction: existing, created: false };
   }
-
-  const effect = balanceEffect(input.kind, input.state, input.quantity);
-  if (input.quantity < 0 && ledger.balance_cents + effect.balance < 0) {
-    throw balanceExceeded(ledger.balance_cents, input.quantity);
-  }
-  // bigint columns hold more than a JS number does exactly; a sum past 2^53 would read back wrong.
-  const sums = [
-    ledger.balance_cents + effect.balance,
-    ledger.committed_balance_cents + effect.committed,
-    ledger.total_deposits_cents + effect.deposits,
-  ];
-  if (!sums.every(Number.isSafeInteger)) throw amountOutOfRange('ledger balance');
-  const now = deps.clock.now();
-  const transaction = await transactions.insert(trx, {
-    uuid: deps.ids.uuid(),
-    ledger_uuid: ledger.uuid,
-    idempotency_key: input.idempotencyKey,
-    fingerprint: print,
-    kind: input.kind,
-    quantity: input.quantity,
-    state: input.state,
-    lms_user_id: input.lmsUserId ?? null,
-    lms_user_email: input.lmsUserEmail ?? null,
-    content_key: input.contentKey ?? null,
-    parent_content_key: input.parentContentKey ?? null,
-    content_title: input.contentTitle ?? null,
-    course_run_start_date: input.courseRunStartDate ?? null,
-    subsidy_access_policy_uuid: input.subsidyAccessPolicyUuid ?? null,
-    metadata: input.metadata ?? null,
-    fulfillment_identifier: input.fulfillmentIdentifier ?? null,
-    now,
-  });
-  await ledgers.addToBalances(trx, ledger.uuid, effect, now);
-  if (transaction.kind === 'spend' && transaction.state !== 'failed')
-    await countPolicySpend(trx, transaction, 1, now);
-  return { transaction, created: true };
+  const planned = planEntry(deps, ledger, input);
+  const [transaction] = await writeEntries(trx, ledger.uuid, [planned], planned.row.now);
+  return { transaction: transaction as TransactionRow, created: true };
 }

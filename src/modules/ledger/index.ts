@@ -7,6 +7,7 @@ export type { LedgerDeps } from './append-entry.js';
 export { type Balances, getBalances, getBalancesOf } from './balance.js';
 export { type CreateLedgerInput, createLedger } from './create-ledger.js';
 export { createDeposit, type DepositInput } from './deposit.js';
+export { afterEntry, type PlannedEntry, writeEntries } from './entry-plan.js';
 export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';
 export { redemptionIdempotencyKey } from './fingerprint.js';
 export { amountOutOfRange } from './ledger.errors.js';
@@ -38,12 +39,19 @@ export type {
   TransactionRow,
   TransactionState,
 } from './schema.js';
-export { commitSpend, reserveSpend, type SpendInput } from './spend.js';
+export {
+  type CommittedSpendInput,
+  commitSpend,
+  planCommittedSpend,
+  reserveSpend,
+  type SpendInput,
+} from './spend.js';
 export {
   committedCountsByLearner,
   countTransactions,
   getTransaction,
   learnerContentTransactions,
+  learnersContentTransactions,
   learnerTransactionsForContents,
   listTransactions,
   netQuantity,

@@ -45,38 +45,82 @@ export async function addSpend(
       .execute();
     return;
   }
+  await addSpends(db, [{ ...key, spent: delta.spent, count: delta.count }], now);
+}
+
+export interface SpendDelta {
+  ledgerUuid: string;
+  policyUuid: string;
+  lmsUserId: number | null;
+  spent: number;
+  /** Redemptions added; one when left out. */
+  count?: number;
+}
+
+/**
+ * Adds live spends to their policies' and learners' totals: one upsert per table for any number
+ * of spends (a batch of redemptions), summed per row first because one statement cannot update
+ * the same row twice. Called only under the ledger row lock, so the upserts never race.
+ */
+export async function addSpends(db: Executor, spends: SpendDelta[], now: Date): Promise<void> {
+  const policies = new Map<
+    string,
+    { ledgerUuid: string; policyUuid: string; spent: number; count: number }
+  >();
+  const learners = new Map<
+    string,
+    { ledgerUuid: string; policyUuid: string; lmsUserId: number; spent: number; count: number }
+  >();
+  for (const s of spends) {
+    const count = s.count ?? 1;
+    const p = policies.get(`${s.ledgerUuid}:${s.policyUuid}`) ?? { ...s, spent: 0, count: 0 };
+    policies.set(`${s.ledgerUuid}:${s.policyUuid}`, {
+      ...p,
+      spent: p.spent + s.spent,
+      count: p.count + count,
+    });
+    if (s.lmsUserId === null) continue;
+    const key = `${s.ledgerUuid}:${s.policyUuid}:${s.lmsUserId}`;
+    const l = learners.get(key) ?? { ...s, lmsUserId: s.lmsUserId, spent: 0, count: 0 };
+    learners.set(key, { ...l, spent: l.spent + s.spent, count: l.count + count });
+  }
+  if (policies.size === 0) return;
   await db
     .insertInto('ledger_policy_totals')
-    .values({
-      ledger_uuid: key.ledgerUuid,
-      policy_uuid: key.policyUuid,
-      spent_cents: delta.spent,
-      redemptions: delta.count,
-      modified: now,
-    })
+    .values(
+      [...policies.values()].map((p) => ({
+        ledger_uuid: p.ledgerUuid,
+        policy_uuid: p.policyUuid,
+        spent_cents: p.spent,
+        redemptions: p.count,
+        modified: now,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['ledger_uuid', 'policy_uuid']).doUpdateSet((eb) => ({
-        spent_cents: eb('ledger_policy_totals.spent_cents', '+', delta.spent),
-        redemptions: eb('ledger_policy_totals.redemptions', '+', delta.count),
+        spent_cents: eb('ledger_policy_totals.spent_cents', '+', eb.ref('excluded.spent_cents')),
+        redemptions: eb('ledger_policy_totals.redemptions', '+', eb.ref('excluded.redemptions')),
         modified: now,
       })),
     )
     .execute();
-  if (key.lmsUserId === null) return;
+  if (learners.size === 0) return;
   await db
     .insertInto('ledger_policy_learner_totals')
-    .values({
-      ledger_uuid: key.ledgerUuid,
-      policy_uuid: key.policyUuid,
-      lms_user_id: key.lmsUserId,
-      spent_cents: delta.spent,
-      redemptions: delta.count,
-      modified: now,
-    })
+    .values(
+      [...learners.values()].map((l) => ({
+        ledger_uuid: l.ledgerUuid,
+        policy_uuid: l.policyUuid,
+        lms_user_id: l.lmsUserId,
+        spent_cents: l.spent,
+        redemptions: l.count,
+        modified: now,
+      })),
+    )
     .onConflict((oc) =>
       oc.columns(['ledger_uuid', 'policy_uuid', 'lms_user_id']).doUpdateSet((eb) => ({
-        spent_cents: eb('ledger_policy_learner_totals.spent_cents', '+', delta.spent),
-        redemptions: eb('ledger_policy_learner_totals.redemptions', '+', delta.count),
+        spent_cents: eb('ledger_policy_learner_totals.spent_cents', '+', eb.ref('excluded.spent_cents')),
+        redemptions: eb('ledger_policy_learner_totals.redemptions', '+', eb.ref('excluded.redemptions')),
         modified: now,
       })),
     )

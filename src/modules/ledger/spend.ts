@@ -1,6 +1,7 @@
 import type { Trx } from '../../db/db.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import { appendEntry, type LedgerDeps } from './append-entry.js';
+import { type PlannedEntry, planEntry } from './entry-plan.js';
 import type { LedgerRow, TransactionRow } from './schema.js';
 
 export interface SpendInput {
@@ -40,6 +41,21 @@ export async function commitSpend(
   checkAmount(input.amount);
   const { amount, ...rest } = input;
   return appendEntry(trx, deps, { ...rest, kind: 'spend', quantity: -amount, state: 'committed' });
+}
+
+/**
+ * A committed spend checked against the given balances (a batch's running copy of its locked
+ * ledger row) and not yet written: the batch writes its planned entries together (writeEntries).
+ * Its key must be fresh (see EntryInput.freshKey): nothing is looked up.
+ */
+export function planCommittedSpend(
+  deps: LedgerDeps,
+  ledger: LedgerRow,
+  input: Omit<CommittedSpendInput, 'lockedLedger' | 'freshKey'>,
+): PlannedEntry {
+  checkAmount(input.amount);
+  const { amount, ...rest } = input;
+  return planEntry(deps, ledger, { ...rest, kind: 'spend', quantity: -amount, state: 'committed' });
 }
 
 function checkAmount(amount: number): void {

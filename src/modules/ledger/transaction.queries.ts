@@ -126,6 +126,29 @@ export async function learnerContentTransactions(
   return withReversals(db, rows);
 }
 
+/**
+ * The transactions of many learners for many content keys in one ledger, with reversals, oldest
+ * first: two queries, for a batch of redemptions that reads every learner's history at once.
+ * Every pair of the learners and keys is covered (callers pick their own pairs out).
+ */
+export async function learnersContentTransactions(
+  db: Executor,
+  ledgerUuid: string,
+  lmsUserIds: number[],
+  contentKeys: string[],
+): Promise<TransactionWithReversal[]> {
+  if (lmsUserIds.length === 0 || contentKeys.length === 0) return [];
+  const rows = await db
+    .selectFrom('ledger_transactions')
+    .selectAll()
+    .where('ledger_uuid', '=', ledgerUuid)
+    .where('lms_user_id', 'in', [...new Set(lmsUserIds)])
+    .where('content_key', 'in', [...new Set(contentKeys)])
+    .orderBy('created')
+    .execute();
+  return withReversals(db, rows);
+}
+
 /** A learner's spends of several content keys in several ledgers, with reversals: two queries. */
 export async function learnerTransactionsForContents(
   db: Executor,

@@ -48,13 +48,21 @@ export async function lockById(db: Executor, uuid: string): Promise<TransactionR
     .executeTakeFirst();
 }
 
-export async function insert(db: Executor, t: NewTransaction): Promise<TransactionRow> {
-  const { now, metadata, ...rest } = t;
+/** Many transactions in one statement (a batch of redemptions under one ledger lock). */
+export async function insertMany(db: Executor, rows: NewTransaction[]): Promise<TransactionRow[]> {
+  if (rows.length === 0) return [];
   return db
     .insertInto('ledger_transactions')
-    .values({ ...rest, metadata: metadata ? JSON.stringify(metadata) : null, created: now, modified: now })
+    .values(
+      rows.map(({ now, metadata, ...rest }) => ({
+        ...rest,
+        metadata: metadata ? JSON.stringify(metadata) : null,
+        created: now,
+        modified: now,
+      })),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .execute();
 }
 
 export async function setState(

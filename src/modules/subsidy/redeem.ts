@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Trx } from '../../db/db.js';
-import { BusinessRule, Conflict, NotFound } from '../../shared/errors.js';
+import { NotFound } from '../../shared/errors.js';
 import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
 import { getLearner } from '../enterprise/index.js';
 import {
@@ -9,13 +9,12 @@ import {
   type LedgerRow,
   learnerContentTransactions,
   lockLedger,
-  redemptionIdempotencyKey,
   type TransactionWithReversal,
 } from '../ledger/index.js';
 import * as enrollments from './enrollment.repository.js';
-import { chargePrice } from './price.js';
+import { planRedemption, redeemableRun } from './redemption-plan.js';
 import type { EnrollmentRow, SubsidyRow } from './schema.js';
-import { isActive, subsidyNotFound } from './subsidy.access.js';
+import { subsidyNotFound } from './subsidy.access.js';
 import * as subsidies from './subsidy.repository.js';
 
 export interface RedeemInput {
@@ -47,8 +46,6 @@ export interface Redemption {
   enrollment: EnrollmentRow | null;
   created: boolean;
 }
-
-const isLive = (t: TransactionWithReversal) => t.state !== 'failed' && t.reversal === null;
 
 async function existing(trx: Trx, subsidy: SubsidyRow, t: TransactionWithReversal): Promise<Redemption> {
   return {
@@ -102,20 +99,16 @@ export async function redeemInTransaction(
   const given = input.prefetched?.subsidy;
   const subsidy = given?.uuid === input.subsidyUuid ? given : await subsidies.getById(trx, input.subsidyUuid);
   if (!subsidy) throw subsidyNotFound(input.subsidyUuid);
-  if (!isActive(subsidy, ctx.clock.now())) {
-    throw new BusinessRule(
-      'inactive_subsidy_creation_error',
-      'Cannot create a transaction in an inactive subsidy.',
-    );
-  }
   // Everything that only reads the catalog happens before the ledger lock, so that the lock is
   // held for the few statements that decide and write, not for catalog lookups.
-  const facts = input.prefetched
-    ? input.prefetched.facts
-    : (await commerceFacts(ctx, [input.contentKey], trx)).get(input.contentKey);
-  if (!facts?.runKey)
-    throw new BusinessRule('content_not_found', `No course run for ${input.contentKey} in the catalog.`);
-  const runKey = facts.runKey;
+  const { runKey, facts } = redeemableRun(
+    ctx,
+    subsidy,
+    input.contentKey,
+    input.prefetched
+      ? input.prefetched.facts
+      : (await commerceFacts(ctx, [input.contentKey], trx)).get(input.contentKey),
+  );
   const learnerEmail = input.prefetched
     ? input.prefetched.learnerEmail
     : ((await getLearner(trx, input.lmsUserId))?.email ?? null);
@@ -124,49 +117,20 @@ export async function redeemInTransaction(
   const ledger = held?.uuid === subsidy.ledger_uuid ? held : await lockLedger(trx, subsidy.ledger_uuid);
   if (!ledger) throw subsidyNotFound(input.subsidyUuid);
   const history = await learnerContentTransactions(trx, subsidy.ledger_uuid, input.lmsUserId, runKey);
-  const live = history.find(isLive);
-  if (live?.state === 'committed') return existing(trx, subsidy, live);
-  if (live) {
-    throw new Conflict(
-      `A redemption of ${runKey} for this learner is still in progress (${live.uuid}).`,
-      'redemption_in_progress',
-    );
-  }
-  if (!facts.isEnrollable && !input.allowLateEnrollment) {
-    throw new BusinessRule('enrollment_error', `The course run ${runKey} is not open for enrollment.`);
-  }
-  const price = chargePrice(runKey, facts.priceCents, input.requestedPriceCents);
-
-  const key =
-    input.idempotencyKey ??
-    redemptionIdempotencyKey({
-      subsidyUuid: subsidy.uuid,
-      lmsUserId: input.lmsUserId,
-      contentKey: runKey,
-      policyUuid: input.policyUuid ?? '',
-      priorInactiveTransactionUuids: history.map((t) => t.uuid),
-    });
-  const enrollmentUuid = ctx.ids.uuid();
+  const plan = planRedemption(ctx, input, {
+    subsidy,
+    facts,
+    runKey,
+    learnerEmail,
+    history,
+  });
+  if (plan.kind === 'existing') return existing(trx, subsidy, plan.transaction);
   const spent = await commitSpend(trx, ctx, {
-    ledgerUuid: subsidy.ledger_uuid,
+    ...plan.spend,
     lockedLedger: ledger,
     // A derived key names the learner's history of this run, which is all in `history`: a
     // transaction carrying it would be one of those and so change the key. Nothing to look up.
     freshKey: input.idempotencyKey == null,
-    fulfillmentIdentifier: enrollmentUuid,
-    amount: price,
-    idempotencyKey: key,
-    lmsUserId: input.lmsUserId,
-    lmsUserEmail: learnerEmail,
-    contentKey: runKey,
-    parentContentKey: facts.courseKey,
-    contentTitle: facts.courseTitle,
-    courseRunStartDate: facts.start,
-    subsidyAccessPolicyUuid: input.policyUuid,
-    metadata: {
-      ...(input.metadata ?? {}),
-      ...(input.allowLateEnrollment ? { allow_late_enrollment: true } : {}),
-    },
   });
   if (!spent.created) {
     // A retried key whose transaction is no longer live (failed or reversed): hand it back as it is.
@@ -175,21 +139,7 @@ export async function redeemInTransaction(
     return existing(trx, subsidy, found);
   }
   const tx = spent.transaction;
-  const now = ctx.clock.now();
-  const enrollment = await enrollments.insert(trx, {
-    uuid: enrollmentUuid,
-    lms_user_id: input.lmsUserId,
-    enterprise_customer_uuid: subsidy.enterprise_customer_uuid,
-    subsidy_uuid: subsidy.uuid,
-    transaction_uuid: tx.uuid,
-    course_run_key: runKey,
-    course_key: facts.courseKey,
-    mode: facts.paidMode,
-    is_active: true,
-    unenrolled_at: null,
-    created: now,
-    modified: now,
-  });
+  const enrollment = await enrollments.insert(trx, { ...plan.enrollment, transaction_uuid: tx.uuid });
   // A transaction written in this statement has no reversal yet.
   return { subsidy, transaction: { ...tx, reversal: null }, enrollment, created: true };
 }
