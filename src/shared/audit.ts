@@ -24,6 +24,11 @@ export function runAudited<T>(
   return storage.run({ reason: null, ...scope }, fn);
 }
 
+/** Runs `fn` outside any audit scope (work done on behalf of many callers at once). */
+export function outsideAudit<T>(fn: () => T): T {
+  return storage.exit(fn);
+}
+
 export function currentAudit(): AuditScope | undefined {
   return storage.getStore();
 }

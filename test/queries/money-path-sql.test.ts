@@ -147,7 +147,7 @@ describe('the money path as SQL (queries/)', () => {
       'redeem.sql',
       render(
         'POST …/policy-redemption/{policy}/redeem/',
-        'A returning learner redeems a $100 run through a per-learner spend policy (a first redemption).\nThe transaction starts where the audit scope is set (set_config) and ends after the attempt row.',
+        'A returning learner redeems a $100 run through a per-learner spend policy (a first redemption).\nIt goes through group commit (a batch of one here): the transaction runs from begin to commit; a batch of n redemptions runs the same statements, each insert carrying n rows.',
         sql,
       ),
     );

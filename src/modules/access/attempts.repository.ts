@@ -3,7 +3,13 @@ import type { Executor } from '../../db/db.js';
 import type { AttemptOutcome, AttemptRow, ForcedRedemptionRow } from './schema.js';
 
 export async function insertAttempt(db: Executor, row: AttemptRow): Promise<void> {
-  await db.insertInto('redemption_attempts').values(row).execute();
+  await insertAttempts(db, [row]);
+}
+
+/** Many attempt rows in one statement (a batch of redemptions). */
+export async function insertAttempts(db: Executor, rows: AttemptRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('redemption_attempts').values(rows).execute();
 }
 
 export interface AttemptFilter {

@@ -27,7 +27,7 @@ export async function lockSpendForRedemption(
   lmsUserId: number,
 ): Promise<LockedSpend> {
   const ledger = subsidy ? ((await lockLedger(trx, subsidy.ledger_uuid)) ?? null) : null;
-  const totals = await policyAndLearnerTotals(trx, policy.uuid, lmsUserId);
+  const totals = await policyAndLearnerTotals(trx, policy.uuid, [lmsUserId]);
   const configuration = policy.assignment_configuration_uuid;
   const allocated = configuration
     ? ((await allocatedCentsOfConfigurations(trx, [configuration])).get(configuration) ?? 0)
@@ -42,7 +42,9 @@ export async function lockSpendForRedemption(
   });
   return {
     spend: new Map([[policy.uuid, spend]]),
-    learnerTotals: new Map([[policy.uuid, totals.learner]]),
+    learnerTotals: new Map([
+      [policy.uuid, totals.learners.get(lmsUserId) ?? { spentCents: 0, redemptions: 0 }],
+    ]),
     ledger,
   };
 }

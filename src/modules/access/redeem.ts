@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import type { Executor, Trx } from '../../db/db.js';
-import { BusinessRule, DomainError } from '../../shared/errors.js';
+import { DomainError } from '../../shared/errors.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
 import { assignmentForContent } from '../assignments/index.js';
 import { findLiveRedemption, type Redemption, redeemInTransaction } from '../subsidy/index.js';
@@ -8,27 +8,19 @@ import * as attempts from './attempts.repository.js';
 import { usesAssignments } from './bnr.js';
 import { adminContacts } from './can-redeem.js';
 import { type Evidence, isLateRedemptionAllowed, judge } from './evaluate.js';
+import { GroupCommit, type GroupCommitStats } from './group-commit.js';
 import { lockSpendForRedemption } from './locked-spend.js';
 import * as policies from './policy.repository.js';
-import { REASONS, reasonObjects } from './reasons.js';
+import { REASONS } from './reasons.js';
+import { type BatchOutcome, isBatchable, redeemBatch } from './redeem-batch.js';
 import { type LoadedRedemption, loadRedemption, type RedeemRequest } from './redemption-load.js';
 import { attemptRow, recordFailure, recordRedemption } from './redemption-records.js';
+import { refusal } from './refusal.js';
 import type { PolicyRow } from './schema.js';
 
 export interface RedeemOutcome {
   redemption: Redemption;
   policy: PolicyRow;
-}
-
-async function refusal(
-  ctx: AppContext,
-  db: Executor,
-  policy: PolicyRow,
-  reason: string,
-): Promise<BusinessRule> {
-  const admins = await adminContacts(ctx, policy.enterprise_customer_uuid, db);
-  const reasons = reasonObjects([{ reason, policyUuid: policy.uuid }], admins);
-  return new BusinessRule(reason, reasons[0]?.user_message ?? `Cannot redeem: ${reason}.`, { reasons });
 }
 
 /**
@@ -47,6 +39,14 @@ export async function redeemThroughPolicy(
   // Waiving deadlines is an operator's decision, whoever the redemption is for.
   if (request.forced) requireOperator(actor);
   const loaded = await loadRedemption(ctx, actor, request);
+  if (isBatchable(loaded)) {
+    const turn = await batchesOf(ctx).submit(loaded.policy.uuid, loaded);
+    if ('value' in turn) {
+      if ('error' in turn.value) throw turn.value.error;
+      return { redemption: turn.value.redemption, policy: loaded.policy };
+    }
+    // The batch failed as a whole (its error is logged once): this redemption goes alone.
+  }
   try {
     const redemption = await ctx.db.transaction((trx) => redeemUnderLocks(ctx, trx, loaded));
     return { redemption, policy: loaded.policy };
@@ -54,6 +54,33 @@ export async function redeemThroughPolicy(
     await recordFailure(ctx, loaded, err);
     throw err;
   }
+}
+
+/** The largest batch: enough to take a burst in one lock hold, small enough to keep statements short. */
+const MAX_BATCH = 64;
+
+const batches = new WeakMap<AppContext, GroupCommit<LoadedRedemption, BatchOutcome>>();
+
+/** The process's group commit of redemptions, one line per policy (redeem-batch.ts). */
+function batchesOf(ctx: AppContext): GroupCommit<LoadedRedemption, BatchOutcome> {
+  let found = batches.get(ctx);
+  if (!found) {
+    found = new GroupCommit(async (items) => {
+      try {
+        return await redeemBatch(ctx, items);
+      } catch (err) {
+        ctx.log.warn({ err, size: items.length }, 'a batch of redemptions failed; each is retried alone');
+        throw err;
+      }
+    }, MAX_BATCH);
+    batches.set(ctx, found);
+  }
+  return found;
+}
+
+/** How the process's redemptions were batched so far (benchmarks and tests read it). */
+export function redemptionBatchStats(ctx: AppContext): GroupCommitStats {
+  return { ...batchesOf(ctx).stats };
 }
 
 /** The transaction: lock, decide, write. */
@@ -98,7 +125,11 @@ async function redeemUnderLocks(ctx: AppContext, trx: Trx, loaded: LoadedRedempt
   } catch (err) {
     // Another policy spent the subsidy between the check and the ledger lock.
     if (err instanceof DomainError && err.errorCode === 'ledger_balance_exceeded') {
-      throw await refusal(ctx, trx, policy, REASONS.notEnoughValue);
+      throw refusal(
+        await adminContacts(ctx, policy.enterprise_customer_uuid, trx),
+        policy,
+        REASONS.notEnoughValue,
+      );
     }
     if (assignment) loaded.failedAssignment = assignment.uuid;
     throw err;
@@ -124,7 +155,7 @@ async function heldRedemption(
     contentKey: loaded.request.contentKey,
     policyUuid: policy.uuid,
   });
-  if (!held) throw await refusal(ctx, trx, policy, reason);
+  if (!held) throw refusal(await adminContacts(ctx, policy.enterprise_customer_uuid, trx), policy, reason);
   await attempts.insertAttempt(
     trx,
     attemptRow(ctx, loaded, { outcome: 'existing', transactionUuid: held.transaction.uuid }),

@@ -7,8 +7,6 @@ import * as attempts from './attempts.repository.js';
 import type { LoadedRedemption } from './redemption-load.js';
 import type { AttemptOutcome, AttemptRow, PolicyRow } from './schema.js';
 
-/** The rows a redemption leaves: its attempt (every call), an accepted assignment, a forced-redemption record. */
-
 /** The writes that follow a redemption: the assignment accepted, the attempt, the forced-redemption record. */
 export async function recordRedemption(
   ctx: AppContext,
@@ -61,16 +59,18 @@ export async function recordFailure(ctx: AppContext, loaded: LoadedRedemption, e
     }).catch((markErr: unknown) => ctx.log.error({ err: markErr }, 'could not mark an assignment errored'));
   }
   await attempts
-    .insertAttempt(
-      ctx.db.kysely,
-      attemptRow(ctx, loaded, {
-        outcome: err instanceof BusinessRule ? 'refused' : 'error',
-        reason: err instanceof DomainError ? err.errorCode : 'internal_error',
-        detail: err instanceof Error ? err.message.slice(0, 1000) : String(err),
-      }),
-    )
+    .insertAttempt(ctx.db.kysely, failureAttempt(ctx, loaded, err))
     // The refusal is what the caller needs to see, even if its audit row cannot be written.
     .catch((auditErr: unknown) => ctx.log.error({ err: auditErr }, 'could not record a redemption attempt'));
+}
+
+/** The attempt row of a call that was refused or failed: its error code and message. */
+export function failureAttempt(ctx: AppContext, loaded: LoadedRedemption, err: unknown): AttemptRow {
+  return attemptRow(ctx, loaded, {
+    outcome: err instanceof BusinessRule ? 'refused' : 'error',
+    reason: err instanceof DomainError ? err.errorCode : 'internal_error',
+    detail: err instanceof Error ? err.message.slice(0, 1000) : String(err),
+  });
 }
 
 /** The attempt row of one call: what was asked, by whom, and how it ended. */

@@ -163,32 +163,45 @@ export async function totalsOfPolicies(
   return out;
 }
 
-/** A policy's totals and one learner's within it, in one statement (the redemption path's read). */
+/**
+ * A policy's totals and its learners' within it, in one statement (the redemption path's read:
+ * one learner, or every learner of a batch).
+ */
 export async function policyAndLearnerTotals(
   db: Executor,
   policyUuid: string,
-  lmsUserId: number,
-): Promise<{ policy: SpendTotals; learner: SpendTotals }> {
+  lmsUserIds: number[],
+): Promise<{ policy: SpendTotals; learners: Map<number, SpendTotals> }> {
+  if (lmsUserIds.length === 0) throw new RangeError('policyAndLearnerTotals needs at least one learner');
   const rows = await db
     .selectFrom('ledger_policy_totals')
-    .select([sql<string>`'policy'`.as('scope'), 'spent_cents', 'redemptions'])
+    .select([
+      sql<string>`'policy'`.as('scope'),
+      sql<number | null>`null::bigint`.as('lms_user_id'),
+      'spent_cents',
+      'redemptions',
+    ])
     .where('policy_uuid', '=', policyUuid)
     .unionAll((eb) =>
       eb
         .selectFrom('ledger_policy_learner_totals')
-        .select([sql<string>`'learner'`.as('scope'), 'spent_cents', 'redemptions'])
+        .select([sql<string>`'learner'`.as('scope'), 'lms_user_id', 'spent_cents', 'redemptions'])
         .where('policy_uuid', '=', policyUuid)
-        .where('lms_user_id', '=', lmsUserId),
+        .where('lms_user_id', 'in', [...new Set(lmsUserIds)]),
     )
     .execute();
-  const sum = (scope: string) =>
-    rows
-      .filter((r) => r.scope === scope)
-      .reduce(
-        (t, r) => ({ spentCents: t.spentCents + r.spent_cents, redemptions: t.redemptions + r.redemptions }),
-        none,
-      );
-  return { policy: sum('policy'), learner: sum('learner') };
+  let policy = none;
+  const learners = new Map<number, SpendTotals>();
+  const plus = (t: SpendTotals, r: { spent_cents: number; redemptions: number }) => ({
+    spentCents: t.spentCents + r.spent_cents,
+    redemptions: t.redemptions + r.redemptions,
+  });
+  for (const r of rows) {
+    if (r.scope === 'policy') policy = plus(policy, r);
+    else if (r.lms_user_id !== null)
+      learners.set(r.lms_user_id, plus(learners.get(r.lms_user_id) ?? none, r));
+  }
+  return { policy, learners };
 }
 
 /** One learner's totals in many policies at once: one query. */

@@ -5,6 +5,26 @@ export async function insert(db: Executor, row: EnrollmentRow): Promise<Enrollme
   return db.insertInto('enrollments').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Many enrollments in one statement, in the order given (a batch of redemptions). */
+export async function insertMany(db: Executor, rows: EnrollmentRow[]): Promise<EnrollmentRow[]> {
+  if (rows.length === 0) return [];
+  return db.insertInto('enrollments').values(rows).returningAll().execute();
+}
+
+/** The enrollments paid for by the given transactions, by transaction uuid. */
+export async function getByTransactions(
+  db: Executor,
+  transactionUuids: string[],
+): Promise<Map<string, EnrollmentRow>> {
+  if (transactionUuids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('transaction_uuid', 'in', transactionUuids)
+    .execute();
+  return new Map(rows.map((r) => [r.transaction_uuid, r]));
+}
+
 export async function getById(db: Executor, uuid: string): Promise<EnrollmentRow | undefined> {
   return db.selectFrom('enrollments').selectAll().where('uuid', '=', uuid).executeTakeFirst();
 }

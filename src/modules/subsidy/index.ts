@@ -13,6 +13,7 @@ export { getInitialDeposit, type InitialDeposit } from './initial-deposit.js';
 export { enrollmentsOfLearnerInEnterprise } from './learner-enrollments.js';
 export { getSubsidyRow, getSubsidyRows } from './read-subsidies.js';
 export { findLiveRedemption, type RedeemInput, type Redemption, redeemInTransaction } from './redeem.js';
+export { type BatchHandle, RedemptionBatch } from './redemption-batch.js';
 export { isRefundable, REFUND_WINDOW_DAYS } from './refund.js';
 export type { EnrollmentRow, SubsidyRow } from './schema.js';
 export { isActive as isSubsidyActive } from './subsidy.access.js';

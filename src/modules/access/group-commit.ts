@@ -1,0 +1,73 @@
+import { performance } from 'node:perf_hooks';
+import { runInRequest } from '../../db/database-time.js';
+import { outsideAudit } from '../../shared/audit.js';
+
+/** A batch's answer for one of its items, or `retry` when the batch as a whole failed. */
+export type Turn<R> = { value: R } | { retry: unknown };
+
+export interface GroupCommitStats {
+  batches: number;
+  items: number;
+  largest: number;
+  failed: number;
+}
+
+interface Waiting<T, R> {
+  item: T;
+  done: (turn: Turn<R>) => void;
+}
+
+/**
+ * Group commit: items for one key (a policy) that arrive while a batch of that key is running
+ * wait, and go together in the next batch; an item that finds its key idle starts a batch at once,
+ * so a lone request waits for nothing. Each batch is one call of `run`, which answers every item
+ * (in order); if it throws, every item of the batch is told to `retry` on its own. One process
+ * batches its own requests; the database locks keep batches of different processes apart.
+ *
+ * Batches run outside the request that happened to start them: with a time budget of their own
+ * (database-time.ts) and no caller's audit scope.
+ */
+export class GroupCommit<T, R> {
+  private readonly lines = new Map<string, Waiting<T, R>[]>();
+  readonly stats: GroupCommitStats = { batches: 0, items: 0, largest: 0, failed: 0 };
+
+  constructor(
+    private readonly run: (items: T[]) => Promise<R[]>,
+    private readonly maxBatch: number,
+  ) {}
+
+  submit(key: string, item: T): Promise<Turn<R>> {
+    return new Promise((done) => {
+      const line = this.lines.get(key);
+      if (line) {
+        line.push({ item, done });
+        return;
+      }
+      this.lines.set(key, [{ item, done }]);
+      outsideAudit(() => void this.drain(key));
+    });
+  }
+
+  private async drain(key: string): Promise<void> {
+    for (;;) {
+      const line = this.lines.get(key) ?? [];
+      if (line.length === 0) {
+        this.lines.delete(key);
+        return;
+      }
+      const batch = line.splice(0, this.maxBatch);
+      this.stats.batches += 1;
+      this.stats.items += batch.length;
+      this.stats.largest = Math.max(this.stats.largest, batch.length);
+      let turns: Turn<R>[];
+      try {
+        const values = await runInRequest(performance.now(), () => this.run(batch.map((w) => w.item)));
+        turns = values.map((value) => ({ value }));
+      } catch (err) {
+        this.stats.failed += 1;
+        turns = batch.map(() => ({ retry: err }));
+      }
+      for (const [i, w] of batch.entries()) w.done(turns[i] ?? { retry: new Error('no answer for an item') });
+    }
+  }
+}
