@@ -62,6 +62,11 @@ export function runInRequest<T>(startedAt: number, fn: () => T): T {
   return requestScope.run({ startedAt }, fn);
 }
 
+/** When the current request started (performance.now()), or undefined outside a request. */
+export function requestStartedAt(): number | undefined {
+  return requestScope.getStore()?.startedAt;
+}
+
 /**
  * What is left of `limitMs` for the next wait: all of it outside a request, and inside one no
  * more than the request's remaining budget (zero or less once it is used up).

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { runInRequest } from '../../db/database-time.js';
+import { requestStartedAt, runInRequest } from '../../db/database-time.js';
 import { outsideAudit } from '../../shared/audit.js';
 
 /** A batch's answer for one of its items, or `retry` when the batch as a whole failed. */
@@ -14,6 +14,8 @@ export interface GroupCommitStats {
 
 interface Waiting<T, R> {
   item: T;
+  /** When the request behind the item started: the batch's time budget is its oldest item's. */
+  startedAt: number;
   done: (turn: Turn<R>) => void;
 }
 
@@ -24,8 +26,9 @@ interface Waiting<T, R> {
  * (in order); if it throws, every item of the batch is told to `retry` on its own. One process
  * batches its own requests; the database locks keep batches of different processes apart.
  *
- * Batches run outside the request that happened to start them: with a time budget of their own
- * (database-time.ts) and no caller's audit scope.
+ * Batches run outside the request that happened to start them, in no caller's audit scope, and
+ * within the time budget (database-time.ts) of the oldest request in the batch: no caller waits
+ * on the database longer than its own request may.
  */
 export class GroupCommit<T, R> {
   private readonly lines = new Map<string, Waiting<T, R>[]>();
@@ -37,13 +40,14 @@ export class GroupCommit<T, R> {
   ) {}
 
   submit(key: string, item: T): Promise<Turn<R>> {
+    const startedAt = requestStartedAt() ?? performance.now();
     return new Promise((done) => {
       const line = this.lines.get(key);
       if (line) {
-        line.push({ item, done });
+        line.push({ item, startedAt, done });
         return;
       }
-      this.lines.set(key, [{ item, done }]);
+      this.lines.set(key, [{ item, startedAt, done }]);
       outsideAudit(() => void this.drain(key));
     });
   }
@@ -61,7 +65,8 @@ export class GroupCommit<T, R> {
       this.stats.largest = Math.max(this.stats.largest, batch.length);
       let turns: Turn<R>[];
       try {
-        const values = await runInRequest(performance.now(), () => this.run(batch.map((w) => w.item)));
+        const oldest = Math.min(...batch.map((w) => w.startedAt));
+        const values = await runInRequest(oldest, () => this.run(batch.map((w) => w.item)));
         turns = values.map((value) => ({ value }));
       } catch (err) {
         this.stats.failed += 1;

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
+import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
+import { verifyLedgers } from '../../ledger/index.js';
+import { redemptionBatchStats } from '../redeem.js';
+import { accessWorld } from './fixtures.js';
+
+/**
+ * Redemptions that arrive while a batch of their policy runs go together in the next one (on
+ * PostgreSQL: the embedded database runs one statement at a time, so its loads rarely overlap a
+ * batch): each keeps its own outcome, refusal reason, attempt row and idempotency.
+ */
+describePg('redemptions batched on one policy', () => {
+  let pg: Awaited<ReturnType<typeof createPgDatabase>>;
+  let t: TestApp;
+  let as: Awaited<ReturnType<typeof personas>>;
+  let w: Awaited<ReturnType<typeof accessWorld>>;
+
+  beforeAll(async () => {
+    pg = await createPgDatabase({ poolSize: 30 });
+    t = await testApp({ db: pg.db });
+    as = await personas(t);
+    w = await accessWorld(t, as.staff);
+  });
+  afterAll(async () => {
+    expect((await verifyLedgers(t.db.kysely)).filter((c) => !c.ok)).toEqual([]);
+    await t.app.close();
+    await pg.drop();
+  });
+
+  const learner = (id: number) => t.token({ userId: id, roles: [`enterprise_learner:${ENTERPRISE_A}`] });
+  const redeem = (policyUuid: string, token: string, contentKey: string) =>
+    t.request({
+      method: 'POST',
+      url: `/access/api/v1/policy-redemption/${policyUuid}/redeem/`,
+      payload: { content_key: contentKey },
+      as: token,
+    });
+
+  it('gives each redemption of a batch its own answer; a refusal does not fail its neighbours', async () => {
+    // Room for 8 redemptions of $100 (the subsidy holds 10); 20 learners ask at once, one of them twice, and two ask
+    // for a closed run.
+    const p = await w.policy('PerLearnerEnrollmentCreditAccessPolicy', { spend_limit: 80_000 });
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => learner(90_000 + i)));
+    const [twice, ...others] = tokens;
+    if (!twice) throw new Error('tokens');
+    const before = redemptionBatchStats(t.app.campus);
+    const calls: [string, string, string][] = [
+      ['twice', twice, w.run.key],
+      ['twice', twice, w.run.key],
+      ...others.map((token): [string, string, string] => ['one', token, w.run.key]),
+      ['closed', others[0] ?? '', w.closed.key],
+      ['closed', others[1] ?? '', w.closed.key],
+    ];
+    const answers = await Promise.all(calls.map(([, token, key]) => redeem(p.uuid, token, key)));
+    const outcome = (i: number) => {
+      const r = answers[i];
+      return r && r.statusCode < 300 ? String(r.statusCode) : String(r?.json().error_code);
+    };
+    const stats = redemptionBatchStats(t.app.campus);
+    expect(stats.largest).toBeGreaterThan(1);
+    expect(stats.failed).toBe(before.failed);
+    expect(stats.items - before.items).toBe(calls.length);
+
+    // Exactly 8 learners redeem; the rest are refused for the policy's limit, each on its own.
+    expect(answers.filter((r) => r.statusCode === 201)).toHaveLength(8);
+    const codes = calls.map((_, i) => outcome(i));
+    expect(codes.slice(-2)).toEqual(['beyond_enrollment_deadline', 'beyond_enrollment_deadline']);
+    for (const code of codes.slice(0, -2))
+      expect(['201', '200', 'policy_spend_limit_reached']).toContain(code);
+    // The learner who asked twice got one redemption (201 then 200, the same one) or two refusals.
+    const pair = codes.slice(0, 2).sort();
+    if (pair.includes('201')) {
+      expect(pair).toEqual(['200', '201']);
+      expect(answers[0]?.json().uuid).toBe(answers[1]?.json().uuid);
+    } else {
+      expect(pair).toEqual(['policy_spend_limit_reached', 'policy_spend_limit_reached']);
+    }
+
+    // One attempt row per call, saying how it ended.
+    const attempts = await t.db.kysely
+      .selectFrom('redemption_attempts')
+      .select(['outcome', 'reason'])
+      .where('policy_uuid', '=', p.uuid)
+      .execute();
+    const tally = (outcome: string, reason: string | null) =>
+      attempts.filter((x) => x.outcome === outcome && x.reason === reason).length;
+    expect(attempts).toHaveLength(calls.length);
+    expect(tally('redeemed', null)).toBe(8);
+    expect(tally('existing', null)).toBe(codes.filter((c) => c === '200').length);
+    expect(tally('refused', 'policy_spend_limit_reached')).toBe(
+      codes.filter((c) => c === 'policy_spend_limit_reached').length,
+    );
+    expect(tally('refused', 'beyond_enrollment_deadline')).toBe(2);
+  });
+});
