@@ -147,7 +147,7 @@ describe('the money path as SQL (queries/)', () => {
       'redeem.sql',
       render(
         'POST …/policy-redemption/{policy}/redeem/',
-        'A returning learner redeems a $100 run through a per-learner spend policy (a first redemption).\nIt goes through group commit (a batch of one here): the transaction runs from begin to commit; a batch of n redemptions runs the same statements, each insert carrying n rows.',
+        'A returning learner redeems a $100 run through a per-learner spend policy (a first redemption).\nIt goes through group commit, a batch of one here: a batch of n redemptions runs these same 23 statements, its reads asking for n learners and each insert carrying n rows.',
         sql,
       ),
     );

@@ -35,7 +35,7 @@ export class GroupCommit<T, R> {
   readonly stats: GroupCommitStats = { batches: 0, items: 0, largest: 0, failed: 0 };
 
   constructor(
-    private readonly run: (items: T[]) => Promise<R[]>,
+    private readonly run: (key: string, items: T[]) => Promise<R[]>,
     private readonly maxBatch: number,
   ) {}
 
@@ -66,7 +66,12 @@ export class GroupCommit<T, R> {
       let turns: Turn<R>[];
       try {
         const oldest = Math.min(...batch.map((w) => w.startedAt));
-        const values = await runInRequest(oldest, () => this.run(batch.map((w) => w.item)));
+        const values = await runInRequest(oldest, () =>
+          this.run(
+            key,
+            batch.map((w) => w.item),
+          ),
+        );
         turns = values.map((value) => ({ value }));
       } catch (err) {
         this.stats.failed += 1;

@@ -11,28 +11,32 @@ import { isLateRedemptionAllowed, judge } from './evaluate.js';
 import * as policies from './policy.repository.js';
 import type { AdminContact } from './reasons.js';
 import { REASONS } from './reasons.js';
-import type { LoadedRedemption } from './redemption-load.js';
+import { type LoadedRedemption, loadRedemptions, type RedeemAsk } from './redemption-load.js';
 import { attemptRow, failureAttempt } from './redemption-records.js';
 import { refusal } from './refusal.js';
 import type { AttemptRow, PolicyRow } from './schema.js';
 import { policySpend } from './spend.js';
 
-/** How one redemption of a batch ended: its redemption, or the refusal or error to answer with. */
-export type BatchOutcome = { redemption: Redemption } | { error: DomainError };
-
 /**
- * Whether a redemption may join a batch: one that needs nothing but the policy and the ledger
- * under the locks. Assignments (read and accepted under the policy lock) and forced redemptions
- * (an operator's record, a price of their choosing) take the single path.
+ * How one redemption of a batch ended: its redemption, or the refusal or error to answer with;
+ * `alone` when it must take the single path (the policy uses assignments).
  */
-export function isBatchable(loaded: LoadedRedemption): loaded is LoadedRedemption & { subsidy: SubsidyRow } {
+export type BatchOutcome =
+  | { redemption: Redemption; policy: PolicyRow }
+  | { error: DomainError }
+  | { alone: true };
+
+/** Whether a loaded redemption may be judged in a batch (the load step sends the others alone). */
+function isBatchable(loaded: LoadedRedemption): loaded is LoadedRedemption & { subsidy: SubsidyRow } {
   return !loaded.request.forced && !usesAssignments(loaded.policy) && loaded.subsidy !== null;
 }
 
 const zero: SpendTotals = { spentCents: 0, redemptions: 0 };
 
 /**
- * Redemptions through one policy in one database transaction (group commit): the policy row and
+ * Redemptions through one policy in one database transaction (group commit): loaded together
+ * (a few statements for all, before any lock; asks the actor may not make are refused), then the
+ * policy row and
  * its subsidy's ledger row are locked once (policy → ledger, the one lock order), the totals of
  * every learner in the batch and their histories read in one statement each, then each
  * redemption is judged in turn by the same rules as one alone (`judge`, planRedemption) against
@@ -44,7 +48,21 @@ const zero: SpendTotals = { spentCents: 0, redemptions: 0 };
  * Nothing here writes a table with change history (policies, subsidies, assignments): the batch
  * runs outside any caller's audit scope.
  */
-export async function redeemBatch(ctx: AppContext, batch: LoadedRedemption[]): Promise<BatchOutcome[]> {
+export async function redeemBatch(
+  ctx: AppContext,
+  policyUuid: string,
+  asks: RedeemAsk[],
+): Promise<BatchOutcome[]> {
+  const loaded = await loadRedemptions(ctx, policyUuid, asks);
+  if (loaded === 'alone') return asks.map(() => ({ alone: true }));
+  const ready = loaded.filter((l): l is LoadedRedemption => !(l instanceof DomainError));
+  const decided = ready.length ? await decideAndWrite(ctx, ready) : [];
+  let next = 0;
+  return loaded.map((l) => (l instanceof DomainError ? { error: l } : (decided[next++] as BatchOutcome)));
+}
+
+/** The transaction of a batch: lock, read, judge each in turn, write. */
+async function decideAndWrite(ctx: AppContext, batch: LoadedRedemption[]): Promise<BatchOutcome[]> {
   const first = batch[0];
   if (!first?.subsidy || !batch.every(isBatchable))
     throw new Error('redeemBatch: a redemption that cannot be batched');
@@ -95,7 +113,7 @@ export async function redeemBatch(ctx: AppContext, batch: LoadedRedemption[]): P
           transactionUuid: redemption.transaction.uuid,
         }),
       );
-      return { redemption };
+      return { redemption, policy: loaded.policy };
     });
     await attempts.insertAttempts(trx, rows);
     return outcomes;

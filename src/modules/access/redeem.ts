@@ -12,8 +12,13 @@ import { GroupCommit, type GroupCommitStats } from './group-commit.js';
 import { lockSpendForRedemption } from './locked-spend.js';
 import * as policies from './policy.repository.js';
 import { REASONS } from './reasons.js';
-import { type BatchOutcome, isBatchable, redeemBatch } from './redeem-batch.js';
-import { type LoadedRedemption, loadRedemption, type RedeemRequest } from './redemption-load.js';
+import { type BatchOutcome, redeemBatch } from './redeem-batch.js';
+import {
+  type LoadedRedemption,
+  loadRedemption,
+  type RedeemAsk,
+  type RedeemRequest,
+} from './redemption-load.js';
 import { attemptRow, recordFailure, recordRedemption } from './redemption-records.js';
 import { refusal } from './refusal.js';
 import type { PolicyRow } from './schema.js';
@@ -24,29 +29,32 @@ export interface RedeemOutcome {
 }
 
 /**
- * Redeems content through one policy: load what does not depend on the locks, then one database
- * transaction that locks the policy row and the subsidy's ledger row (policy before ledger,
- * always), decides with the spend read once under them, and writes the spend, the enrollment and
- * the attempt (queries/redeem.sql shows the SQL). So policy, per-learner and subsidy limits hold
- * under any concurrency and across any number of Campus processes. Every call leaves an attempt
- * row: a refusal or a failure records its own once the transaction has rolled back.
+ * Redeems content through one policy. Redemptions of one policy that arrive together go as a
+ * batch (group commit, redeem-batch.ts): loaded together, then one transaction for all. Forced
+ * redemptions, policies that use assignments and the redemptions of a batch that failed as a
+ * whole take the single path here: load what does not depend on the locks, then one transaction
+ * that locks the policy row and the subsidy's ledger row (policy before ledger, always), decides
+ * with the spend read once under them, and writes the spend, the enrollment and the attempt.
+ * Either way policy, per-learner and subsidy limits hold under any concurrency and across any
+ * number of Campus processes (queries/redeem.sql shows the SQL), and every call leaves an
+ * attempt row (a refusal on the single path records its own once the transaction has rolled back).
  */
 export async function redeemThroughPolicy(
   ctx: AppContext,
   actor: Principal,
   request: RedeemRequest,
 ): Promise<RedeemOutcome> {
+  if (!request.forced) {
+    const turn = await batchesOf(ctx).submit(request.policyUuid, { actor, request });
+    if ('value' in turn && !('alone' in turn.value)) {
+      if ('error' in turn.value) throw turn.value.error;
+      return { redemption: turn.value.redemption, policy: turn.value.policy };
+    }
+    // The policy uses assignments, or the batch failed as a whole (logged once): it goes alone.
+  }
   // Waiving deadlines is an operator's decision, whoever the redemption is for.
   if (request.forced) requireOperator(actor);
   const loaded = await loadRedemption(ctx, actor, request);
-  if (isBatchable(loaded)) {
-    const turn = await batchesOf(ctx).submit(loaded.policy.uuid, loaded);
-    if ('value' in turn) {
-      if ('error' in turn.value) throw turn.value.error;
-      return { redemption: turn.value.redemption, policy: loaded.policy };
-    }
-    // The batch failed as a whole (its error is logged once): this redemption goes alone.
-  }
   try {
     const redemption = await ctx.db.transaction((trx) => redeemUnderLocks(ctx, trx, loaded));
     return { redemption, policy: loaded.policy };
@@ -59,17 +67,17 @@ export async function redeemThroughPolicy(
 /** The largest batch: enough to take a burst in one lock hold, small enough to keep statements short. */
 const MAX_BATCH = 64;
 
-const batches = new WeakMap<AppContext, GroupCommit<LoadedRedemption, BatchOutcome>>();
+const batches = new WeakMap<AppContext, GroupCommit<RedeemAsk, BatchOutcome>>();
 
 /** The process's group commit of redemptions, one line per policy (redeem-batch.ts). */
-function batchesOf(ctx: AppContext): GroupCommit<LoadedRedemption, BatchOutcome> {
+function batchesOf(ctx: AppContext): GroupCommit<RedeemAsk, BatchOutcome> {
   let found = batches.get(ctx);
   if (!found) {
-    found = new GroupCommit(async (items) => {
+    found = new GroupCommit(async (policyUuid, asks) => {
       try {
-        return await redeemBatch(ctx, items);
+        return await redeemBatch(ctx, policyUuid, asks);
       } catch (err) {
-        ctx.log.warn({ err, size: items.length }, 'a batch of redemptions failed; each is retried alone');
+        ctx.log.warn({ err, size: asks.length }, 'a batch of redemptions failed; each is retried alone');
         throw err;
       }
     }, MAX_BATCH);

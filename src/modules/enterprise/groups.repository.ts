@@ -149,6 +149,34 @@ export async function isMember(db: Executor, groupUuid: string, lmsUserId: numbe
   return row !== undefined;
 }
 
+/** The groups of each of `lmsUserIds` in the customer (active members only): one statement. */
+export async function groupUuidsOfLearners(
+  db: Executor,
+  customerUuid: string,
+  lmsUserIds: number[],
+): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (lmsUserIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('enterprise_groups as g')
+    .innerJoin('enterprise_group_members as gm', 'gm.group_uuid', 'g.uuid')
+    .innerJoin('enterprise_memberships as m', (j) =>
+      j
+        .onRef('m.enterprise_customer_uuid', '=', 'g.enterprise_customer_uuid')
+        .onRef('m.lms_user_id', '=', 'gm.lms_user_id'),
+    )
+    .select(['g.uuid', 'gm.lms_user_id'])
+    .where('g.enterprise_customer_uuid', '=', customerUuid)
+    .where('gm.lms_user_id', 'in', lmsUserIds)
+    .where('m.active', '=', true)
+    .execute();
+  for (const r of rows) {
+    if (r.lms_user_id === null) continue;
+    out.set(r.lms_user_id, [...(out.get(r.lms_user_id) ?? []), r.uuid]);
+  }
+  return out;
+}
+
 export async function groupsOfLearner(
   db: Executor,
   customerUuid: string,

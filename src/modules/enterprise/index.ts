@@ -22,14 +22,17 @@ export { getOrCreateCustomer } from './get-or-create-customer.js';
 export type { GroupMemberView } from './groups.repository.js';
 export { type LinkMode, linkableLearners, linkLearnersByEmail, linkModeOf } from './link-by-email.js';
 export {
+  activeMembersAmong,
   adminContactsOfCustomers,
   getEnterpriseCatalog,
   getEnterpriseCustomer,
   getEnterpriseCustomerBySlug,
   getEnterpriseGroup,
   getLearner,
+  getLearners,
   groupMembers,
   groupsOfLearner,
+  groupUuidsOfLearners,
   isActiveMember,
   isGroupMember,
   listAdminContacts,

@@ -31,6 +31,31 @@ export async function getLearner(db: Executor, lmsUserId: number): Promise<Learn
   return learners.getById(db, lmsUserId);
 }
 
+/** Several learners by lms user id, in one statement. */
+export async function getLearners(db: Executor, lmsUserIds: number[]): Promise<Map<number, Learner>> {
+  return new Map((await learners.getByIds(db, [...new Set(lmsUserIds)])).map((l) => [l.lms_user_id, l]));
+}
+
+/** Of `lmsUserIds`, those with an active membership in the customer: one statement. */
+export async function activeMembersAmong(
+  db: Executor,
+  enterpriseCustomerUuid: string,
+  lmsUserIds: number[],
+): Promise<Set<number>> {
+  return new Set(
+    await memberships.membersAmong(db, enterpriseCustomerUuid, [...new Set(lmsUserIds)], 'active'),
+  );
+}
+
+/** The uuids of the groups each learner belongs to in the customer: one statement. */
+export async function groupUuidsOfLearners(
+  db: Executor,
+  customerUuid: string,
+  lmsUserIds: number[],
+): Promise<Map<number, string[]>> {
+  return groups.groupUuidsOfLearners(db, customerUuid, [...new Set(lmsUserIds)]);
+}
+
 export async function isActiveMember(
   db: Executor,
   enterpriseCustomerUuid: string,

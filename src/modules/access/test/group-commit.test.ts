@@ -5,7 +5,7 @@ import { GroupCommit } from '../group-commit.js';
 function recorder() {
   const batches: number[][] = [];
   const gates: (() => void)[] = [];
-  const sut = new GroupCommit<number, number>(async (items) => {
+  const sut = new GroupCommit<number, number>(async (_key, items) => {
     batches.push(items);
     await new Promise<void>((release) => gates.push(release));
     if (items.includes(-1)) throw new Error('a batch that fails');
