@@ -9,12 +9,11 @@ select *
   order by "created" desc, "uuid";
 
 -- 2
-select "g".*
+select "g"."uuid", "gm"."lms_user_id"
   from "enterprise_groups" as "g"
   inner join "enterprise_group_members" as "gm" on "gm"."group_uuid" = "g"."uuid"
   inner join "enterprise_memberships" as "m" on "m"."enterprise_customer_uuid" = "g"."enterprise_customer_uuid" and "m"."lms_user_id" = "gm"."lms_user_id"
-  where "g"."enterprise_customer_uuid" = $1 and "gm"."lms_user_id" = $2 and "m"."active" = $3
-  order by "g"."name";
+  where "g"."enterprise_customer_uuid" = $1 and "gm"."lms_user_id" in ($2) and "m"."active" = $3;
 
 -- 3
 select "policy_uuid", "enterprise_group_uuid"
@@ -33,14 +32,14 @@ select *
   where "key" in ($1);
 
 -- 6
-select "policy_uuid", "spent_cents", "redemptions"
-  from "ledger_policy_learner_totals"
-  where "policy_uuid" in ($1) and "lms_user_id" = $2;
-
--- 7
 select *
   from "enterprise_learners"
-  where "lms_user_id" = $1;
+  where "lms_user_id" in ($1);
+
+-- 7
+select "policy_uuid", "lms_user_id", "spent_cents", "redemptions"
+  from "ledger_policy_learner_totals"
+  where "policy_uuid" in ($1) and "lms_user_id" in ($2);
 
 -- 8
 select "policy_uuid", "spent_cents", "redemptions"
@@ -86,5 +85,5 @@ select *
 -- 15
 select *
   from "ledger_transactions"
-  where "ledger_uuid" in ($1) and "lms_user_id" = $2 and "content_key" in ($3) and "kind" = $4
+  where "ledger_uuid" in ($1) and "lms_user_id" in ($2) and "content_key" in ($3) and "kind" = $4
   order by "created";

@@ -1,40 +1,55 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
+import { type AssignmentRow, assignmentsForContents } from '../assignments/index.js';
 import {
   activeMembersAmong,
   catalogsContain,
   getLearners,
   groupUuidsOfLearners,
 } from '../enterprise/index.js';
-import { contentFacts } from './content.js';
+import { learnersPolicyTotals, type SpendTotals } from '../ledger/index.js';
+import { usesAssignments } from './bnr.js';
+import { type ContentFacts, contentFacts } from './content.js';
 import type { Evidence, Learner } from './evaluate.js';
 import * as policies from './policy.repository.js';
 import type { PolicyRow } from './schema.js';
+import { type PolicySpend, spendOfPolicies } from './spend.js';
 
 /**
- * gatherEvidence for many learners of one policy at once (a batch of redemptions), without the
- * figures a redemption reads under its locks (spend, totals) and without assignments (a batch
- * holds no assignment policy): six statements, whatever the number of learners and keys.
+ * Everything the checks need for many learners at once (a batch of can-redeems or redemptions,
+ * or one learner): a bounded number of statements whatever the number of learners, policies and
+ * keys — plus one per learner for the assignments of assigned policies, when there are any.
+ * `spend: false` leaves out the spend figures (a redemption reads them under its locks).
  */
 export async function evidenceOfLearners(
   ctx: AppContext,
   db: Executor,
-  policy: PolicyRow,
+  enterpriseCustomerUuid: string,
+  candidates: PolicyRow[],
   learners: Learner[],
   contentKeys: string[],
+  options: { spend?: boolean } = {},
 ): Promise<Map<number, Evidence>> {
-  const customer = policy.enterprise_customer_uuid;
-  const ids = learners.map((l) => l.lmsUserId);
+  const withSpend = options.spend ?? true;
+  const ids = [...new Set(learners.map((l) => l.lmsUserId))];
   const unproven = learners.filter((l) => !l.membershipProven).map((l) => l.lmsUserId);
+  const policyUuids = candidates.map((p) => p.uuid);
   const keys = [...new Set(contentKeys)];
-  const [members, groups, policyGroups, contains, facts, records] = await Promise.all([
-    unproven.length ? activeMembersAmong(db, customer, unproven) : new Set<number>(),
-    groupUuidsOfLearners(db, customer, ids),
-    policies.groupsOf(db, [policy.uuid]),
-    catalogsContain(db, [policy.catalog_uuid], keys),
+  const [members, groups, policyGroups, contains, facts, records, spend, totals] = await Promise.all([
+    unproven.length ? activeMembersAmong(db, enterpriseCustomerUuid, unproven) : new Set<number>(),
+    groupUuidsOfLearners(db, enterpriseCustomerUuid, ids),
+    policies.groupsOf(db, policyUuids),
+    catalogsContain(db, [...new Set(candidates.map((p) => p.catalog_uuid))], keys),
     contentFacts(ctx, keys, db),
     getLearners(db, ids),
+    withSpend ? spendOfPolicies(ctx, candidates, db) : new Map<string, PolicySpend>(),
+    withSpend ? learnersPolicyTotals(db, policyUuids, ids) : new Map<number, Map<string, SpendTotals>>(),
   ]);
+  const assigned = candidates.filter((p) => usesAssignments(p) && p.assignment_configuration_uuid);
+  const assignments = await Promise.all(
+    ids.map((id) => assignmentsOf(db, assigned, id, records.get(id)?.email ?? null, keys, facts)),
+  );
+  const assignmentsById = new Map(ids.map((id, i) => [id, assignments[i] ?? new Map()]));
   const now = ctx.clock.now();
   return new Map(
     learners.map((l) => [
@@ -46,11 +61,64 @@ export async function evidenceOfLearners(
         policyGroups,
         contains,
         facts,
-        spend: new Map(),
-        learnerTotals: new Map(),
+        spend,
+        learnerTotals: totals.get(l.lmsUserId) ?? new Map(),
         learnerEmail: records.get(l.lmsUserId)?.email ?? null,
-        assignments: new Map(),
+        assignments: assignmentsById.get(l.lmsUserId) ?? new Map(),
       },
     ]),
   );
+}
+
+/** One learner's assignments for every key in every assigned policy: one statement (none without such policies). */
+async function assignmentsOf(
+  db: Executor,
+  assigned: PolicyRow[],
+  lmsUserId: number,
+  learnerEmail: string | null,
+  keys: string[],
+  facts: Map<string, ContentFacts | null>,
+): Promise<Evidence['assignments']> {
+  const out: Evidence['assignments'] = new Map();
+  if (assigned.length === 0) return out;
+  const found = await assignmentsForContents(db, {
+    configurationUuids: assigned.map((p) => p.assignment_configuration_uuid as string),
+    lmsUserId,
+    learnerEmail,
+    contents: keys.map((key) => {
+      const f = facts.get(key);
+      return { contentKey: key, parentContentKey: f && f.runKey === key ? f.courseKey : null };
+    }),
+  });
+  for (const p of assigned) {
+    out.set(
+      p.uuid,
+      found.get(p.assignment_configuration_uuid as string) ?? new Map<string, AssignmentRow | undefined>(),
+    );
+  }
+  return out;
+}
+
+/** The evidence for one learner. */
+export async function gatherEvidence(
+  ctx: AppContext,
+  db: Executor,
+  enterpriseCustomerUuid: string,
+  candidates: PolicyRow[],
+  learner: Learner,
+  contentKeys: string[],
+  options: { spend?: boolean } = {},
+): Promise<Evidence> {
+  const all = await evidenceOfLearners(
+    ctx,
+    db,
+    enterpriseCustomerUuid,
+    candidates,
+    [learner],
+    contentKeys,
+    options,
+  );
+  const mine = all.get(learner.lmsUserId);
+  if (!mine) throw new Error(`no evidence for learner ${learner.lmsUserId}`);
+  return mine;
 }

@@ -3,13 +3,16 @@ import type { Executor } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { getEnterpriseCustomer, listAdminContacts } from '../enterprise/index.js';
-import { learnerTransactionsForContents, type TransactionWithReversal } from '../ledger/index.js';
+import { spendsOfLearners, type TransactionWithReversal } from '../ledger/index.js';
 import { type TransactionLinks, transactionView } from '../subsidy/index.js';
-import { byPriority, gatherEvidence, judge } from './evaluate.js';
+import { evidenceOfLearners } from './batch-evidence.js';
+import { Batcher, type BatcherStats } from './batcher.js';
+import { byPriority, type Evidence, judge, type Learner } from './evaluate.js';
 import { learnerFor } from './learner.js';
 import * as policies from './policy.repository.js';
 import { type PolicyModelView, policyModelView } from './policy-model.view.js';
 import { type AdminContact, type ReasonObject, reasonObjects } from './reasons.js';
+import type { PolicyRow } from './schema.js';
 
 export interface ListPrice {
   usd: number;
@@ -41,10 +44,95 @@ export async function adminContacts(
   return listAdminContacts(db, enterpriseCustomerUuid);
 }
 
+/** What one can-redeem reads: shared by the can-redeems of a customer batched with it. */
+interface CanRedeemRead {
+  candidates: PolicyRow[];
+  evidence: Evidence;
+  /** The learner's spends of the batch's keys through the candidate policies. */
+  history: TransactionWithReversal[];
+  /** The customer's contacts, read once for the batch and only if some answer needs them. */
+  admins: () => Promise<AdminContact[]>;
+}
+
+interface CanRedeemAsk {
+  learner: Learner;
+  contentKeys: string[];
+}
+
+/**
+ * The reads of a batch of can-redeems of one customer: the policies, catalog, spend and every
+ * learner's evidence and history in a bounded number of statements, whatever the number of
+ * learners in the batch (batch-evidence.ts).
+ */
+async function readForBatch(
+  ctx: AppContext,
+  enterpriseCustomerUuid: string,
+  asks: CanRedeemAsk[],
+): Promise<(CanRedeemRead | NotFound)[]> {
+  const db = ctx.db.kysely;
+  const candidates = await policies.redeemableOfCustomer(db, enterpriseCustomerUuid);
+  if (candidates.length === 0) {
+    return asks.map(() => new NotFound('No active policies for this customer', 'no_active_policies'));
+  }
+  const keys = asks.flatMap((a) => a.contentKeys);
+  const learners = asks.map((a) => a.learner);
+  const evidence = await evidenceOfLearners(ctx, db, enterpriseCustomerUuid, candidates, learners, keys);
+  const spend = evidence.values().next().value?.spend ?? new Map();
+  const ledgers = [
+    ...new Set([...spend.values()].flatMap((s) => (s.subsidy ? [s.subsidy.ledger_uuid] : []))),
+  ];
+  const policyUuids = new Set(candidates.map((p) => p.uuid));
+  const history = (
+    await spendsOfLearners(
+      db,
+      ledgers,
+      learners.map((l) => l.lmsUserId),
+      keys,
+    )
+  ).filter((t) => t.subsidy_access_policy_uuid !== null && policyUuids.has(t.subsidy_access_policy_uuid));
+  let contacts: Promise<AdminContact[]> | null = null;
+  const admins = () => {
+    contacts ??= adminContacts(ctx, enterpriseCustomerUuid, db);
+    return contacts;
+  };
+  return asks.map(({ learner }) => {
+    const mine = evidence.get(learner.lmsUserId);
+    if (!mine) throw new Error(`no evidence for learner ${learner.lmsUserId}`);
+    return {
+      candidates,
+      evidence: mine,
+      history: history.filter((t) => t.lms_user_id === learner.lmsUserId),
+      admins,
+    };
+  });
+}
+
+const reads = new WeakMap<AppContext, Batcher<CanRedeemAsk, CanRedeemRead | NotFound>>();
+
+/** The process's batches of can-redeem reads, one line per customer. */
+function readsOf(ctx: AppContext): Batcher<CanRedeemAsk, CanRedeemRead | NotFound> {
+  let found = reads.get(ctx);
+  if (!found) {
+    found = new Batcher((customer, asks) => readForBatch(ctx, customer, asks), MAX_BATCH);
+    reads.set(ctx, found);
+  }
+  return found;
+}
+
+/** How the process's can-redeems were batched so far (benchmarks and tests read it). */
+export function canRedeemBatchStats(ctx: AppContext): BatcherStats {
+  return { ...readsOf(ctx).stats };
+}
+
+/** The largest batch of can-redeems read together. */
+const MAX_BATCH = 64;
+
 /**
  * Whether the learner can redeem each content key, and through which policy: the first redeemable
  * policy in priority order wins; otherwise the reasons, grouped, the first one displayed. A key
- * the learner already holds (committed, not refunded) is not evaluated again.
+ * the learner already holds (committed, not refunded) is not evaluated again. Can-redeems of one
+ * customer that arrive together are read together (a batch starts only after its requests
+ * arrived, so none is answered from a read older than itself).
  */
 export async function canRedeem(
   ctx: AppContext,
@@ -57,21 +145,14 @@ export async function canRedeem(
   },
 ): Promise<CanRedeemItem[]> {
   const learner = learnerFor(actor, input.enterpriseCustomerUuid, input.lmsUserId);
-  const db = ctx.db.kysely;
-  const candidates = await policies.redeemableOfCustomer(db, input.enterpriseCustomerUuid);
-  if (candidates.length === 0)
-    throw new NotFound('No active policies for this customer', 'no_active_policies');
-  const keys = [...new Set(input.contentKeys)];
-  const evidence = await gatherEvidence(ctx, db, input.enterpriseCustomerUuid, candidates, learner, keys);
+  const turn = await readsOf(ctx).submit(input.enterpriseCustomerUuid, {
+    learner,
+    contentKeys: [...new Set(input.contentKeys)],
+  });
+  if ('retry' in turn) throw turn.retry;
+  if (turn.value instanceof NotFound) throw turn.value;
+  const { candidates, evidence, history, admins } = turn.value;
   const ordered = byPriority(candidates, evidence.spend);
-  const policyUuids = new Set(candidates.map((p) => p.uuid));
-  const ledgers = [
-    ...new Set([...evidence.spend.values()].flatMap((s) => (s.subsidy ? [s.subsidy.ledger_uuid] : []))),
-  ];
-  const history = (await learnerTransactionsForContents(db, ledgers, learner.lmsUserId, keys)).filter(
-    (t) => t.subsidy_access_policy_uuid !== null && policyUuids.has(t.subsidy_access_policy_uuid),
-  );
-  let admins: AdminContact[] | null = null;
 
   const items: CanRedeemItem[] = [];
   for (const key of input.contentKeys) {
@@ -107,8 +188,7 @@ export async function canRedeem(
       }
       refusals.push({ reason: verdict.reason ?? 'unknown', policyUuid: policy.uuid });
     }
-    if (!winner && admins === null) admins = await adminContacts(ctx, input.enterpriseCustomerUuid);
-    const reasons = winner ? [] : reasonObjects(refusals, admins ?? []);
+    const reasons = winner ? [] : reasonObjects(refusals, await admins());
     items.push({
       content_key: key,
       list_price: listPrice(price),

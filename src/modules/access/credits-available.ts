@@ -1,8 +1,9 @@
 import type { AppContext } from '../../context.js';
 import { hasRole, type Principal } from '../../shared/principal.js';
 import { type LearnerAssignmentView, learnerAssignmentsForCredits } from '../assignments/index.js';
+import { gatherEvidence } from './batch-evidence.js';
 import { bnrEnabled, type LearnerRequestItem, learnerRequestsOf } from './bnr.js';
-import { gatherEvidence, type Learner } from './evaluate.js';
+import type { Learner } from './evaluate.js';
 import { learnerFor } from './learner.js';
 import * as policies from './policy.repository.js';
 import { type PolicyModelView, policyModelView } from './policy-model.view.js';

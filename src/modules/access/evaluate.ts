@@ -1,15 +1,11 @@
-import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
 import { BusinessRule } from '../../shared/errors.js';
-import { type AssignmentRow, assignmentsForContents } from '../assignments/index.js';
-import { catalogsContain, getLearner, groupsOfLearner, isActiveMember } from '../enterprise/index.js';
-import { learnerPolicyTotals, type SpendTotals } from '../ledger/index.js';
+import type { AssignmentRow } from '../assignments/index.js';
+import type { SpendTotals } from '../ledger/index.js';
 import { usesAssignments } from './bnr.js';
-import { type ContentFacts, contentFacts } from './content.js';
-import * as policies from './policy.repository.js';
+import type { ContentFacts } from './content.js';
 import { REASONS, type Reason } from './reasons.js';
 import type { PolicyRow } from './schema.js';
-import { type PolicySpend, spendOfPolicies } from './spend.js';
+import type { PolicySpend } from './spend.js';
 
 export interface Learner {
   lmsUserId: number;
@@ -32,60 +28,6 @@ export interface Evidence {
   learnerEmail: string | null;
   /** Policies that use assignments only: policy uuid → content key → the learner's assignment for it. */
   assignments: Map<string, Map<string, AssignmentRow | undefined>>;
-}
-
-export async function gatherEvidence(
-  ctx: AppContext,
-  db: Executor,
-  enterpriseCustomerUuid: string,
-  candidates: PolicyRow[],
-  learner: Learner,
-  contentKeys: string[],
-  options: { spend?: boolean } = {},
-): Promise<Evidence> {
-  // A redemption reads the spend figures again under the policy lock: it asks for none here.
-  const withSpend = options.spend ?? true;
-  const catalogUuids = [...new Set(candidates.map((p) => p.catalog_uuid))];
-  const policyUuids = candidates.map((p) => p.uuid);
-  const [isMember, groups, policyGroups, containsList, factsList, spend, learnerTotals, record] =
-    await Promise.all([
-      learner.membershipProven ? true : isActiveMember(db, enterpriseCustomerUuid, learner.lmsUserId),
-      groupsOfLearner(db, enterpriseCustomerUuid, learner.lmsUserId),
-      policies.groupsOf(db, policyUuids),
-      catalogsContain(db, catalogUuids, contentKeys),
-      contentFacts(ctx, contentKeys, db),
-      withSpend ? spendOfPolicies(ctx, candidates, db) : new Map<string, PolicySpend>(),
-      withSpend ? learnerPolicyTotals(db, policyUuids, learner.lmsUserId) : new Map<string, SpendTotals>(),
-      getLearner(db, learner.lmsUserId),
-    ]);
-  const learnerEmail = record?.email ?? null;
-  // Every assigned policy's assignments for every key in one query.
-  const assigned = candidates.filter((p) => usesAssignments(p) && p.assignment_configuration_uuid);
-  const found = await assignmentsForContents(db, {
-    configurationUuids: assigned.map((p) => p.assignment_configuration_uuid as string),
-    lmsUserId: learner.lmsUserId,
-    learnerEmail,
-    contents: contentKeys.map((key) => {
-      const facts = factsList.get(key);
-      return { contentKey: key, parentContentKey: facts && facts.runKey === key ? facts.courseKey : null };
-    }),
-  });
-  const assignments = new Map<string, Map<string, AssignmentRow | undefined>>();
-  for (const p of assigned) {
-    assignments.set(p.uuid, found.get(p.assignment_configuration_uuid as string) ?? new Map());
-  }
-  return {
-    now: ctx.clock.now(),
-    assignments,
-    learnerEmail,
-    isMember,
-    learnerGroups: new Set(groups.map((g) => g.uuid)),
-    policyGroups,
-    contains: containsList,
-    facts: factsList,
-    spend,
-    learnerTotals,
-  };
 }
 
 export const isLateRedemptionAllowed = (p: PolicyRow, now: Date) =>

@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { NotFound, ValidationFailed } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { type GroupMemberView as EnterpriseMember, groupMembers } from '../enterprise/index.js';
-import { learnerPolicyTotals } from '../ledger/index.js';
+import { learnersPolicyTotals } from '../ledger/index.js';
 import { requireAdministerPolicies, requireWritePolicies } from './policy.access.js';
 import * as policies from './policy.repository.js';
 import type { GROUP_MEMBER_SORTS, GroupMemberView } from './policy.schemas.js';
@@ -64,15 +64,14 @@ export async function groupMembersOfPolicy(
   if (!groupUuid || !groups.includes(groupUuid)) {
     throw new NotFound('Policy group not found associated with subsidy', 'policy_group_not_found');
   }
-  const counts = async (members: EnterpriseMember[]) =>
-    Promise.all(
-      members.map(async (m) =>
-        m.lms_user_id === null
-          ? 0
-          : ((await learnerPolicyTotals(db, [policy.uuid], m.lms_user_id)).get(policy.uuid)?.redemptions ??
-            0),
-      ),
+  // Every member's enrollment count in one statement.
+  const counts = async (members: EnterpriseMember[]) => {
+    const ids = members.flatMap((m) => (m.lms_user_id === null ? [] : [m.lms_user_id]));
+    const totals = await learnersPolicyTotals(db, [policy.uuid], ids);
+    return members.map((m) =>
+      m.lms_user_id === null ? 0 : (totals.get(m.lms_user_id)?.get(policy.uuid)?.redemptions ?? 0),
     );
+  };
   const inMemory = input.all || input.userQuery || input.sortBy || input.learners?.length;
   if (!inMemory) {
     const { count, rows } = await groupMembers(db, groupUuid, input);

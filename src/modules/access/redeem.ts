@@ -5,10 +5,10 @@ import { type Principal, requireOperator } from '../../shared/principal.js';
 import { assignmentForContent } from '../assignments/index.js';
 import { findLiveRedemption, type Redemption, redeemInTransaction } from '../subsidy/index.js';
 import * as attempts from './attempts.repository.js';
+import { Batcher, type BatcherStats } from './batcher.js';
 import { usesAssignments } from './bnr.js';
 import { adminContacts } from './can-redeem.js';
 import { type Evidence, isLateRedemptionAllowed, judge } from './evaluate.js';
-import { GroupCommit, type GroupCommitStats } from './group-commit.js';
 import { lockSpendForRedemption } from './locked-spend.js';
 import * as policies from './policy.repository.js';
 import { REASONS } from './reasons.js';
@@ -67,13 +67,13 @@ export async function redeemThroughPolicy(
 /** The largest batch: enough to take a burst in one lock hold, small enough to keep statements short. */
 const MAX_BATCH = 64;
 
-const batches = new WeakMap<AppContext, GroupCommit<RedeemAsk, BatchOutcome>>();
+const batches = new WeakMap<AppContext, Batcher<RedeemAsk, BatchOutcome>>();
 
 /** The process's group commit of redemptions, one line per policy (redeem-batch.ts). */
-function batchesOf(ctx: AppContext): GroupCommit<RedeemAsk, BatchOutcome> {
+function batchesOf(ctx: AppContext): Batcher<RedeemAsk, BatchOutcome> {
   let found = batches.get(ctx);
   if (!found) {
-    found = new GroupCommit(async (policyUuid, asks) => {
+    found = new Batcher(async (policyUuid, asks) => {
       try {
         return await redeemBatch(ctx, policyUuid, asks);
       } catch (err) {
@@ -87,7 +87,7 @@ function batchesOf(ctx: AppContext): GroupCommit<RedeemAsk, BatchOutcome> {
 }
 
 /** How the process's redemptions were batched so far (benchmarks and tests read it). */
-export function redemptionBatchStats(ctx: AppContext): GroupCommitStats {
+export function redemptionBatchStats(ctx: AppContext): BatcherStats {
   return { ...batchesOf(ctx).stats };
 }
 

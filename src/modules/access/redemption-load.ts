@@ -2,9 +2,9 @@ import type { AppContext } from '../../context.js';
 import { DomainError, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { getSubsidyRows, type SubsidyRow } from '../subsidy/index.js';
-import { evidenceOfLearners } from './batch-evidence.js';
+import { evidenceOfLearners, gatherEvidence } from './batch-evidence.js';
 import { usesAssignments } from './bnr.js';
-import { type Evidence, gatherEvidence, type Learner } from './evaluate.js';
+import type { Evidence, Learner } from './evaluate.js';
 import { learnerFor } from './learner.js';
 import * as policies from './policy.repository.js';
 import type { PolicyRow } from './schema.js';
@@ -69,9 +69,11 @@ export async function loadRedemptions(
     evidenceOfLearners(
       ctx,
       db,
-      policy,
+      policy.enterprise_customer_uuid,
+      [policy],
       whom.flatMap((w) => (w.learner ? [w.learner] : [])),
       asks.map((a) => a.request.contentKey),
+      { spend: false },
     ),
     getSubsidyRows(db, [policy.subsidy_uuid]),
   ]);

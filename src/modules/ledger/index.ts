@@ -23,7 +23,7 @@ export {
   moneyTransaction,
 } from './lock-order.js';
 export {
-  learnerTotals as learnerPolicyTotals,
+  learnersTotals as learnersPolicyTotals,
   policyAndLearnerTotals,
   policyTotals,
   type SpendTotals,
@@ -52,10 +52,10 @@ export {
   getTransaction,
   learnerContentTransactions,
   learnersContentTransactions,
-  learnerTransactionsForContents,
   listTransactions,
   netQuantity,
   reversedTransactionUuids,
+  spendsOfLearners,
   type TransactionFilter,
   type TransactionOrder,
   type TransactionWithReversal,

@@ -204,26 +204,28 @@ export async function policyAndLearnerTotals(
   return { policy, learners };
 }
 
-/** One learner's totals in many policies at once: one query. */
-export async function learnerTotals(
+/** Many learners' totals in many policies at once: one query. Learner → policy → totals. */
+export async function learnersTotals(
   db: Executor,
   policyUuids: string[],
-  lmsUserId: number,
-): Promise<Map<string, SpendTotals>> {
-  if (policyUuids.length === 0) return new Map();
+  lmsUserIds: number[],
+): Promise<Map<number, Map<string, SpendTotals>>> {
+  const out = new Map<number, Map<string, SpendTotals>>();
+  if (policyUuids.length === 0 || lmsUserIds.length === 0) return out;
   const rows = await db
     .selectFrom('ledger_policy_learner_totals')
-    .select(['policy_uuid', 'spent_cents', 'redemptions'])
+    .select(['policy_uuid', 'lms_user_id', 'spent_cents', 'redemptions'])
     .where('policy_uuid', 'in', policyUuids)
-    .where('lms_user_id', '=', lmsUserId)
+    .where('lms_user_id', 'in', [...new Set(lmsUserIds)])
     .execute();
-  const out = new Map<string, SpendTotals>();
   for (const r of rows) {
-    const prev = out.get(r.policy_uuid) ?? none;
-    out.set(r.policy_uuid, {
+    const mine = out.get(r.lms_user_id) ?? new Map<string, SpendTotals>();
+    const prev = mine.get(r.policy_uuid) ?? none;
+    mine.set(r.policy_uuid, {
       spentCents: prev.spentCents + r.spent_cents,
       redemptions: prev.redemptions + r.redemptions,
     });
+    out.set(r.lms_user_id, mine);
   }
   return out;
 }

@@ -149,20 +149,20 @@ export async function learnersContentTransactions(
   return withReversals(db, rows);
 }
 
-/** A learner's spends of several content keys in several ledgers, with reversals: two queries. */
-export async function learnerTransactionsForContents(
+/** Learners' spends of several content keys in several ledgers, with reversals: two queries. */
+export async function spendsOfLearners(
   db: Executor,
   ledgerUuids: string[],
-  lmsUserId: number,
+  lmsUserIds: number[],
   contentKeys: string[],
 ): Promise<TransactionWithReversal[]> {
-  if (ledgerUuids.length === 0 || contentKeys.length === 0) return [];
+  if (ledgerUuids.length === 0 || lmsUserIds.length === 0 || contentKeys.length === 0) return [];
   const rows = await db
     .selectFrom('ledger_transactions')
     .selectAll()
     .where('ledger_uuid', 'in', ledgerUuids)
-    .where('lms_user_id', '=', lmsUserId)
-    .where('content_key', 'in', contentKeys)
+    .where('lms_user_id', 'in', [...new Set(lmsUserIds)])
+    .where('content_key', 'in', [...new Set(contentKeys)])
     .where('kind', '=', 'spend')
     .orderBy('created')
     .execute();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
 import { verifyLedgers } from '../../ledger/index.js';
+import { canRedeemBatchStats } from '../can-redeem.js';
 import { redemptionBatchStats } from '../redeem.js';
 import { accessWorld } from './fixtures.js';
 
@@ -92,5 +93,45 @@ describePg('redemptions batched on one policy', () => {
       codes.filter((c) => c === 'policy_spend_limit_reached').length,
     );
     expect(tally('refused', 'beyond_enrollment_deadline')).toBe(2);
+  });
+
+  it('answers can-redeems read together each for its own learner', async () => {
+    // A fresh policy with room for two: learners 95000 and 95001 redeem first, then twenty
+    // learners (those two among them) ask at once.
+    await t.db.kysely.updateTable('subsidy_access_policies').set({ active: false }).execute();
+    const p = await w.policy('PerLearnerEnrollmentCreditAccessPolicy', { spend_limit: 20_000 });
+    const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => learner(95_000 + i)));
+    for (const token of tokens.slice(0, 2)) {
+      expect((await redeem(p.uuid, token ?? '', w.run.key)).statusCode).toBe(201);
+    }
+    const before = canRedeemBatchStats(t.app.campus);
+    const answers = await Promise.all(
+      tokens.map((token) =>
+        t.request({
+          method: 'GET',
+          url: `/access/api/v1/policy-redemption/enterprise-customer/${ENTERPRISE_A}/can-redeem/?content_key=${encodeURIComponent(w.run.key)}`,
+          as: token,
+        }),
+      ),
+    );
+    const items = answers.map((r) => {
+      expect(r.statusCode).toBe(200);
+      return r.json()[0];
+    });
+    // The two who hold the run see their own redemption; the others see the subsidy spent (its
+    // $1,000 went to the 8 redemptions above and these 2).
+    for (const [i, item] of items.entries()) {
+      if (i < 2) {
+        expect(item).toMatchObject({ has_successful_redemption: true, can_redeem: false });
+        expect(item.redemptions).toHaveLength(1);
+        expect(item.redemptions[0].lms_user_id).toBe(95_000 + i);
+      } else {
+        expect(item).toMatchObject({ has_successful_redemption: false, can_redeem: false, redemptions: [] });
+        expect(item.display_reason.reason).toBe('not_enough_value_in_subsidy');
+      }
+    }
+    const stats = canRedeemBatchStats(t.app.campus);
+    expect(stats.items - before.items).toBe(20);
+    expect(stats.largest).toBeGreaterThan(1);
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../group-commit.js';
+import { Batcher } from '../batcher.js';
 
 /** A run that records its batches and answers each item with itself doubled, once released. */
 function recorder() {
   const batches: number[][] = [];
   const gates: (() => void)[] = [];
-  const sut = new GroupCommit<number, number>(async (_key, items) => {
+  const sut = new Batcher<number, number>(async (_key, items) => {
     batches.push(items);
     await new Promise<void>((release) => gates.push(release));
     if (items.includes(-1)) throw new Error('a batch that fails');
@@ -18,7 +18,7 @@ function recorder() {
   return { sut, batches, releaseNext };
 }
 
-describe('group commit', () => {
+describe('batcher (group commit)', () => {
   it('starts a lone item at once, and batches those that arrive while it runs', async () => {
     const { sut, batches, releaseNext } = recorder();
     const first = sut.submit('p', 1);

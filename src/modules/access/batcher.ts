@@ -5,7 +5,7 @@ import { outsideAudit } from '../../shared/audit.js';
 /** A batch's answer for one of its items, or `retry` when the batch as a whole failed. */
 export type Turn<R> = { value: R } | { retry: unknown };
 
-export interface GroupCommitStats {
+export interface BatcherStats {
   batches: number;
   items: number;
   largest: number;
@@ -20,19 +20,21 @@ interface Waiting<T, R> {
 }
 
 /**
- * Group commit: items for one key (a policy) that arrive while a batch of that key is running
- * wait, and go together in the next batch; an item that finds its key idle starts a batch at once,
- * so a lone request waits for nothing. Each batch is one call of `run`, which answers every item
- * (in order); if it throws, every item of the batch is told to `retry` on its own. One process
- * batches its own requests; the database locks keep batches of different processes apart.
+ * Batches requests by key: items for one key (a policy, a customer) that arrive while a batch of
+ * that key is running wait, and go together in the next batch; an item that finds its key idle
+ * starts a batch at once, so a lone request waits for nothing. Each batch is one call of `run`,
+ * which answers every item (in order); if it throws, every item of the batch is told to `retry`
+ * on its own. Used for group commit (redemptions of one policy in one transaction) and for
+ * reads that many concurrent requests share (can-redeem of one customer). One process batches
+ * its own requests; the database locks keep batches of different processes apart.
  *
  * Batches run outside the request that happened to start them, in no caller's audit scope, and
  * within the time budget (database-time.ts) of the oldest request in the batch: no caller waits
  * on the database longer than its own request may.
  */
-export class GroupCommit<T, R> {
+export class Batcher<T, R> {
   private readonly lines = new Map<string, Waiting<T, R>[]>();
-  readonly stats: GroupCommitStats = { batches: 0, items: 0, largest: 0, failed: 0 };
+  readonly stats: BatcherStats = { batches: 0, items: 0, largest: 0, failed: 0 };
 
   constructor(
     private readonly run: (key: string, items: T[]) => Promise<R[]>,
