@@ -20,16 +20,19 @@ async function call(base: string, method: 'GET' | 'POST', url: string, token: st
 }
 
 const LEARNERS = 1_000;
-const FILL = 50_000;
+/** The admin list is measured over this many assignments, then over LARGE: it should stay flat. */
+const FILL = 10_000;
+const LARGE = 1_000_000;
 
 /**
  * One allocate call of 1,000 learner emails (time and statement count: one transaction, a bounded
  * number of statements) beside the same rows written in bare SQL in one transaction; and the
- * admin list filtered by `learner_state__in=waiting` over 50,000 assignments beside /healthz.
+ * admin list filtered by `learner_state__in=waiting` over 10,000 assignments beside /healthz,
+ * then over 1,000,000 beside itself at 10,000 (a list that stays flat as the table grows).
  */
 export const assignmentsBenchmark: Benchmark = {
   name: 'assignments',
-  description: `allocate of ${LEARNERS} learners in one call, and the admin list over ${FILL} assignments (PostgreSQL)`,
+  description: `allocate of ${LEARNERS} learners in one call, and the admin list over ${FILL} then ${LARGE} assignments (PostgreSQL)`,
   async run(log) {
     const statements: string[] = [];
     const env = await benchDatabase(60, { onQuery: (s) => statements.push(s) });
@@ -172,57 +175,63 @@ export const assignmentsBenchmark: Benchmark = {
       await client.query('commit');
       const bareMs = performance.now() - b0;
 
-      // (b) the admin list over 50,000 assignments, filled in SQL.
-      log(`  filling ${FILL} assignments with insert ... select from generate_series ...`);
+      // (b) the admin list over 10,000 assignments, then 1,000,000, filled in SQL.
       // i % 5: 0 allocated + notified (waiting), 1 allocated (notifying), 2 accepted, 3 cancelled, 4 expired.
-      await client.query(
-        `insert into learner_content_assignments (uuid, assignment_configuration_uuid, learner_email, content_key,
-           content_title, content_quantity, preferred_course_run_key, state, allocated_at, accepted_at, cancelled_at,
-           expired_at, transaction_uuid, allocation_batch_id, created, modified)
-         select gen_random_uuid(), $1, 'fill' || i || '@example.com', $2, 'Bench', -100, $2,
-           (array['allocated','allocated','accepted','cancelled','expired'])[i % 5 + 1],
-           $3::timestamptz - make_interval(secs => i),
-           case when i % 5 = 2 then $3::timestamptz end,
-           case when i % 5 = 3 then $3::timestamptz end,
-           case when i % 5 = 4 then $3::timestamptz end,
-           case when i % 5 = 2 then gen_random_uuid() end,
-           gen_random_uuid(), $3::timestamptz, $3::timestamptz
-         from generate_series(1, $4::int) as i`,
-        [filled.config, runKey, clock.now().toISOString(), FILL],
-      );
-      await client.query(
-        `insert into learner_content_assignment_actions (uuid, assignment_uuid, action_type, completed_at, created, modified)
-         select gen_random_uuid(), a.uuid, 'notified', a.allocated_at, a.allocated_at, a.allocated_at
-           from learner_content_assignments a
-          where a.assignment_configuration_uuid = $1 and a.state = 'allocated'
-            and split_part(split_part(a.learner_email, '@', 1), 'fill', 2)::int % 5 = 0`,
-        [filled.config],
-      );
-      // The summary Campus keeps on the row beside each action insert.
-      await client.query(
-        `update learner_content_assignments a set notified_ok = true
-          where a.assignment_configuration_uuid = $1 and a.state = 'allocated'
-            and split_part(split_part(a.learner_email, '@', 1), 'fill', 2)::int % 5 = 0`,
-        [filled.config],
-      );
-      await client.query('analyze');
-      await client.end();
-
+      const fill = async (from: number, to: number) => {
+        log(`  filling assignments ${from.toLocaleString()} to ${to.toLocaleString()} in SQL ...`);
+        await client.query(
+          `insert into learner_content_assignments (uuid, assignment_configuration_uuid, learner_email, content_key,
+             content_title, content_quantity, preferred_course_run_key, state, allocated_at, accepted_at, cancelled_at,
+             expired_at, transaction_uuid, allocation_batch_id, notified_ok, created, modified)
+           select gen_random_uuid(), $1, 'fill' || i || '@example.com', $2, 'Bench', -100, $2,
+             (array['allocated','allocated','accepted','cancelled','expired'])[i % 5 + 1],
+             $3::timestamptz - make_interval(secs => i),
+             case when i % 5 = 2 then $3::timestamptz end,
+             case when i % 5 = 3 then $3::timestamptz end,
+             case when i % 5 = 4 then $3::timestamptz end,
+             case when i % 5 = 2 then gen_random_uuid() end,
+             gen_random_uuid(), i % 5 = 0, $3::timestamptz, $3::timestamptz
+           from generate_series($4::int, $5::int) as i`,
+          [filled.config, runKey, clock.now().toISOString(), from, to],
+        );
+        // The action each summary flag stands for.
+        await client.query(
+          `insert into learner_content_assignment_actions (uuid, assignment_uuid, action_type, completed_at, created, modified)
+           select gen_random_uuid(), a.uuid, 'notified', a.allocated_at, a.allocated_at, a.allocated_at
+             from learner_content_assignments a
+            where a.assignment_configuration_uuid = $1 and a.notified_ok and a.state = 'allocated'
+              and split_part(split_part(a.learner_email, '@', 1), 'fill', 2)::int between $2 and $3`,
+          [filled.config, from, to],
+        );
+        await client.query('analyze');
+      };
       const listUrl = `${base}/access/api/v1/assignment-configurations/${filled.config}/admin/assignments/?learner_state__in=waiting`;
-      const l0 = performance.now();
-      const first = await call(base, 'GET', listUrl.slice(base.length), staff);
-      log(`  one admin list request alone: ${Math.round(performance.now() - l0)} ms`);
-      if (first.count !== FILL / 5) throw new Error(`the list counted ${String(first.count)} waiting`);
-      log(`  admin list ?learner_state__in=waiting over ${FILL} assignments, 10 clients, 10 s ...`);
-      const list = await load(listUrl, {
-        headers: { authorization: `JWT ${staff}` },
-        connections: 10,
-        seconds: 10,
-      });
-      if (list.non2xx > 0 || list.errors > 0)
-        throw new Error(`the list answered ${list.non2xx} non-2xx, ${list.errors} errors`);
-      log('  /healthz on the same server, 10 clients, 10 s ...');
-      const health = await load(`${base}/healthz`, { connections: 10, seconds: 10 });
+      const measureList = async (size: number) => {
+        const l0 = performance.now();
+        const first = await call(base, 'GET', listUrl.slice(base.length), staff);
+        log(
+          `  one admin list request alone over ${size.toLocaleString()}: ${Math.round(performance.now() - l0)} ms`,
+        );
+        if (first.count !== size / 5) throw new Error(`the list counted ${String(first.count)} waiting`);
+        log(
+          `  admin list ?learner_state__in=waiting over ${size.toLocaleString()} assignments, 10 clients, 5 s ...`,
+        );
+        const list = await load(listUrl, {
+          headers: { authorization: `JWT ${staff}` },
+          connections: 10,
+          seconds: 5,
+        });
+        if (list.non2xx > 0 || list.errors > 0)
+          throw new Error(`the list answered ${list.non2xx} non-2xx, ${list.errors} errors`);
+        return list;
+      };
+      await fill(1, FILL);
+      const small = await measureList(FILL);
+      await fill(FILL + 1, LARGE);
+      const large = await measureList(LARGE);
+      await client.end();
+      log('  /healthz on the same server, 10 clients, 5 s ...');
+      const health = await load(`${base}/healthz`, { connections: 10, seconds: 5 });
       return [
         {
           label: `allocate of ${LEARNERS} learner emails in one call (PostgreSQL)`,
@@ -236,9 +245,14 @@ export const assignmentsBenchmark: Benchmark = {
           ],
         },
         {
-          label: `admin list, learner_state__in=waiting (${FILL / 5} of ${FILL} assignments)`,
-          subject: loadFigures('campus admin list', list),
+          label: `admin list, learner_state__in=waiting (${FILL / 5} of ${FILL.toLocaleString()} assignments)`,
+          subject: loadFigures('campus admin list', small),
           baseline: loadFigures('campus /healthz', health),
+        },
+        {
+          label: `the same list over ${LARGE.toLocaleString()} assignments (${(LARGE / 5).toLocaleString()} waiting)`,
+          subject: loadFigures(`list at ${LARGE.toLocaleString()}`, large),
+          baseline: loadFigures(`list at ${FILL.toLocaleString()}`, small),
         },
       ];
     } finally {

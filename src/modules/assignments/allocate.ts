@@ -1,4 +1,3 @@
-import type { Insertable } from 'kysely';
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { BusinessRule, NotFound } from '../../shared/errors.js';
@@ -15,9 +14,10 @@ import {
 } from '../enterprise/index.js';
 import { getBalances, policyTotals } from '../ledger/index.js';
 import { sendEmails } from '../notifications/index.js';
-import { getSubsidyRow, isSubsidyActive } from '../subsidy/index.js';
+import { getSubsidyRow, isSubsidyActive, type SubsidyRow } from '../subsidy/index.js';
 import { requireAssignmentAdmin } from './access.js';
 import * as actions from './actions.repository.js';
+import { planAllocation } from './allocation-plan.js';
 import * as assignments from './assignments.repository.js';
 import * as configurations from './configurations.repository.js';
 import { emailActionRef, pendingEmailAction } from './email-outcomes.js';
@@ -26,12 +26,7 @@ import { type ViewFacts, viewFacts } from './facts.js';
 import { MAX_EMAILS_PER_ALLOCATION } from './limits.js';
 import { recordDone } from './record-action.js';
 import { exceptionRefusal, refusal } from './refusals.js';
-import {
-  type ActionRow,
-  type AssignmentRow,
-  type LearnerContentAssignmentsTable,
-  REALLOCATE_STATES,
-} from './schema.js';
+import type { ActionRow, AssignmentRow } from './schema.js';
 import { type AssignmentView, assignmentView } from './views.js';
 
 export interface AllocateInput {
@@ -63,8 +58,6 @@ export interface AllocateResult {
 
 /** The accepted interval around the catalog price, in basis points of it (0.95 and 1.05, inclusive). */
 export const PRICE_BOUNDS = { lowerBasisPoints: 9_500, upperBasisPoints: 10_500 };
-
-const RETIRED_EMAIL = /^retired_user[0-9a-f]*@retired\.invalid$/;
 
 /** Emails without case-insensitive repeats, keeping the first spelling and order. */
 export function dedupeEmails(emails: string[]): string[] {
@@ -181,6 +174,7 @@ export async function allocateInTransaction(
   return allocateLocked(ctx, trx, policy, deduped, known, options);
 }
 
+/** Allocation under the policy lock: check, plan (allocation-plan.ts), check the cost, write, announce. */
 async function allocateLocked(
   ctx: AppContext,
   trx: Executor,
@@ -189,143 +183,36 @@ async function allocateLocked(
   known: Prefetched,
   options: AllocateOptions,
 ): Promise<AllocateResult> {
-  const key = input.contentKey;
-  const emails = input.learnerEmails;
-  const { facts, lmsIdByEmail } = known;
-  const configUuid = policy.assignment_configuration_uuid;
-  if (!configUuid) {
-    throw exceptionRefusal(
-      'AllocationException',
-      policy.uuid,
-      `Policy ${policy.uuid} is not an assigned learner credit policy with an assignment configuration.`,
-    );
-  }
-  if (facts) validatePrice(policy.uuid, key, input.contentPriceCents, facts.priceCents);
-  if (!policy.active || policy.retired) throw await refusal(trx, policy, 'policy_expired');
-  if (!facts || !known.inCatalog) throw await refusal(trx, policy, 'content_not_in_catalog');
+  const { configUuid, facts, subsidy } = await checkAllocatable(ctx, trx, policy, input, known);
   const now = ctx.clock.now();
-  const subsidy = await getSubsidyRow(trx, policy.subsidy_uuid);
-  if (!subsidy || !isSubsidyActive(subsidy, now)) throw await refusal(trx, policy, 'subsidy_expired');
-  const config = await configurations.getById(trx, configUuid);
-  if (!config?.active) {
-    throw exceptionRefusal(
-      'AllocationException',
-      policy.uuid,
-      `Assignment configuration ${configUuid} is not active.`,
-    );
-  }
-
   const existing = await assignments.existingForAllocation(trx, {
     configurationUuid: configUuid,
-    contentKey: key,
-    lowerEmails: emails.map((e) => e.toLowerCase()),
-    lmsUserIds: [...new Set(lmsIdByEmail.values())],
+    contentKey: input.contentKey,
+    lowerEmails: input.learnerEmails.map((e) => e.toLowerCase()),
+    lmsUserIds: [...new Set(known.lmsIdByEmail.values())],
   });
+  const plan = planAllocation({
+    emails: input.learnerEmails,
+    contentKey: input.contentKey,
+    priceCents: input.contentPriceCents,
+    configurationUuid: configUuid,
+    adminLmsUserId: input.adminLmsUserId,
+    facts,
+    existing,
+    lmsIdByEmail: known.lmsIdByEmail,
+    newUuid: () => ctx.ids.uuid(),
+    batchId: ctx.ids.uuid(),
+    now,
+  });
+  await checkRoom(trx, policy, subsidy, configUuid, input.contentPriceCents * plan.charged.size);
 
-  const batchId = ctx.ids.uuid();
-  const price = input.contentPriceCents;
-  const isRun = facts.courseKey !== key;
-  const content = {
-    parent_content_key: isRun ? facts.courseKey : null,
-    is_assigned_course_run: isRun,
-    preferred_course_run_key: facts.runKey,
-    content_title: facts.courseTitle,
-  };
-  const fresh = {
-    state: 'allocated' as const,
-    content_quantity: -price,
-    allocation_batch_id: batchId,
-    allocated_at: now,
-    accepted_at: null,
-    cancelled_at: null,
-    expired_at: null,
-    errored_at: null,
-    learner_acknowledged: false,
-    modified: now,
-  };
-  const writes: Array<Insertable<LearnerContentAssignmentsTable>> = [];
-  // Newly set aside (created or re-allocated): they cost money now.
-  const charged = new Set<string>();
-  // Told by email: the charged ones and allocated ones pointed at another run. Rows updated only
-  // because their learner's lms_user_id became known are not: the reference emails them again
-  // ("you have been assigned"), even accepted ones, which tells the learner nothing new.
-  const notify = new Set<string>();
-  const createdUuids = new Set<string>();
-  const noChange: AssignmentRow[] = [];
-  const used = new Set<string>();
-  for (const email of emails) {
-    const lower = email.toLowerCase();
-    const lmsId = lmsIdByEmail.get(lower) ?? null;
-    const match =
-      existing.find((e) => e.learner_email.toLowerCase() === lower) ??
-      existing.find((e) => lmsId !== null && e.lms_user_id === lmsId);
-    if (!match) {
-      const uuid = ctx.ids.uuid();
-      writes.push({
-        uuid,
-        assignment_configuration_uuid: configUuid,
-        learner_email: email,
-        lms_user_id: lmsId,
-        content_key: key,
-        ...content,
-        ...fresh,
-        reversed_at: null,
-        transaction_uuid: null,
-        admin_lms_user_id: input.adminLmsUserId,
-        created: now,
-      });
-      for (const set of [charged, notify, createdUuids]) set.add(uuid);
-      continue;
-    }
-    if (used.has(match.uuid)) continue;
-    used.add(match.uuid);
-    const learner = {
-      lms_user_id: match.lms_user_id ?? lmsId,
-      // An expired assignment whose email was scrubbed gets it back when the learner is re-assigned.
-      learner_email: RETIRED_EMAIL.test(match.learner_email) ? email : match.learner_email,
-    };
-    if (REALLOCATE_STATES.includes(match.state)) {
-      writes.push({ ...match, ...learner, ...content, ...fresh });
-      charged.add(match.uuid);
-      notify.add(match.uuid);
-      continue;
-    }
-    const refreshed =
-      match.state === 'allocated' &&
-      (match.preferred_course_run_key !== content.preferred_course_run_key ||
-        match.parent_content_key !== content.parent_content_key);
-    if (refreshed || learner.lms_user_id !== match.lms_user_id) {
-      // Allocated or accepted: never repriced, only linked to the learner or pointed at the current run.
-      writes.push({ ...match, ...learner, ...(refreshed ? content : {}), modified: now });
-      if (refreshed) notify.add(match.uuid);
-      continue;
-    }
-    noChange.push(match);
-  }
-
-  // The cost of what this call newly sets aside; rows already allocated are in `allocated`.
-  const cost = price * charged.size;
-  if (cost > 0) {
-    const [balances, totals, allocatedSums] = [
-      await getBalances(trx, subsidy.ledger_uuid),
-      await policyTotals(trx, subsidy.ledger_uuid, policy.uuid),
-      await assignments.allocatedSums(trx, [configUuid]),
-    ];
-    const allocated = allocatedSums.get(configUuid) ?? 0;
-    if (allocated + cost > balances.balance) throw await refusal(trx, policy, 'not_enough_value_in_subsidy');
-    // Reaching the limit exactly is allowed.
-    if (policy.spend_limit !== null && totals.spentCents + allocated + cost > policy.spend_limit) {
-      throw await refusal(trx, policy, 'policy_spend_limit_reached');
-    }
-  }
-
-  const written = await assignments.upsertMany(trx, writes);
-  const all = [...written, ...noChange];
+  const written = await assignments.upsertMany(trx, plan.writes);
+  const all = [...written, ...plan.noChange];
   const view = await viewFacts(ctx, trx, all, subsidy.expiration_datetime);
   if (options.announce) {
     const linkActions = await linkLearners(ctx, trx, policy.enterprise_customer_uuid, written, options);
     for (const a of linkActions) view.actions.get(a.assignment_uuid)?.push(a);
-    const notified = written.filter((r) => notify.has(r.uuid));
+    const notified = written.filter((r) => plan.notify.has(r.uuid));
     const emailActions = await emailAssigned(ctx, trx, notified, {
       organization: known.organization,
       view,
@@ -336,10 +223,70 @@ async function allocateLocked(
 
   const toView = (r: AssignmentRow) => assignmentView(r, view);
   return {
-    updated: written.filter((r) => !createdUuids.has(r.uuid)).map(toView),
-    created: written.filter((r) => createdUuids.has(r.uuid)).map(toView),
-    no_change: noChange.map(toView),
+    updated: written.filter((r) => !plan.created.has(r.uuid)).map(toView),
+    created: written.filter((r) => plan.created.has(r.uuid)).map(toView),
+    no_change: plan.noChange.map(toView),
   };
+}
+
+/** The refusals that come before anything is decided: the policy, the price, the catalog, the subsidy, the configuration. */
+async function checkAllocatable(
+  ctx: AppContext,
+  trx: Executor,
+  policy: PolicyRow,
+  input: AllocateInput,
+  known: Prefetched,
+): Promise<{ configUuid: string; facts: CommerceFacts; subsidy: SubsidyRow }> {
+  const { facts } = known;
+  const configUuid = policy.assignment_configuration_uuid;
+  if (!configUuid) {
+    throw exceptionRefusal(
+      'AllocationException',
+      policy.uuid,
+      `Policy ${policy.uuid} is not an assigned learner credit policy with an assignment configuration.`,
+    );
+  }
+  if (facts) validatePrice(policy.uuid, input.contentKey, input.contentPriceCents, facts.priceCents);
+  if (!policy.active || policy.retired) throw await refusal(trx, policy, 'policy_expired');
+  if (!facts || !known.inCatalog) throw await refusal(trx, policy, 'content_not_in_catalog');
+  const subsidy = await getSubsidyRow(trx, policy.subsidy_uuid);
+  if (!subsidy || !isSubsidyActive(subsidy, ctx.clock.now()))
+    throw await refusal(trx, policy, 'subsidy_expired');
+  const config = await configurations.getById(trx, configUuid);
+  if (!config?.active) {
+    throw exceptionRefusal(
+      'AllocationException',
+      policy.uuid,
+      `Assignment configuration ${configUuid} is not active.`,
+    );
+  }
+  return { configUuid, facts, subsidy };
+}
+
+/**
+ * Refuses a cost the subsidy or the policy cannot hold: what is already allocated (still in
+ * `allocated` state) plus the new cost, against the subsidy's balance and the policy's limit left.
+ * Reaching the limit exactly is allowed.
+ */
+async function checkRoom(
+  trx: Executor,
+  policy: PolicyRow,
+  subsidy: SubsidyRow,
+  configUuid: string,
+  cost: number,
+): Promise<void> {
+  if (cost <= 0) return;
+  // One connection runs them one after another; nothing here depends on another's answer.
+  const [balances, totals, allocatedSums] = await Promise.all([
+    getBalances(trx, subsidy.ledger_uuid),
+    policyTotals(trx, subsidy.ledger_uuid, policy.uuid),
+    assignments.allocatedSums(trx, [configUuid]),
+  ]);
+  const allocated = allocatedSums.get(configUuid) ?? 0;
+  if (allocated + cost > balances.balance) throw await refusal(trx, policy, 'not_enough_value_in_subsidy');
+  if (policy.spend_limit !== null && totals.spentCents + allocated + cost > policy.spend_limit) {
+    throw await refusal(trx, policy, 'policy_spend_limit_reached');
+  }
 }
 
 /**
