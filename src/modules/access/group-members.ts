@@ -64,7 +64,7 @@ export async function groupMembersOfPolicy(
   if (!groupUuid || !groups.includes(groupUuid)) {
     throw new NotFound('Policy group not found associated with subsidy', 'policy_group_not_found');
   }
-  // Every member's enrollment count in one statement.
+  // The enrollment counts of all the members in one statement.
   const counts = async (members: EnterpriseMember[]) => {
     const ids = members.flatMap((m) => (m.lms_user_id === null ? [] : [m.lms_user_id]));
     const totals = await learnersPolicyTotals(db, [policy.uuid], ids);

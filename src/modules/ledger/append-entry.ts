@@ -1,19 +1,18 @@
 import type { Trx } from '../../db/db.js';
-import type { Clock } from '../../shared/clock.js';
-import type { Ids } from '../../shared/ids.js';
-import { type EntryFields, entryFingerprint, planEntry, writeEntries } from './entry-plan.js';
+import {
+  type EntryFields,
+  entryFingerprint,
+  type LedgerDeps,
+  planEntry,
+  writeEntries,
+} from './entry-plan.js';
 import { idempotencyKeyConflict, ledgerNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import * as policyTotals from './policy-totals.repository.js';
 import type { LedgerRow, TransactionRow } from './schema.js';
 import * as transactions from './transaction.repository.js';
 
-export { balanceEffect } from './entry-plan.js';
-
-export interface LedgerDeps {
-  clock: Clock;
-  ids: Ids;
-}
+export { balanceEffect, type LedgerDeps } from './entry-plan.js';
 
 export interface EntryInput extends EntryFields {
   /**

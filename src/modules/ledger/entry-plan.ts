@@ -1,11 +1,17 @@
 import type { Trx } from '../../db/db.js';
-import type { LedgerDeps } from './append-entry.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Ids } from '../../shared/ids.js';
 import { fingerprint } from './fingerprint.js';
 import { amountOutOfRange, balanceExceeded } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import * as policyTotals from './policy-totals.repository.js';
 import type { LedgerRow, TransactionKind, TransactionRow, TransactionState } from './schema.js';
 import * as transactions from './transaction.repository.js';
+
+export interface LedgerDeps {
+  clock: Clock;
+  ids: Ids;
+}
 
 /** What an entry is: the fields its caller chooses (the ledger derives the rest). */
 export interface EntryFields {

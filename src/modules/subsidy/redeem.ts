@@ -1,44 +1,23 @@
 import type { AppContext } from '../../context.js';
 import type { Trx } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
-import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
+import { commerceFacts } from '../catalog/index.js';
 import { getLearner } from '../enterprise/index.js';
 import {
   commitSpend,
   getTransaction,
-  type LedgerRow,
   learnerContentTransactions,
   lockLedger,
   type TransactionWithReversal,
 } from '../ledger/index.js';
 import * as enrollments from './enrollment.repository.js';
-import { planRedemption, redeemableRun } from './redemption-plan.js';
+import { planRedemption, type RedeemInput, redeemableRun } from './redemption-plan.js';
+
+export type { RedeemInput } from './redemption-plan.js';
+
 import type { EnrollmentRow, SubsidyRow } from './schema.js';
 import { subsidyNotFound } from './subsidy.access.js';
 import * as subsidies from './subsidy.repository.js';
-
-export interface RedeemInput {
-  subsidyUuid: string;
-  lmsUserId: number;
-  contentKey: string;
-  policyUuid: string | null;
-  idempotencyKey?: string | null;
-  requestedPriceCents?: number | null;
-  metadata?: Record<string, unknown> | null;
-  /** Enroll even when the run's enrollment window has closed (forced redemption). */
-  allowLateEnrollment?: boolean;
-  /**
-   * Catalog facts and the learner's email, when the caller read them before taking its locks, so
-   * that the locks are held only for the statements that decide and write.
-   */
-  prefetched?: {
-    facts: CommerceFacts | null;
-    learnerEmail: string | null;
-    subsidy?: SubsidyRow | null;
-    /** The subsidy's ledger row, when the caller has locked it in this transaction. */
-    lockedLedger?: LedgerRow | null;
-  };
-}
 
 export interface Redemption {
   subsidy: SubsidyRow;

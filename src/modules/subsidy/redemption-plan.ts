@@ -3,13 +3,36 @@ import { BusinessRule, Conflict } from '../../shared/errors.js';
 import type { CommerceFacts } from '../catalog/index.js';
 import {
   type CommittedSpendInput,
+  type LedgerRow,
   redemptionIdempotencyKey,
   type TransactionWithReversal,
 } from '../ledger/index.js';
 import { chargePrice } from './price.js';
-import type { RedeemInput } from './redeem.js';
 import type { EnrollmentRow, SubsidyRow } from './schema.js';
 import { isActive } from './subsidy.access.js';
+
+export interface RedeemInput {
+  subsidyUuid: string;
+  lmsUserId: number;
+  contentKey: string;
+  policyUuid: string | null;
+  idempotencyKey?: string | null;
+  requestedPriceCents?: number | null;
+  metadata?: Record<string, unknown> | null;
+  /** Enroll even when the run's enrollment window has closed (forced redemption). */
+  allowLateEnrollment?: boolean;
+  /**
+   * Catalog facts and the learner's email, when the caller read them before taking its locks, so
+   * that the locks are held only for the statements that decide and write.
+   */
+  prefetched?: {
+    facts: CommerceFacts | null;
+    learnerEmail: string | null;
+    subsidy?: SubsidyRow | null;
+    /** The subsidy's ledger row, when the caller has locked it in this transaction. */
+    lockedLedger?: LedgerRow | null;
+  };
+}
 
 /** The spend a redemption would write (without its locked ledger row) and the enrollment it pays for. */
 export interface NewRedemption {
