@@ -34,16 +34,15 @@ function isBatchable(loaded: LoadedRedemption): loaded is LoadedRedemption & { s
 const zero: SpendTotals = { spentCents: 0, redemptions: 0 };
 
 /**
- * Redemptions through one policy in one database transaction (group commit): loaded together
- * (a few statements for all, before any lock; asks the actor may not make are refused), then the
- * policy row and
- * its subsidy's ledger row are locked once (policy → ledger, the one lock order), the totals of
- * every learner in the batch and their histories read in one statement each, then each
- * redemption is judged in turn by the same rules as one alone (`judge`, planRedemption) against
- * running totals — so each is decided exactly as if the redemptions had come one after another
- * — and everything is written in one statement per table. A refusal is one redemption's outcome
- * and leaves the others alone; anything else thrown fails the whole batch, and its callers go the
- * single path (redeem.ts).
+ * Redemptions through one policy in one database transaction (group commit). They are loaded
+ * together (a few statements for all, before any lock; an ask the actor may not make is refused
+ * on its own); then the policy row and its subsidy's ledger row are locked once (policy → ledger,
+ * the one lock order), the totals of every learner in the batch and their histories are read in
+ * one statement each, and each redemption is judged in turn by the same rules as one alone
+ * (`judge`, planRedemption) against running totals — so each is decided exactly as if the
+ * redemptions had come one after another — and everything is written in one statement per table.
+ * A refusal is one redemption's outcome and leaves the others alone; anything else thrown fails
+ * the whole batch, and its callers go the single path (redeem.ts).
  *
  * Nothing here writes a table with change history (policies, subsidies, assignments): the batch
  * runs outside any caller's audit scope.
