@@ -91,7 +91,7 @@ select 'policy' as "scope", null::bigint as "lms_user_id", "spent_cents", "redem
 -- 16
 select *
   from "ledger_transactions"
-  where "ledger_uuid" = $1 and "lms_user_id" in ($2) and "content_key" in ($3)
+  where "ledger_uuid" in ($1) and "lms_user_id" in ($2) and "content_key" in ($3)
   order by "created";
 
 -- 17

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { getEnterpriseCustomer, listAdminContacts } from '../enterprise/index.js';
-import { spendsOfLearners, type TransactionWithReversal } from '../ledger/index.js';
+import { type TransactionWithReversal, transactionsOfLearners } from '../ledger/index.js';
 import { type TransactionLinks, transactionView } from '../subsidy/index.js';
 import { evidenceOfLearners } from './batch-evidence.js';
 import { Batcher, type BatcherStats } from './batcher.js';
@@ -83,11 +83,12 @@ async function readForBatch(
   ];
   const policyUuids = new Set(candidates.map((p) => p.uuid));
   const history = (
-    await spendsOfLearners(
+    await transactionsOfLearners(
       db,
       ledgers,
       learners.map((l) => l.lmsUserId),
       keys,
+      'spend',
     )
   ).filter((t) => t.subsidy_access_policy_uuid !== null && policyUuids.has(t.subsidy_access_policy_uuid));
   let contacts: Promise<AdminContact[]> | null = null;

@@ -51,14 +51,13 @@ export {
   countTransactions,
   getTransaction,
   learnerContentTransactions,
-  learnersContentTransactions,
   listTransactions,
   netQuantity,
   reversedTransactionUuids,
-  spendsOfLearners,
   type TransactionFilter,
   type TransactionOrder,
   type TransactionWithReversal,
+  transactionsOfLearners,
 } from './transaction.queries.js';
 export { transition } from './transition.js';
 export { type LedgerCheck, verifyLedgers } from './verify.js';

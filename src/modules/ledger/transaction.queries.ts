@@ -115,58 +115,30 @@ export async function learnerContentTransactions(
   lmsUserId: number,
   contentKey: string,
 ): Promise<TransactionWithReversal[]> {
-  const rows = await db
-    .selectFrom('ledger_transactions')
-    .selectAll()
-    .where('ledger_uuid', '=', ledgerUuid)
-    .where('lms_user_id', '=', lmsUserId)
-    .where('content_key', '=', contentKey)
-    .orderBy('created')
-    .execute();
-  return withReversals(db, rows);
+  return transactionsOfLearners(db, [ledgerUuid], [lmsUserId], [contentKey]);
 }
 
 /**
- * The transactions of many learners for many content keys in one ledger, with reversals, oldest
- * first: two queries, for a batch of redemptions that reads every learner's history at once.
- * Every pair of the learners and keys is covered (callers pick their own pairs out).
+ * The transactions (spends only, with `kind`) of many learners for many content keys in some
+ * ledgers, with reversals, oldest first: two queries whatever the numbers, for a batch that reads
+ * every learner's history at once. Every pair of learner and key is covered: callers pick theirs.
  */
-export async function learnersContentTransactions(
-  db: Executor,
-  ledgerUuid: string,
-  lmsUserIds: number[],
-  contentKeys: string[],
-): Promise<TransactionWithReversal[]> {
-  if (lmsUserIds.length === 0 || contentKeys.length === 0) return [];
-  const rows = await db
-    .selectFrom('ledger_transactions')
-    .selectAll()
-    .where('ledger_uuid', '=', ledgerUuid)
-    .where('lms_user_id', 'in', [...new Set(lmsUserIds)])
-    .where('content_key', 'in', [...new Set(contentKeys)])
-    .orderBy('created')
-    .execute();
-  return withReversals(db, rows);
-}
-
-/** Learners' spends of several content keys in several ledgers, with reversals: two queries. */
-export async function spendsOfLearners(
+export async function transactionsOfLearners(
   db: Executor,
   ledgerUuids: string[],
   lmsUserIds: number[],
   contentKeys: string[],
+  kind?: TransactionRow['kind'],
 ): Promise<TransactionWithReversal[]> {
   if (ledgerUuids.length === 0 || lmsUserIds.length === 0 || contentKeys.length === 0) return [];
-  const rows = await db
+  let q = db
     .selectFrom('ledger_transactions')
     .selectAll()
-    .where('ledger_uuid', 'in', ledgerUuids)
+    .where('ledger_uuid', 'in', [...new Set(ledgerUuids)])
     .where('lms_user_id', 'in', [...new Set(lmsUserIds)])
-    .where('content_key', 'in', [...new Set(contentKeys)])
-    .where('kind', '=', 'spend')
-    .orderBy('created')
-    .execute();
-  return withReversals(db, rows);
+    .where('content_key', 'in', [...new Set(contentKeys)]);
+  if (kind) q = q.where('kind', '=', kind);
+  return withReversals(db, await q.orderBy('created').execute());
 }
 
 /** Committed, non-reversed spends per learner (the reference's aggregates-by-learner). */

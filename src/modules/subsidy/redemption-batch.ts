@@ -4,10 +4,10 @@ import type { CommerceFacts } from '../catalog/index.js';
 import {
   afterEntry,
   type LedgerRow,
-  learnersContentTransactions,
   type PlannedEntry,
   planCommittedSpend,
   type TransactionWithReversal,
+  transactionsOfLearners,
   writeEntries,
 } from '../ledger/index.js';
 import * as enrollments from './enrollment.repository.js';
@@ -59,9 +59,9 @@ export class RedemptionBatch {
     lockedLedger: LedgerRow,
     wanted: { lmsUserId: number; contentKeys: string[] }[],
   ): Promise<RedemptionBatch> {
-    const history = await learnersContentTransactions(
+    const history = await transactionsOfLearners(
       trx,
-      subsidy.ledger_uuid,
+      [subsidy.ledger_uuid],
       wanted.map((w) => w.lmsUserId),
       wanted.flatMap((w) => w.contentKeys),
     );
