@@ -77,6 +77,12 @@ export class RedemptionBatch {
     return this.ledger.total_deposits_cents;
   }
 
+  /** A redemption planned earlier in this batch, handed back again (not a second charge). */
+  private earlier(index: number): BatchHandle {
+    const quantity = this.planned[index]?.entry.row.quantity ?? 0;
+    return { kind: 'planned', index, created: false, amount: -quantity };
+  }
+
   private historyOf(lmsUserId: number, contentKey: string): TransactionWithReversal[] {
     return this.history.filter((t) => t.lms_user_id === lmsUserId && t.content_key === contentKey);
   }
@@ -88,12 +94,7 @@ export class RedemptionBatch {
   held(lmsUserId: number, contentKey: string, policyUuid: string): BatchHandle | null {
     const index = this.plannedByPair.get(pairKey(lmsUserId, contentKey));
     if (index !== undefined && this.planned[index]?.entry.row.subsidy_access_policy_uuid === policyUuid) {
-      return {
-        kind: 'planned',
-        index,
-        created: false,
-        amount: -(this.planned[index]?.entry.row.quantity ?? 0),
-      };
+      return this.earlier(index);
     }
     const live = this.historyOf(lmsUserId, contentKey).find(
       (t) => t.state === 'committed' && t.reversal === null && t.subsidy_access_policy_uuid === policyUuid,
@@ -113,14 +114,7 @@ export class RedemptionBatch {
     const run = redeemableRun(this.ctx, this.subsidy, input.contentKey, facts);
     const pair = pairKey(input.lmsUserId, run.runKey);
     const earlier = this.plannedByPair.get(pair);
-    if (earlier !== undefined) {
-      return {
-        kind: 'planned',
-        index: earlier,
-        created: false,
-        amount: -(this.planned[earlier]?.entry.row.quantity ?? 0),
-      };
-    }
+    if (earlier !== undefined) return this.earlier(earlier);
     const plan = planRedemption(
       this.ctx,
       { ...input, idempotencyKey: null },
