@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
-import type { AssignmentRow, AssignmentState, LearnerState } from './schema.js';
+import type { AssignmentRow, LearnerState } from './schema.js';
+import { type StateFilter, stateConditions, stateCounts } from './state-counts.repository.js';
 
 // The admin assignment list: filters, learner_state, ordering and counts, in SQL.
-export interface AdminFilter {
+export interface AdminFilter extends StateFilter {
   uuid?: string;
   contentKey?: string;
   contentKeyIn?: string[];
@@ -12,47 +13,33 @@ export interface AdminFilter {
   learnerEmailIn?: string[];
   lmsUserId?: number;
   lmsUserIdIn?: number[];
-  state?: AssignmentState;
-  stateIn?: AssignmentState[];
-  learnerState?: LearnerState;
-  learnerStateIn?: LearnerState[];
   search?: string;
-  /** Only rows in these states whatever the other filters say (cancel-all, remind-all). */
-  within?: readonly AssignmentState[];
 }
 
 export type AdminOrderField = 'recent_action_time' | 'learner_state_sort_order' | 'content_quantity';
 export type AdminOrdering = Array<{ field: AdminOrderField; desc: boolean }>;
 
-function annotated(db: Executor, configurationUuid: string) {
-  const base = db
-    .selectFrom('learner_content_assignments as a')
-    .selectAll('a')
-    .select([
-      sql<LearnerState | null>`case
-        when a.state = 'allocated' and a.notified_ok then 'waiting'
-        when a.state = 'allocated' and a.notified_failed then 'failed'
-        when a.state = 'allocated' then 'notifying'
-        when a.state = 'expired' then 'expired'
-        when a.state = 'errored' then 'failed'
-      end`.as('learner_state'),
-    ])
-    .where('a.assignment_configuration_uuid', '=', configurationUuid);
-  return db
-    .selectFrom(base.as('x'))
-    .selectAll('x')
-    .select([
-      sql<Date>`greatest(x.allocated_at, coalesce(x.last_reminded_at, x.allocated_at))`.as(
-        'recent_action_time',
-      ),
-      sql<number>`case x.learner_state when 'notifying' then 0 when 'waiting' then 1 when 'expired' then 2
-        when 'failed' then 3 else 999 end`.as('learner_state_sort_order'),
-    ]);
+/** Filters other than state and learner_state: with none of them the counts come from the counters. */
+function onlyStates(f: AdminFilter): boolean {
+  return (
+    f.uuid === undefined &&
+    f.contentKey === undefined &&
+    f.contentKeyIn === undefined &&
+    f.learnerEmail === undefined &&
+    f.learnerEmailIn === undefined &&
+    f.lmsUserId === undefined &&
+    f.lmsUserIdIn === undefined &&
+    !f.search
+  );
 }
 
+// learner_state and recent_action_time are columns the database keeps (and indexes); only the
+// sort key for learner_state is computed here.
 function filteredAdmin(db: Executor, configurationUuid: string, f: AdminFilter) {
-  const inner = annotated(db, configurationUuid);
-  let q = db.selectFrom(inner.as('y'));
+  let q = db
+    .selectFrom('learner_content_assignments as y')
+    .where('y.assignment_configuration_uuid', '=', configurationUuid)
+    .where((eb) => eb.and(stateConditions(f, 'y')));
   if (f.uuid) q = q.where('y.uuid', '=', f.uuid);
   if (f.contentKey !== undefined) q = q.where('y.content_key', '=', f.contentKey);
   if (f.contentKeyIn) q = q.where('y.content_key', 'in', f.contentKeyIn.length ? f.contentKeyIn : ['']);
@@ -61,12 +48,6 @@ function filteredAdmin(db: Executor, configurationUuid: string, f: AdminFilter) 
     q = q.where('y.learner_email', 'in', f.learnerEmailIn.length ? f.learnerEmailIn : ['']);
   if (f.lmsUserId !== undefined) q = q.where('y.lms_user_id', '=', f.lmsUserId);
   if (f.lmsUserIdIn) q = q.where('y.lms_user_id', 'in', f.lmsUserIdIn.length ? f.lmsUserIdIn : [-1]);
-  if (f.state) q = q.where('y.state', '=', f.state);
-  if (f.stateIn) q = q.where('y.state', 'in', f.stateIn.length ? f.stateIn : ['allocated']);
-  if (f.learnerState) q = q.where('y.learner_state', '=', f.learnerState);
-  if (f.learnerStateIn)
-    q = q.where('y.learner_state', 'in', f.learnerStateIn.length ? f.learnerStateIn : ['notifying']);
-  if (f.within) q = q.where('y.state', 'in', f.within.length ? [...f.within] : ['allocated']);
   if (f.search) {
     const pattern = containsPattern(f.search);
     q = q.where((eb) =>
@@ -75,6 +56,9 @@ function filteredAdmin(db: Executor, configurationUuid: string, f: AdminFilter) 
   }
   return q;
 }
+
+const learnerStateSortOrder = sql<number>`case y.learner_state when 'notifying' then 0 when 'waiting' then 1
+  when 'expired' then 2 when 'failed' then 3 else 999 end`;
 
 /** The uuids of the filtered rows (what cancel-all and remind-all act on), oldest first. */
 export async function adminUuids(db: Executor, configurationUuid: string, f: AdminFilter): Promise<string[]> {
@@ -86,14 +70,13 @@ export async function adminUuids(db: Executor, configurationUuid: string, f: Adm
   return rows.map((r) => r.uuid);
 }
 
-export type AnnotatedRow = AssignmentRow & {
-  learner_state: LearnerState | null;
-  last_reminded_at: Date | null;
-  recent_action_time: Date;
-  learner_state_sort_order: number;
-};
+export type AnnotatedRow = AssignmentRow & { learner_state_sort_order: number };
 
 export async function adminCount(db: Executor, configurationUuid: string, f: AdminFilter): Promise<number> {
+  if (onlyStates(f)) {
+    const counts = await stateCounts(db, configurationUuid, f);
+    return counts.reduce((sum, c) => sum + c.n, 0);
+  }
   const r = await filteredAdmin(db, configurationUuid, f)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -107,8 +90,13 @@ export async function adminList(
   ordering: AdminOrdering,
   page: { offset: number; limit: number } | null,
 ): Promise<AnnotatedRow[]> {
-  let q = filteredAdmin(db, configurationUuid, f).selectAll('y');
-  for (const o of ordering) q = q.orderBy(`y.${o.field}`, o.desc ? 'desc' : 'asc');
+  let q = filteredAdmin(db, configurationUuid, f)
+    .selectAll('y')
+    .select(learnerStateSortOrder.as('learner_state_sort_order'));
+  for (const o of ordering) {
+    const key = o.field === 'learner_state_sort_order' ? learnerStateSortOrder : sql.ref(`y.${o.field}`);
+    q = q.orderBy(key, o.desc ? 'desc' : 'asc');
+  }
   q = q.orderBy('y.created', 'desc').orderBy('y.uuid');
   if (page) q = q.offset(page.offset).limit(page.limit);
   return (await q.execute()) as AnnotatedRow[];
@@ -120,6 +108,14 @@ export async function learnerStateCounts(
   configurationUuid: string,
   f: AdminFilter,
 ): Promise<Array<{ learner_state: LearnerState; count: number }>> {
+  if (onlyStates(f)) {
+    const byState = new Map<LearnerState, number>();
+    for (const c of await stateCounts(db, configurationUuid, f))
+      if (c.learner_state) byState.set(c.learner_state, (byState.get(c.learner_state) ?? 0) + c.n);
+    return [...byState]
+      .map(([learner_state, count]) => ({ learner_state, count }))
+      .sort((a, b) => b.count - a.count || a.learner_state.localeCompare(b.learner_state));
+  }
   const rows = await filteredAdmin(db, configurationUuid, f)
     .select((eb) => ['y.learner_state', eb.fn.countAll<number>().as('n')])
     .where('y.learner_state', 'is not', null)

@@ -1,6 +1,11 @@
 import type { Insertable } from 'kysely';
 import type { CommerceFacts } from '../catalog/index.js';
-import { type AssignmentRow, type LearnerContentAssignmentsTable, REALLOCATE_STATES } from './schema.js';
+import {
+  type AssignmentRow,
+  type LearnerContentAssignmentsTable,
+  REALLOCATE_STATES,
+  writable,
+} from './schema.js';
 
 const RETIRED_EMAIL = /^retired_user[0-9a-f]*@retired\.invalid$/;
 
@@ -97,7 +102,7 @@ export function planAllocation(input: {
       learner_email: RETIRED_EMAIL.test(match.learner_email) ? email : match.learner_email,
     };
     if (REALLOCATE_STATES.includes(match.state)) {
-      plan.writes.push({ ...match, ...learner, ...content, ...fresh });
+      plan.writes.push({ ...writable(match), ...learner, ...content, ...fresh });
       plan.charged.add(match.uuid);
       plan.notify.add(match.uuid);
       continue;
@@ -108,7 +113,7 @@ export function planAllocation(input: {
         match.parent_content_key !== content.parent_content_key);
     if (refreshed || learner.lms_user_id !== match.lms_user_id) {
       // Allocated or accepted: never repriced, only linked to the learner or pointed at the current run.
-      plan.writes.push({ ...match, ...learner, ...(refreshed ? content : {}), modified: now });
+      plan.writes.push({ ...writable(match), ...learner, ...(refreshed ? content : {}), modified: now });
       if (refreshed) plan.notify.add(match.uuid);
       continue;
     }

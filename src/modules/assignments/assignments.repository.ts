@@ -300,8 +300,6 @@ export async function acceptedWithTransactionPage(
   return q.orderBy('uuid').limit(limit).execute();
 }
 
-// --- The admin list: assignments annotated with learner_state and their most recent action. ---
-
 /** Accepted assignments with a preferred run, of active configurations (what the nudge job looks at). */
 export async function acceptedWithPreferredRun(db: Executor): Promise<AssignmentRow[]> {
   return db

@@ -34,6 +34,7 @@ export {
 export { type NudgeReport, nudgeAcceptedAssignments } from './nudge.js';
 export { type ReversalSyncReport, syncReversedAssignments } from './reversed.js';
 export type { AssignmentRow, AssignmentState } from './schema.js';
+export { stateCountMismatches } from './state-counts.repository.js';
 export {
   type AssignmentTransition,
   type AssignmentTransitionListener,

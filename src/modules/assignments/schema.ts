@@ -1,4 +1,4 @@
-import type { ColumnType, Selectable } from 'kysely';
+import type { ColumnType, Insertable, Selectable } from 'kysely';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
@@ -71,6 +71,9 @@ export interface LearnerContentAssignmentsTable {
   notified_ok: Defaulted<boolean>;
   notified_failed: Defaulted<boolean>;
   last_reminded_at: Defaulted<Date | null>;
+  /** Kept by the database from state and the summary (generated columns the admin list indexes). */
+  learner_state: ColumnType<LearnerState | null, never, never>;
+  recent_action_time: ColumnType<Date, never, never>;
   created: Date;
   modified: Date;
 }
@@ -86,6 +89,14 @@ export interface LearnerContentAssignmentActionsTable {
   modified: Date;
 }
 
+/** Net change of a configuration's assignments per (state, learner_state), summed on read. */
+export interface AssignmentStateCountsTable {
+  assignment_configuration_uuid: string;
+  state: AssignmentState;
+  learner_state: LearnerState | null;
+  n: number;
+}
+
 export type ConfigurationRow = Selectable<AssignmentConfigurationsTable>;
 export type AssignmentRow = Selectable<LearnerContentAssignmentsTable>;
 export type ActionRow = Selectable<LearnerContentAssignmentActionsTable>;
@@ -94,4 +105,11 @@ export interface AssignmentsTables {
   assignment_configurations: AssignmentConfigurationsTable;
   learner_content_assignments: LearnerContentAssignmentsTable;
   learner_content_assignment_actions: LearnerContentAssignmentActionsTable;
+  assignment_state_counts: AssignmentStateCountsTable;
+}
+
+/** A row read back as values to write: without the columns the database generates (it refuses them). */
+export function writable(row: AssignmentRow): Insertable<LearnerContentAssignmentsTable> {
+  const { learner_state: _state, recent_action_time: _time, ...stored } = row;
+  return stored;
 }
