@@ -68,43 +68,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger learner_content_assignments_count_delete after delete on learner_content_assignments
       referencing old table as old_rows for each statement execute function count_assignment_states();
   `.execute(db);
-  // The change history records what people changed: the two derived columns are bookkeeping,
-  // like the notification summary they follow.
-  await sql`
-    create or replace function record_change() returns trigger language plpgsql as $$
-    declare
-      before jsonb := case when tg_op = 'INSERT' then '{}'::jsonb else to_jsonb(old) end;
-      after jsonb := case when tg_op = 'DELETE' then '{}'::jsonb else to_jsonb(new) end;
-      diff jsonb := '{}'::jsonb;
-      k text;
-    begin
-      for k in select jsonb_object_keys(before || after) loop
-        continue when k in ('modified', 'notified_ok', 'notified_failed', 'last_reminded_at',
-          'learner_state', 'recent_action_time');
-        if coalesce(before -> k, 'null'::jsonb) is distinct from coalesce(after -> k, 'null'::jsonb) then
-          diff := diff || jsonb_build_object(k, jsonb_build_object(
-            'before', coalesce(before -> k, 'null'::jsonb), 'after', coalesce(after -> k, 'null'::jsonb)));
-        end if;
-      end loop;
-      if diff = '{}'::jsonb then return null; end if;
-      if (after ->> 'learner_email') ~ '^retired_user[0-9a-f]*@retired[.]invalid$'
-         and (before ->> 'learner_email') is distinct from (after ->> 'learner_email') then
-        diff := diff || jsonb_build_object('learner_email', jsonb_build_object('before', '[scrubbed]', 'after', '[scrubbed]'));
-        update change_history set changes = changes
-            || jsonb_build_object('learner_email', jsonb_build_object('before', '[scrubbed]', 'after', '[scrubbed]'))
-          where table_name = tg_table_name and row_uuid = (after ->> 'uuid')::uuid and changes ? 'learner_email';
-      end if;
-      insert into change_history (table_name, row_uuid, operation, changed_by, reason, changed_at, changes)
-      values (
-        tg_table_name,
-        coalesce(after ->> 'uuid', before ->> 'uuid')::uuid,
-        lower(tg_op),
-        coalesce(nullif(current_setting('campus.actor', true), ''), 'system'),
-        nullif(current_setting('campus.reason', true), ''),
-        coalesce(nullif(current_setting('campus.now', true), '')::timestamptz, now()),
-        diff
-      );
-      return null;
-    end $$;
-  `.execute(db);
 }

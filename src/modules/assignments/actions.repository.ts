@@ -13,17 +13,28 @@ export async function insertMany(
   await refreshSummary(db, [...new Set(rows.map((r) => r.assignment_uuid))]);
 }
 
-/** Keeps the summary the admin list filters on in step with the actions, in one statement. */
+/**
+ * Keeps the summary the admin list filters on in step with the actions, in one statement. Only
+ * rows whose summary changes are written: an allocation's pending emails change nothing, and
+ * rewriting 1,000 unchanged rows (each firing the change-history trigger) was a third of its time.
+ */
 async function refreshSummary(db: Executor, uuids: string[]): Promise<void> {
   await sql`
     update learner_content_assignments a set
-      notified_ok = exists (select 1 from learner_content_assignment_actions n where n.assignment_uuid = a.uuid
-        and n.action_type = 'notified' and n.error_reason is null and n.completed_at is not null),
-      notified_failed = exists (select 1 from learner_content_assignment_actions n where n.assignment_uuid = a.uuid
-        and n.action_type = 'notified' and n.error_reason is not null),
-      last_reminded_at = (select max(r.completed_at) from learner_content_assignment_actions r
-        where r.assignment_uuid = a.uuid and r.action_type = 'reminded' and r.error_reason is null)
-    where a.uuid = any(${uuids}::uuid[])`.execute(db);
+      notified_ok = s.notified_ok, notified_failed = s.notified_failed, last_reminded_at = s.last_reminded_at
+    from (
+      select u.uuid,
+        exists (select 1 from learner_content_assignment_actions n where n.assignment_uuid = u.uuid
+          and n.action_type = 'notified' and n.error_reason is null and n.completed_at is not null) as notified_ok,
+        exists (select 1 from learner_content_assignment_actions n where n.assignment_uuid = u.uuid
+          and n.action_type = 'notified' and n.error_reason is not null) as notified_failed,
+        (select max(r.completed_at) from learner_content_assignment_actions r
+          where r.assignment_uuid = u.uuid and r.action_type = 'reminded' and r.error_reason is null) as last_reminded_at
+      from unnest(${uuids}::uuid[]) as u (uuid)
+    ) as s
+    where a.uuid = s.uuid
+      and (a.notified_ok, a.notified_failed, a.last_reminded_at)
+        is distinct from (s.notified_ok, s.notified_failed, s.last_reminded_at)`.execute(db);
 }
 
 /**
