@@ -19,18 +19,40 @@ export interface LoadResult {
   p99Ms: number;
   errors: number;
   non2xx: number;
+  /** Answers with a 2xx status, in all. */
+  ok: number;
 }
 
-/** Drives `url` with `connections` concurrent clients for `seconds` seconds (loopback only). */
+/**
+ * Drives `url` with `connections` concurrent clients for `seconds` seconds (loopback only). With
+ * `post`, each request is a POST whose headers and body `post` makes (a new one every time).
+ */
 export async function load(
   url: string,
-  options: { connections?: number; seconds?: number; headers?: Record<string, string> } = {},
+  options: {
+    connections?: number;
+    seconds?: number;
+    headers?: Record<string, string>;
+    post?: () => { headers: Record<string, string>; body: string };
+  } = {},
 ): Promise<LoadResult> {
+  const post = options.post;
   const result = await autocannon({
     url,
     connections: options.connections ?? 50,
     duration: options.seconds ?? 5,
     headers: options.headers,
+    requests: post
+      ? [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const next = post();
+              return { ...req, headers: { ...req.headers, ...next.headers }, body: next.body };
+            },
+          },
+        ]
+      : undefined,
   });
   return {
     requestsPerSecond: result.requests.average,
@@ -38,6 +60,7 @@ export async function load(
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    ok: result['2xx'],
   };
 }
 
