@@ -14,14 +14,16 @@ interface Seen {
 
 // One cache per database: several apps (tests) in one process must not skip each other's writes.
 const caches = new WeakMap<Db, Map<number, Seen>>();
+/** Writes under way, per database and user: a burst of one user's requests waits for one write. */
+const writing = new WeakMap<Db, Map<number, { fields: string; done: Promise<void> }>>();
 
-function cacheFor(db: Db): Map<number, Seen> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new Map();
-    caches.set(db, cache);
+function ofDb<V>(maps: WeakMap<Db, Map<number, V>>, db: Db): Map<number, V> {
+  let map = maps.get(db);
+  if (!map) {
+    map = new Map();
+    maps.set(db, map);
   }
-  return cache;
+  return map;
 }
 
 /**
@@ -33,7 +35,7 @@ function cacheFor(db: Db): Map<number, Seen> {
  * their next request here takes it up; another process does within TTL_MS.
  */
 export async function rememberUser(ctx: AppContext, principal: Principal): Promise<void> {
-  const cache = cacheFor(ctx.db);
+  const cache = ofDb(caches, ctx.db);
   const fields = `${principal.username}\u0000${principal.email ?? ''}\u0000${principal.fullName ?? ''}`;
   const now = ctx.clock.now();
   const seen = cache.get(principal.lmsUserId);
@@ -43,6 +45,22 @@ export async function rememberUser(ctx: AppContext, principal: Principal): Promi
     cache.set(principal.lmsUserId, seen);
     return;
   }
+  // A new user's first page fires several requests at once: they share one write instead of
+  // each upserting (and waiting for the others' row lock on) the same learner row.
+  const inFlight = ofDb(writing, ctx.db);
+  const under = inFlight.get(principal.lmsUserId);
+  if (under && under.fields === fields) return under.done;
+  const done = writeUser(ctx, principal, fields, now);
+  inFlight.set(principal.lmsUserId, { fields, done });
+  try {
+    await done;
+  } finally {
+    if (inFlight.get(principal.lmsUserId)?.done === done) inFlight.delete(principal.lmsUserId);
+  }
+}
+
+async function writeUser(ctx: AppContext, principal: Principal, fields: string, now: Date): Promise<void> {
+  const cache = ofDb(caches, ctx.db);
   await ctx.db.transaction((trx) =>
     saveAndLinkLearner(
       trx,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, testApp } from '../../../../test/support/app.js';
+import { memoryDb, type TestApp, testApp } from '../../../../test/support/app.js';
 import type { Principal } from '../../../shared/principal.js';
 import {
   addPendingAdmins,
@@ -73,5 +73,22 @@ describe('rememberUser and the reads other modules use', () => {
   it('reads a customer by uuid, undefined when unknown', async () => {
     expect(await getEnterpriseCustomer(t.db.kysely, CUSTOMER)).toMatchObject({ slug: 'cee', active: true });
     expect(await getEnterpriseCustomer(t.db.kysely, '00000000-0000-4000-8000-000000000000')).toBeUndefined();
+  });
+
+  it('writes a new user once for a burst of their requests, and each request sees the learner', async () => {
+    const statements: string[] = [];
+    const own = await testApp({ db: await memoryDb({ onQuery: (sql) => statements.push(sql) }) });
+    try {
+      const burst = principal(77, 'burst', 'burst@example.com');
+      await Promise.all(
+        Array.from({ length: 5 }, async () => {
+          await rememberUser(own.app.campus, burst);
+          expect(await getLearner(own.db.kysely, 77)).toMatchObject({ username: 'burst' });
+        }),
+      );
+      expect(statements.filter((q) => /^insert into "enterprise_learners"/.test(q))).toHaveLength(1);
+    } finally {
+      await own.close();
+    }
   });
 });
