@@ -51,13 +51,16 @@ export async function redeemBatch(
   ctx: AppContext,
   policyUuid: string,
   asks: RedeemAsk[],
+  /** Called once the lock-free reads are done: the next batch may load while this one decides. */
+  loaded: () => void = () => {},
 ): Promise<BatchOutcome[]> {
-  const loaded = await loadRedemptions(ctx, policyUuid, asks);
-  if (loaded === 'alone') return asks.map(() => ({ alone: true }));
-  const ready = loaded.filter((l): l is LoadedRedemption => !(l instanceof DomainError));
+  const all = await loadRedemptions(ctx, policyUuid, asks);
+  loaded();
+  if (all === 'alone') return asks.map(() => ({ alone: true }));
+  const ready = all.filter((l): l is LoadedRedemption => !(l instanceof DomainError));
   const decided = ready.length ? await decideAndWrite(ctx, ready) : [];
   let next = 0;
-  return loaded.map((l) => (l instanceof DomainError ? { error: l } : (decided[next++] as BatchOutcome)));
+  return all.map((l) => (l instanceof DomainError ? { error: l } : (decided[next++] as BatchOutcome)));
 }
 
 /** The transaction of a batch: lock, read, judge each in turn, write. */

@@ -73,9 +73,9 @@ const batches = new WeakMap<AppContext, Batcher<RedeemAsk, BatchOutcome>>();
 function batchesOf(ctx: AppContext): Batcher<RedeemAsk, BatchOutcome> {
   let found = batches.get(ctx);
   if (!found) {
-    found = new Batcher(async (policyUuid, asks) => {
+    found = new Batcher(async (policyUuid, asks, ready) => {
       try {
-        return await redeemBatch(ctx, policyUuid, asks);
+        return await redeemBatch(ctx, policyUuid, asks, ready);
       } catch (err) {
         ctx.log.warn({ err, size: asks.length }, 'a batch of redemptions failed; each is retried alone');
         throw err;

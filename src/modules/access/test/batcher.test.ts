@@ -62,4 +62,44 @@ describe('batcher (group commit)', () => {
     expect(await next).toEqual({ value: 18 });
     expect(sut.stats.failed).toBe(1);
   });
+
+  it('lets the next batch load while one decides once it is ready, never more than two at a time', async () => {
+    // Each batch waits for its "load" gate, calls ready, then waits for its "decide" gate.
+    const started: number[][] = [];
+    const loads: (() => void)[] = [];
+    const decides: (() => void)[] = [];
+    const sut = new Batcher<number, number>(async (_key, items, ready) => {
+      started.push(items);
+      await new Promise<void>((go) => loads.push(go));
+      ready();
+      await new Promise<void>((go) => decides.push(go));
+      return items;
+    }, 10);
+    const tick = () => new Promise((r) => setImmediate(r));
+    const one = sut.submit('p', 1);
+    await tick();
+    const two = sut.submit('p', 2);
+    await tick();
+    // Batch 1 is still loading: 2 waits.
+    expect(started).toEqual([[1]]);
+    loads.shift()?.();
+    await tick();
+    // Batch 1 decides; batch 2 loads meanwhile.
+    expect(started).toEqual([[1], [2]]);
+    const three = [sut.submit('p', 3), sut.submit('p', 4)];
+    loads.shift()?.();
+    await tick();
+    // Two batches run (one deciding, one ready to decide): 3 and 4 wait for a place.
+    expect(started).toEqual([[1], [2]]);
+    decides.shift()?.();
+    expect(await one).toEqual({ value: 1 });
+    await tick();
+    expect(started).toEqual([[1], [2], [3, 4]]);
+    decides.shift()?.();
+    loads.shift()?.();
+    await tick();
+    decides.shift()?.();
+    expect(await two).toEqual({ value: 2 });
+    expect(await Promise.all(three)).toEqual([{ value: 3 }, { value: 4 }]);
+  });
 });
