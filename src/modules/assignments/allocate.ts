@@ -151,7 +151,7 @@ export async function allocate(
   const options: AllocateOptions = { announce: true, linkMode: linkModeOf(actor) };
   const known = await prefetch(ctx, db, found, deduped, options.linkMode);
   return ctx.db.transaction(async (trx) => {
-    const policy = (await lockPolicyForAllocation(trx, found.uuid)) as PolicyRow;
+    const policy = await lockPolicyForAllocation(trx, found.uuid);
     return allocateLocked(ctx, trx, policy, deduped, known, options);
   });
 }

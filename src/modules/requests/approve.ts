@@ -65,7 +65,7 @@ async function approveLocked(
   policyUuid: string,
   uuids: string[],
 ): Promise<ApprovalOutcome> {
-  const policy = (await lockPolicyForAllocation(trx, policyUuid)) as PolicyRow;
+  const policy = await lockPolicyForAllocation(trx, policyUuid);
   if (!bnrEnabled(policy)) throw globalRefusal('This policy does not support BNR');
   const rows = await requests.lockMany(trx, uuids);
   if (rows.length !== uuids.length || rows.some((r) => r.policy_uuid !== policy.uuid)) {

@@ -29,8 +29,14 @@ export async function getById(db: Executor, uuid: string): Promise<EnrollmentRow
   return db.selectFrom('enrollments').selectAll().where('uuid', '=', uuid).executeTakeFirst();
 }
 
-export async function lockById(db: Executor, uuid: string): Promise<EnrollmentRow | undefined> {
-  return db.selectFrom('enrollments').selectAll().where('uuid', '=', uuid).forUpdate().executeTakeFirst();
+/** Locks an enrollment the caller has found; one that is not there is an error, not a row to cast. */
+export async function lockById(db: Executor, uuid: string): Promise<EnrollmentRow> {
+  return db
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('uuid', '=', uuid)
+    .forUpdate()
+    .executeTakeFirstOrThrow(() => new Error(`lockById: no enrollment ${uuid}`));
 }
 
 export async function getByTransaction(

@@ -48,7 +48,7 @@ async function reverseAndCancel(
     metadata: input.metadata,
   });
   const enrollment = await enrollments.lockById(trx, input.enrollmentUuid);
-  if (enrollment?.is_active) await enrollments.deactivate(trx, enrollment.uuid, ctx.clock.now());
+  if (enrollment.is_active) await enrollments.deactivate(trx, enrollment.uuid, ctx.clock.now());
   return reversal;
 }
 
@@ -73,7 +73,7 @@ export async function unenroll(
     }
     // Lock order: ledger → transaction → enrollment; everything below is read under the locks.
     await lockRedemption(trx, found.transaction_uuid);
-    const enrollment = (await enrollments.lockById(trx, found.uuid)) as EnrollmentRow;
+    const enrollment = await enrollments.lockById(trx, found.uuid);
     const tx = (await getTransaction(trx, found.transaction_uuid)) as TransactionWithReversal;
     if (!enrollment.is_active) return { enrollment, refunded: tx.reversal !== null, reversal: tx.reversal };
     const at = ctx.clock.now();
