@@ -42,6 +42,30 @@ describe('module boundaries', () => {
     expect(violations).toEqual([]);
   });
 
+  it('lets modules depend on each other one way only: no import circle between modules', () => {
+    // module → the modules it imports (tests left out: they may drive a module through another).
+    const uses = new Map<string, Set<string>>();
+    for (const file of files(modulesDir)) {
+      const owner = moduleOf(file);
+      if (!owner || file.includes(`${path.sep}test${path.sep}`)) continue;
+      for (const spec of imports(file)) {
+        if (!spec.startsWith('.')) continue;
+        const target = moduleOf(path.resolve(path.dirname(file), spec));
+        if (target && target !== owner) uses.set(owner, (uses.get(owner) ?? new Set()).add(target));
+      }
+    }
+    expect(uses.get('access')?.has('assignments')).toBe(true);
+    const circles: string[] = [];
+    const visit = (mod: string, trail: string[]) => {
+      for (const next of uses.get(mod) ?? []) {
+        if (next === trail[0]) circles.push([...trail, next].join(' → '));
+        else if (!trail.includes(next) && next > (trail[0] ?? '')) visit(next, [...trail, next]);
+      }
+    };
+    for (const mod of [...uses.keys()].sort()) visit(mod, [mod]);
+    expect(circles).toEqual([]);
+  });
+
   it("reads and writes only the module's own tables", () => {
     // Which module owns each table: the `<Name>Tables` interface in the module's schema.ts.
     const owner = new Map<string, string>();

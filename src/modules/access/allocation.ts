@@ -4,7 +4,8 @@ import * as policies from './policy.repository.js';
 import type { PolicyRow } from './schema.js';
 
 /*
- * Reads of policies for the assignments module (no actor: the caller has authorized its request).
+ * Reads and the lock of policies for the assignments and requests modules (no actor: the caller
+ * has authorized its request). Assignments receives them through provideAssignmentPolicies.
  */
 
 /** A policy by uuid. */

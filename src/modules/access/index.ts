@@ -1,11 +1,21 @@
 import type { CampusModule } from '../../http/module.js';
+import { provideAssignmentPolicies } from '../assignments/index.js';
+import { getPolicyRow, lockPolicyForAllocation, policyOfAssignmentConfiguration } from './allocation.js';
 import { accessRoutes } from './routes.js';
+
+// Assignments reads and locks the policies of its configurations through these (it does not
+// import access: the arrow between the two modules points from access to assignments).
+provideAssignmentPolicies({
+  get: getPolicyRow,
+  lock: lockPolicyForAllocation,
+  ofConfiguration: policyOfAssignmentConfiguration,
+});
 
 /**
  * Subsidy access policies (budgets): who may spend a subsidy on what, and redemption through
  * them — can-redeem, redeem, credits available, forced redemption, attempts.
  */
-export { getPolicyRow, lockPolicyForAllocation, policyOfAssignmentConfiguration } from './allocation.js';
+export { getPolicyRow, lockPolicyForAllocation } from './allocation.js';
 export {
   type BnrEnablingCheck,
   bnrEnabled,

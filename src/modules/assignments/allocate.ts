@@ -2,7 +2,6 @@ import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
-import { getPolicyRow, lockPolicyForAllocation, type PolicyRow } from '../access/index.js';
 import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
 import {
   catalogContains,
@@ -24,6 +23,7 @@ import { emailActionRef, pendingEmailAction } from './email-outcomes.js';
 import { assignedEmail } from './emails.js';
 import { type ViewFacts, viewFacts } from './facts.js';
 import { MAX_EMAILS_PER_ALLOCATION } from './limits.js';
+import { type AssignmentPolicy, policies } from './policies.js';
 import { recordDone } from './record-action.js';
 import { exceptionRefusal, refusal } from './refusals.js';
 import type { ActionRow, AssignmentRow } from './schema.js';
@@ -103,7 +103,7 @@ interface Prefetched {
 async function prefetch(
   ctx: AppContext,
   db: Executor,
-  policy: PolicyRow,
+  policy: AssignmentPolicy,
   input: AllocateInput,
   linkMode: LinkMode,
 ) {
@@ -137,7 +137,7 @@ export async function allocate(
   input: AllocateInput,
 ): Promise<AllocateResult> {
   const db = ctx.db.kysely;
-  const found = await getPolicyRow(db, input.policyUuid);
+  const found = await policies().get(db, input.policyUuid);
   if (!found) throw new NotFound(`No subsidy access policy ${input.policyUuid}.`, 'policy_not_found');
   requireAssignmentAdmin(actor, found.enterprise_customer_uuid);
   const deduped = { ...input, learnerEmails: dedupeEmails(input.learnerEmails) };
@@ -151,7 +151,7 @@ export async function allocate(
   const options: AllocateOptions = { announce: true, linkMode: linkModeOf(actor) };
   const known = await prefetch(ctx, db, found, deduped, options.linkMode);
   return ctx.db.transaction(async (trx) => {
-    const policy = await lockPolicyForAllocation(trx, found.uuid);
+    const policy = await policies().lock(trx, found.uuid);
     return allocateLocked(ctx, trx, policy, deduped, known, options);
   });
 }
@@ -165,7 +165,7 @@ export async function allocate(
 export async function allocateInTransaction(
   ctx: AppContext,
   trx: Executor,
-  policy: PolicyRow,
+  policy: AssignmentPolicy,
   input: AllocateInput,
   options: AllocateOptions,
 ): Promise<AllocateResult> {
@@ -178,7 +178,7 @@ export async function allocateInTransaction(
 async function allocateLocked(
   ctx: AppContext,
   trx: Executor,
-  policy: PolicyRow,
+  policy: AssignmentPolicy,
   input: AllocateInput,
   known: Prefetched,
   options: AllocateOptions,
@@ -233,7 +233,7 @@ async function allocateLocked(
 async function checkAllocatable(
   ctx: AppContext,
   trx: Executor,
-  policy: PolicyRow,
+  policy: AssignmentPolicy,
   input: AllocateInput,
   known: Prefetched,
 ): Promise<{ configUuid: string; facts: CommerceFacts; subsidy: SubsidyRow }> {
@@ -270,7 +270,7 @@ async function checkAllocatable(
  */
 async function checkRoom(
   trx: Executor,
-  policy: PolicyRow,
+  policy: AssignmentPolicy,
   subsidy: SubsidyRow,
   configUuid: string,
   cost: number,

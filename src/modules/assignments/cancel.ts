@@ -2,13 +2,13 @@ import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { BusinessRule, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
-import { lockPolicyForAllocation } from '../access/index.js';
 import { loadConfiguration, requireAssignmentAdmin } from './access.js';
 import * as adminRepo from './admin-list.repository.js';
 import * as assignments from './assignments.repository.js';
 import { cancelledEmail } from './emails.js';
 import { type ConfigurationFacts, configurationFacts } from './facts.js';
 import { emailAndRecord } from './notify.js';
+import { policies } from './policies.js';
 import { recordDone } from './record-action.js';
 import { type AssignmentRow, CANCELABLE_STATES } from './schema.js';
 import { announceTransition } from './transitions.js';
@@ -55,7 +55,7 @@ export async function cancelAssignments(
   return ctx.db.transaction(async (trx) => {
     // The policy row first, as redeem and allocate take it: a cancel and a redemption of the same
     // assignment are serialized, so an accepted assignment is never cancelled underneath.
-    if (facts.policy) await lockPolicyForAllocation(trx, facts.policy.uuid);
+    if (facts.policy) await policies().lock(trx, facts.policy.uuid);
     const wanted = [...new Set(input.assignmentUuids)];
     const found = await assignments.getManyInConfiguration(trx, config.uuid, wanted);
     const notFound = wanted.filter((u) => !found.some((r) => r.uuid === u));
@@ -94,7 +94,7 @@ export async function cancelAllAssignments(
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
   const facts = await configurationFacts(db, config);
   return ctx.db.transaction(async (trx) => {
-    if (facts.policy) await lockPolicyForAllocation(trx, facts.policy.uuid);
+    if (facts.policy) await policies().lock(trx, facts.policy.uuid);
     const selected = await adminRepo.adminUuids(trx, config.uuid, {
       ...input.filter,
       within: CANCELABLE_STATES,

@@ -5,9 +5,9 @@ import type { Clock } from '../../shared/clock.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import type { Ids } from '../../shared/ids.js';
 import { canonicalUuid, type Principal } from '../../shared/principal.js';
-import { policyOfAssignmentConfiguration } from '../access/index.js';
 import { loadConfiguration, requireAssignmentAdmin, requireConfigurationWriter } from './access.js';
 import * as configurations from './configurations.repository.js';
+import { policies } from './policies.js';
 import { type ConfigurationView, configurationView } from './views.js';
 
 /** A new configuration for an assigned-credit policy being created (inside the caller's transaction). */
@@ -29,7 +29,7 @@ export async function ensureAssignmentConfiguration(
 
 async function view(db: Executor, uuid: string): Promise<ConfigurationView> {
   const row = await loadConfiguration(db, uuid);
-  const policy = await policyOfAssignmentConfiguration(db, uuid);
+  const policy = await policies().ofConfiguration(db, uuid);
   return configurationView(row, policy?.uuid ?? null);
 }
 
@@ -49,9 +49,7 @@ export async function listConfigurations(
     configurations.list(db, filter, pageWindow(input.page)),
   ]);
   const results = await Promise.all(
-    rows.map(async (r) =>
-      configurationView(r, (await policyOfAssignmentConfiguration(db, r.uuid))?.uuid ?? null),
-    ),
+    rows.map(async (r) => configurationView(r, (await policies().ofConfiguration(db, r.uuid))?.uuid ?? null)),
   );
   return { count, results };
 }

@@ -1,12 +1,12 @@
 import type { AppContext } from '../../context.js';
 import { ValidationFailed } from '../../shared/errors.js';
-import { lockPolicyForAllocation } from '../access/index.js';
 import * as assignments from './assignments.repository.js';
 import * as configurations from './configurations.repository.js';
 import { expiredEmail } from './emails.js';
 import { type Expiration, earliestPossibleExpiration } from './expiration.js';
 import { type ConfigurationFacts, configurationFacts, deadlineKey, enrollByDates } from './facts.js';
 import { emailAndRecord } from './notify.js';
+import { policies } from './policies.js';
 import { recordDone } from './record-action.js';
 import type { AssignmentRow } from './schema.js';
 import { announceTransition } from './transitions.js';
@@ -104,7 +104,7 @@ export async function expireAssignments(
         const done = await ctx.db.transaction(async (trx) => {
           // The policy row first, as allocate, redeem and cancel take it: an assignment being
           // redeemed right now is either accepted before this reads it, or expired before.
-          if (facts.policy) await lockPolicyForAllocation(trx, facts.policy.uuid);
+          if (facts.policy) await policies().lock(trx, facts.policy.uuid);
           const now = ctx.clock.now();
           const expired = await assignments.transitionMany(
             trx,

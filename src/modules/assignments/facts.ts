@@ -1,23 +1,23 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
-import { type PolicyRow, policyOfAssignmentConfiguration } from '../access/index.js';
 import { type ContentMetadata, commerceFacts, contentMetadata } from '../catalog/index.js';
 import { getEnterpriseCustomer } from '../enterprise/index.js';
 import { getSubsidyRow } from '../subsidy/index.js';
 import * as actions from './actions.repository.js';
 import { type Expiration, earliestPossibleExpiration } from './expiration.js';
+import { type AssignmentPolicy, policies } from './policies.js';
 import type { ActionRow, AssignmentRow, ConfigurationRow } from './schema.js';
 
 /** What the views and emails of one configuration's assignments need from other modules. */
 export interface ConfigurationFacts {
-  policy: PolicyRow | null;
+  policy: AssignmentPolicy | null;
   subsidyExpiration: Date | null;
   organization: string;
 }
 
 export async function configurationFacts(db: Executor, c: ConfigurationRow): Promise<ConfigurationFacts> {
   const [policy, customer] = await Promise.all([
-    policyOfAssignmentConfiguration(db, c.uuid),
+    policies().ofConfiguration(db, c.uuid),
     getEnterpriseCustomer(db, c.enterprise_customer_uuid),
   ]);
   const subsidy = policy ? await getSubsidyRow(db, policy.subsidy_uuid) : undefined;

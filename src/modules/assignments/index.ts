@@ -32,6 +32,7 @@ export {
   markAssignmentErrored,
 } from './lifecycle.js';
 export { type NudgeReport, nudgeAcceptedAssignments } from './nudge.js';
+export { type AssignmentPolicies, type AssignmentPolicy, provideAssignmentPolicies } from './policies.js';
 export { type ReversalSyncReport, syncReversedAssignments } from './reversed.js';
 export type { AssignmentRow, AssignmentState } from './schema.js';
 export { stateCountMismatches } from './state-counts.repository.js';
