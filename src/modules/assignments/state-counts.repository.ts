@@ -1,4 +1,5 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import { FOLD_AFTER, foldCounts } from '../../db/appended-counts.js';
 import type { Executor } from '../../db/db.js';
 import type { AssignmentState, LearnerState } from './schema.js';
 
@@ -12,9 +13,6 @@ export interface StateCount {
   learner_state: LearnerState | null;
   n: number;
 }
-
-/** More change rows than this for one configuration and a read folds them into one per key. */
-const FOLD_AFTER = 64;
 
 /** Conditions on `state` and `learner_state` columns of `table`; an empty list filters nothing. */
 export interface StateFilter {
@@ -39,43 +37,41 @@ export function stateConditions(f: StateFilter, table: string): Array<RawBuilder
 }
 
 /**
- * The configuration's counts matching `f`, each (state, learner_state) once. A read that finds
- * the change rows piled up folds them first (one statement: what it deletes it re-inserts summed,
- * so a fold racing a writer or another fold loses nothing).
+ * The configuration's counts matching `f`, each (state, learner_state) once; a read that finds
+ * the change rows piled up folds them (db/appended-counts.ts).
  */
 export async function stateCounts(
   db: Executor,
   configurationUuid: string,
   f: StateFilter,
 ): Promise<StateCount[]> {
+  // Every change row of the configuration is read (the filter only decides what is summed), so
+  // the fold sees how many there are whatever the filter.
   const rows = await db
     .selectFrom('assignment_state_counts as c')
     .select((eb) => [
       'c.state',
       'c.learner_state',
-      eb.fn.sum<string>('c.n').as('n'),
+      eb.fn
+        .sum<string | null>('c.n')
+        .filterWhere(eb.and(stateConditions(f, 'c')))
+        .as('n'),
       eb.fn.countAll<string>().as('rows'),
     ])
     .where('c.assignment_configuration_uuid', '=', configurationUuid)
-    .where((eb) => eb.and(stateConditions(f, 'c')))
     .groupBy(['c.state', 'c.learner_state'])
     .execute();
   const changeRows = rows.reduce((sum, r) => sum + Number(r.rows), 0);
-  if (changeRows > FOLD_AFTER) await fold(db, configurationUuid);
+  if (changeRows > FOLD_AFTER)
+    await foldCounts(
+      db,
+      'assignment_state_counts',
+      { column: 'assignment_configuration_uuid', uuid: configurationUuid },
+      ['state', 'learner_state'],
+    );
   return rows
-    .map((r) => ({ state: r.state, learner_state: r.learner_state, n: Number(r.n) }))
+    .map((r) => ({ state: r.state, learner_state: r.learner_state, n: Number(r.n ?? 0) }))
     .filter((r) => r.n !== 0);
-}
-
-async function fold(db: Executor, configurationUuid: string): Promise<void> {
-  await sql`
-    with gone as (
-      delete from assignment_state_counts where assignment_configuration_uuid = ${configurationUuid}
-      returning state, learner_state, n
-    )
-    insert into assignment_state_counts (assignment_configuration_uuid, state, learner_state, n)
-    select ${configurationUuid}::uuid, state, learner_state, sum(n) from gone
-     group by state, learner_state having sum(n) <> 0`.execute(db);
 }
 
 /**

@@ -59,5 +59,6 @@ export {
   type TransactionWithReversal,
   transactionsOfLearners,
 } from './transaction.queries.js';
+export { transactionCountMismatches } from './transaction-counts.repository.js';
 export { transition } from './transition.js';
 export { type LedgerCheck, verifyLedgers } from './verify.js';

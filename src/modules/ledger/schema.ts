@@ -104,6 +104,15 @@ export type ReversalRow = Selectable<LedgerReversalsTable>;
 export type DepositRow = Selectable<LedgerDepositsTable>;
 export type AdjustmentRow = Selectable<LedgerAdjustmentsTable>;
 
+/** Net change of a ledger's transactions per (policy, kind, state), summed on read. */
+export interface LedgerTransactionCountsTable {
+  ledger_uuid: string;
+  policy_uuid: string | null;
+  kind: TransactionKind;
+  state: TransactionState;
+  n: number;
+}
+
 export interface LedgerTables {
   ledgers: LedgersTable;
   ledger_transactions: LedgerTransactionsTable;
@@ -113,4 +122,5 @@ export interface LedgerTables {
   sales_contract_reference_providers: SalesContractReferenceProvidersTable;
   ledger_policy_totals: LedgerPolicyTotalsTable;
   ledger_policy_learner_totals: LedgerPolicyLearnerTotalsTable;
+  ledger_transaction_counts: LedgerTransactionCountsTable;
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
-import { expireAssignments } from '../../assignments/index.js';
-import { verifyLedgers } from '../../ledger/index.js';
+import { expireAssignments, stateCountMismatches } from '../../assignments/index.js';
+import { transactionCountMismatches, verifyLedgers } from '../../ledger/index.js';
 import { redemptionBatchStats } from '../redeem.js';
 import { accessWorld } from './fixtures.js';
 
@@ -221,6 +221,27 @@ describePg('batched redemptions racing allocation, cancel, expiry and reversal',
       .executeTakeFirstOrThrow();
     expect(ledger.balance_cents).toBeGreaterThanOrEqual(0);
     expect((await verifyLedgers(t.db.kysely)).filter((c) => !c.ok)).toEqual([]);
+    // The admin lists' counts, kept as appended change rows by every batch, reversal, allocation,
+    // cancel and expiry above, agree with the rows; and with the list, read twice (the first read
+    // folds the change rows).
+    const committed = await t.db.kysely
+      .selectFrom('ledger_transactions')
+      .innerJoin('subsidies', 'subsidies.ledger_uuid', 'ledger_transactions.ledger_uuid')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('subsidies.uuid', '=', w.subsidy.uuid)
+      .where('ledger_transactions.kind', '=', 'spend')
+      .where('ledger_transactions.state', '=', 'committed')
+      .executeTakeFirstOrThrow();
+    for (let read = 0; read < 2; read++) {
+      const page = await t.request({
+        method: 'GET',
+        url: `/subsidy/api/v2/subsidies/${w.subsidy.uuid}/admin/transactions/?state=committed`,
+        as: as.operator,
+      });
+      expect(page.json().count).toBe(Number(committed.n));
+    }
+    expect(await transactionCountMismatches(t.db.kysely)).toEqual([]);
+    expect(await stateCountMismatches(t.db.kysely)).toEqual([]);
 
     // One attempt row per call, and a redeemed row for each 201.
     const attempts = await t.db.kysely

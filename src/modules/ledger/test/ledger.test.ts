@@ -4,6 +4,7 @@ import type { Db } from '../../../db/db.js';
 import { FixedClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
 import {
+  countTransactions,
   createAdjustment,
   createDeposit,
   createLedger,
@@ -11,6 +12,7 @@ import {
   redemptionIdempotencyKey,
   reserveSpend,
   reverseTransaction,
+  transactionCountMismatches,
   transition,
   verifyLedgers,
 } from '../index.js';
@@ -26,8 +28,10 @@ beforeEach(async () => {
   db = await memoryDb();
 });
 afterEach(async () => {
-  // Whatever a test did, the running balances must equal the journal.
+  // Whatever a test did, the running balances must equal the journal, and the counted change
+  // rows the transaction lists read must count the rows.
   expect((await verifyLedgers(db.kysely)).filter((c) => !c.ok)).toEqual([]);
+  expect(await transactionCountMismatches(db.kysely)).toEqual([]);
   await db.close();
 });
 
@@ -319,5 +323,47 @@ describe('redemptionIdempotencyKey', () => {
     expect(redemptionIdempotencyKey({ ...base, priorInactiveTransactionUuids: ['a', 'b'] })).toBe(
       redemptionIdempotencyKey({ ...base, priorInactiveTransactionUuids: ['b', 'a'] }),
     );
+  });
+});
+
+describe('transaction counts (what the admin transaction list shows as count)', () => {
+  it("counts a policy's spends by state exactly, and a read folds the change rows when they pile up", async () => {
+    const ledger = await ledgerWith(1_000_000);
+    const policy = deps.ids.uuid();
+    // One statement each: 40 inserts and 30 state changes leave more than a read lets pile up.
+    for (let i = 0; i < 40; i++) {
+      await db.transaction(async (trx) => {
+        const { transaction } = await reserveSpend(trx, deps, {
+          ledgerUuid: ledger.uuid,
+          amount: 100,
+          idempotencyKey: `count-${i}`,
+          lmsUserId: i,
+          contentKey: 'course-v1:Count+C+1',
+          subsidyAccessPolicyUuid: i % 5 === 0 ? null : policy,
+        });
+        if (i % 4 !== 0) await transition(trx, deps, transaction.uuid, i % 4 === 1 ? 'failed' : 'committed');
+      });
+    }
+    const changeRows = () =>
+      db.kysely
+        .selectFrom('ledger_transaction_counts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('ledger_uuid', '=', ledger.uuid)
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    expect(await changeRows()).toBeGreaterThan(64);
+    const committed = {
+      ledgerUuid: ledger.uuid,
+      kinds: ['spend' as const],
+      policyUuid: policy,
+      states: ['committed' as const],
+    };
+    // i % 4 in {2, 3} and i % 5 ≠ 0: 20 committed spends, 4 of them without the policy.
+    expect(await countTransactions(db.kysely, committed)).toBe(16);
+    // That read folded: a handful of rows, the same answers.
+    expect(await changeRows()).toBeLessThanOrEqual(8);
+    expect(await countTransactions(db.kysely, committed)).toBe(16);
+    expect(await countTransactions(db.kysely, { ledgerUuid: ledger.uuid, kinds: ['spend'] })).toBe(40);
+    expect(await countTransactions(db.kysely, { ledgerUuid: ledger.uuid, states: ['failed'] })).toBe(10);
   });
 });
