@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
-import { assignmentsWorld } from './fixtures.js';
+import { stateCountMismatches } from '../index.js';
+import { assignmentsWorld, deliverMail } from './fixtures.js';
 
 describePg('allocations racing on one policy', () => {
   let pg: Awaited<ReturnType<typeof createPgDatabase>>;
@@ -116,5 +117,106 @@ describePg('allocations racing on one policy', () => {
     } finally {
       await sql`drop trigger refuse_boom on outbox`.execute(t.db.kysely);
     }
+  });
+
+  const adminApi = (config: string) => `/access/api/v1/assignment-configurations/${config}/admin/assignments`;
+
+  // The admin list's count and learner_state_counts come from counted change rows the database
+  // appends on every write, not from counting the assignments (so a list over 1,000,000 costs
+  // what one over 10,000 does). Allocations, email outcomes, reminders and cancellations race list
+  // reads that fold those rows: in the end every count is the real one.
+  it('counts exactly what the rows say, however writes and folds interleave', async () => {
+    // 130 assignments at $10 (the first test made the run's seats $10): $1,300 more in the subsidy.
+    const deposit = await t.request({
+      method: 'POST',
+      url: `/subsidy/api/v2/subsidies/${w.subsidy.uuid}/admin/deposits/`,
+      payload: {
+        desired_deposit_quantity: 130_000,
+        sales_contract_reference_id: 'state-counts',
+        sales_contract_reference_provider: 'salesforce_opportunity_line_item',
+      },
+      as: as.operator,
+    });
+    expect(deposit.statusCode).toBe(201);
+    const { policy, config } = await w.assignedPolicy(100_000_000);
+    const other = await w.assignedPolicy(100_000_000);
+    const allocate = (policyUuid: string, emails: string[]) =>
+      t.request({
+        method: 'POST',
+        url: `/access/api/v1/policy-allocation/${policyUuid}/allocate/`,
+        payload: { learner_emails: emails, content_key: w.run.key, content_price_cents: 1_000 },
+        as: as.adminA,
+      });
+    const emails = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => `${prefix}${i}@example.com`);
+    const list = (query: string) =>
+      t.request({ method: 'GET', url: `${adminApi(config)}/?${query}`, as: as.adminA });
+
+    // Enough single writes (one email outcome per statement) that readers fold while writers write.
+    for (const r of await Promise.all([
+      allocate(policy.uuid, emails('a', 40)),
+      allocate(other.policy.uuid, emails('o', 10)),
+    ]))
+      expect(r.statusCode).toBe(202);
+    const readers = async () => {
+      for (let i = 0; i < 15; i++) {
+        const res = await list(i % 2 ? 'learner_state__in=waiting,notifying' : 'state__in=allocated,errored');
+        expect(res.statusCode).toBe(200);
+      }
+    };
+    const writes = [
+      allocate(policy.uuid, emails('b', 30)),
+      allocate(policy.uuid, emails('c', 30)),
+      allocate(other.policy.uuid, emails('p', 10)),
+      // Addresses ending in 7 are refused: learner_state failed.
+      deliverMail(t, (to) => /7@/.test(to)),
+      deliverMail(t, (to) => /7@/.test(to)),
+      t.request({
+        method: 'POST',
+        url: `${adminApi(config)}/remind-all/?learner_state=waiting`,
+        as: as.adminA,
+      }),
+      t.request({
+        method: 'POST',
+        url: `${adminApi(config)}/cancel-all/?learner_email__in=${emails('a', 10).join(',')}`,
+        as: as.adminA,
+      }),
+    ];
+    await Promise.all([...writes, readers(), readers(), readers()]);
+    await deliverMail(t, (to) => /7@/.test(to));
+
+    const rows = await t.db.kysely
+      .selectFrom('learner_content_assignments')
+      .select(['learner_state', 'state'])
+      .where('assignment_configuration_uuid', '=', config)
+      .execute();
+    // The first read folds what the last deliveries left; the second reads the folded rows.
+    expect((await list('state__in=allocated,errored')).statusCode).toBe(200);
+    const body = (await list('state__in=allocated,errored')).json();
+    const listed = rows.filter((r) => r.state === 'allocated' || r.state === 'errored');
+    expect(body.count).toBe(listed.length);
+    const byState = new Map<string, number>();
+    for (const r of listed)
+      if (r.learner_state) byState.set(r.learner_state, (byState.get(r.learner_state) ?? 0) + 1);
+    expect(
+      Object.fromEntries(
+        body.learner_state_counts.map((c: { learner_state: string; count: number }) => [
+          c.learner_state,
+          c.count,
+        ]),
+      ),
+    ).toEqual(Object.fromEntries(byState));
+    // Cancelled, failed and waiting all happened, so the check above covered moves between states.
+    expect(rows.filter((r) => r.state === 'cancelled')).toHaveLength(10);
+    expect(byState.get('failed')).toBeGreaterThan(0);
+    expect(byState.get('waiting')).toBeGreaterThan(0);
+    // A read folds what piled up: the change rows of the configuration stay few.
+    const changeRows = await t.db.kysely
+      .selectFrom('assignment_state_counts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('assignment_configuration_uuid', '=', config)
+      .executeTakeFirstOrThrow();
+    expect(Number(changeRows.n)).toBeLessThanOrEqual(64);
+    expect(await stateCountMismatches(t.db.kysely)).toEqual([]);
   });
 });
