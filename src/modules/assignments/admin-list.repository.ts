@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { countRows } from '../../db/count.js';
 import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
 import type { AssignmentRow, LearnerState } from './schema.js';
@@ -72,15 +73,33 @@ export async function adminUuids(db: Executor, configurationUuid: string, f: Adm
 
 export type AnnotatedRow = AssignmentRow & { learner_state_sort_order: number };
 
-export async function adminCount(db: Executor, configurationUuid: string, f: AdminFilter): Promise<number> {
+/**
+ * The filtered rows' `count` and `learner_state_counts` (null states left out, most first). A
+ * filter on state and learner_state alone reads both from the configuration's counts at once;
+ * any other filter counts its rows.
+ */
+export async function adminTotals(
+  db: Executor,
+  configurationUuid: string,
+  f: AdminFilter,
+): Promise<{ count: number; learnerStates: Array<{ learner_state: LearnerState; count: number }> }> {
   if (onlyStates(f)) {
     const counts = await stateCounts(db, configurationUuid, f);
-    return counts.reduce((sum, c) => sum + c.n, 0);
+    const byState = new Map<LearnerState, number>();
+    for (const c of counts)
+      if (c.learner_state) byState.set(c.learner_state, (byState.get(c.learner_state) ?? 0) + c.n);
+    return {
+      count: counts.reduce((sum, c) => sum + c.n, 0),
+      learnerStates: [...byState]
+        .map(([learner_state, count]) => ({ learner_state, count }))
+        .sort((x, y) => y.count - x.count || x.learner_state.localeCompare(y.learner_state)),
+    };
   }
-  const r = await filteredAdmin(db, configurationUuid, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  const [count, learnerStates] = await Promise.all([
+    countRows(filteredAdmin(db, configurationUuid, f)),
+    learnerStateCounts(db, configurationUuid, f),
+  ]);
+  return { count, learnerStates };
 }
 
 export async function adminList(
@@ -103,19 +122,11 @@ export async function adminList(
 }
 
 /** How many filtered rows are in each learner_state (null states left out), most first. */
-export async function learnerStateCounts(
+async function learnerStateCounts(
   db: Executor,
   configurationUuid: string,
   f: AdminFilter,
 ): Promise<Array<{ learner_state: LearnerState; count: number }>> {
-  if (onlyStates(f)) {
-    const byState = new Map<LearnerState, number>();
-    for (const c of await stateCounts(db, configurationUuid, f))
-      if (c.learner_state) byState.set(c.learner_state, (byState.get(c.learner_state) ?? 0) + c.n);
-    return [...byState]
-      .map(([learner_state, count]) => ({ learner_state, count }))
-      .sort((a, b) => b.count - a.count || a.learner_state.localeCompare(b.learner_state));
-  }
   const rows = await filteredAdmin(db, configurationUuid, f)
     .select((eb) => ['y.learner_state', eb.fn.countAll<number>().as('n')])
     .where('y.learner_state', 'is not', null)

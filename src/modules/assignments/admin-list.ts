@@ -41,14 +41,17 @@ export async function listAdminAssignments(
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
-  const [count, rows, counts, cfacts] = await Promise.all([
-    adminRepo.adminCount(db, config.uuid, input.filter),
+  const [totals, rows, cfacts] = await Promise.all([
+    adminRepo.adminTotals(db, config.uuid, input.filter),
     adminRepo.adminList(db, config.uuid, input.filter, parseOrdering(input.ordering), pageWindow(input.page)),
-    adminRepo.learnerStateCounts(db, config.uuid, input.filter),
     configurationFacts(db, config),
   ]);
   const facts = await viewFacts(ctx, db, rows, cfacts.subsidyExpiration);
-  return { count, results: rows.map((r) => adminAssignmentView(r, facts)), learner_state_counts: counts };
+  return {
+    count: totals.count,
+    results: rows.map((r) => adminAssignmentView(r, facts)),
+    learner_state_counts: totals.learnerStates,
+  };
 }
 
 export async function getAdminAssignment(

@@ -14,7 +14,7 @@ export interface StateCount {
   n: number;
 }
 
-/** Conditions on `state` and `learner_state` columns of `table`; an empty list filters nothing. */
+/** Conditions on `state` and `learner_state` columns of `table`; an empty state list filters nothing. */
 export interface StateFilter {
   state?: AssignmentState;
   stateIn?: readonly AssignmentState[];
@@ -30,7 +30,9 @@ export function stateConditions(f: StateFilter, table: string): Array<RawBuilder
   const out: Array<RawBuilder<SqlBool>> = [];
   if (f.state) out.push(sql<SqlBool>`${state} = ${f.state}`);
   if (f.stateIn?.length) out.push(sql<SqlBool>`${state} in (${sql.join(f.stateIn)})`);
-  if (f.within?.length) out.push(sql<SqlBool>`${state} in (${sql.join(f.within)})`);
+  // A guard, not a filter: an empty one lets nothing through.
+  if (f.within)
+    out.push(f.within.length ? sql<SqlBool>`${state} in (${sql.join(f.within)})` : sql<SqlBool>`false`);
   if (f.learnerState) out.push(sql<SqlBool>`${learnerState} = ${f.learnerState}`);
   if (f.learnerStateIn?.length) out.push(sql<SqlBool>`${learnerState} in (${sql.join(f.learnerStateIn)})`);
   return out;
