@@ -3,12 +3,19 @@ import { assignmentsBenchmark } from './assignments.bench.js';
 import type { Benchmark, Figure } from './harness.js';
 import { httpBenchmark } from './http.bench.js';
 import { ledgerBenchmark } from './ledger.bench.js';
+import { requestsBenchmark } from './requests.bench.js';
 
 /**
  * `npm run bench [-- name ...]`: runs the benchmarks and prints each figure beside a baseline
  * measured in the same run, on the same machine. Speed goals live here, never in timed tests.
  */
-const benchmarks: Benchmark[] = [httpBenchmark, ledgerBenchmark, accessBenchmark, assignmentsBenchmark];
+const benchmarks: Benchmark[] = [
+  httpBenchmark,
+  ledgerBenchmark,
+  accessBenchmark,
+  assignmentsBenchmark,
+  requestsBenchmark,
+];
 
 const fmt = (f: Figure) => `${f.value >= 100 ? Math.round(f.value) : f.value.toFixed(2)} ${f.unit}`;
 

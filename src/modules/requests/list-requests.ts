@@ -3,6 +3,7 @@ import type { Executor } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
 import { canonicalUuid, type Principal } from '../../shared/principal.js';
 import { requireRequestsAdmin, scopeOf } from './authorize.js';
+import { type CountedFilter, countedRequestsByState } from './request-counts.repository.js';
 import { requestViewsOf } from './request-views.js';
 import * as requests from './requests.repository.js';
 import type { RequestFilterQuery } from './requests.schemas.js';
@@ -50,10 +51,29 @@ export async function listRequests(
   const filter = requestFilter(actor, input.query);
   const db = ctx.db.kysely;
   const [count, rows] = await Promise.all([
-    requests.count(db, filter),
+    countOf(db, filter),
     requests.list(db, filter, { offset: input.offset, limit: input.limit, ordering: input.ordering }),
   ]);
   return { count, results: await requestViewsOf(db, rows) };
+}
+
+/**
+ * The filter as the appended counts can answer it — a whole customer's requests (the caller sees
+ * them all) filtered only by policy and counted columns — or undefined.
+ */
+function countedFilter(f: requests.RequestFilter): CountedFilter | undefined {
+  const customer = f.enterpriseCustomerUuid;
+  if (customer === undefined || !requests.seesAllOf(f.scope, customer)) return undefined;
+  if (f.uuid || f.userEmail || f.courseId || f.search) return undefined;
+  return { ...f, enterpriseCustomerUuid: customer };
+}
+
+/** How many requests match: from the counts when they can answer, else by counting. */
+async function countOf(db: Executor, f: requests.RequestFilter): Promise<number> {
+  const counted = countedFilter(f);
+  if (!counted) return requests.count(db, f);
+  const byState = await countedRequestsByState(db, counted);
+  return byState.reduce((sum, s) => sum + s.count, 0);
 }
 
 /** Counts by state of an enterprise's requests (admins and operators), largest first. */
@@ -64,12 +84,18 @@ export async function requestsOverview(
 ): Promise<Array<{ state: RequestState; count: number }>> {
   const customer = canonicalUuid(input.enterpriseCustomerUuid);
   requireRequestsAdmin(actor, customer);
-  return requests.countsByState(ctx.db.kysely, {
+  const filter: requests.RequestFilter = {
     scope: scopeOf(actor),
     enterpriseCustomerUuid: customer,
     policyUuid: input.policyUuid,
     search: input.search || undefined,
-  });
+  };
+  const counted = countedFilter(filter);
+  if (!counted) return requests.countsByState(ctx.db.kysely, filter);
+  // Largest first, then by state: the order the counting query gives.
+  return (await countedRequestsByState(ctx.db.kysely, counted)).sort(
+    (a, b) => b.count - a.count || (a.state < b.state ? -1 : a.state > b.state ? 1 : 0),
+  );
 }
 
 /** Requests as responses show them, by uuid, in the given order. */

@@ -85,6 +85,16 @@ export interface LearnerCreditRequestDigestsTable {
   modified: Date;
 }
 
+/** Net change of a customer's requests per (policy, state, learner_request_state, latest_action_status), summed on read. */
+export interface LearnerCreditRequestCountsTable {
+  enterprise_customer_uuid: string;
+  policy_uuid: string;
+  state: RequestState;
+  learner_request_state: string | null;
+  latest_action_status: string | null;
+  n: number;
+}
+
 export type CustomerConfigurationRow = Selectable<RequestCustomerConfigurationsTable>;
 export type RequestRow = Selectable<LearnerCreditRequestsTable>;
 export type RequestActionRow = Selectable<LearnerCreditRequestActionsTable>;
@@ -94,4 +104,5 @@ export interface RequestsTables {
   learner_credit_requests: LearnerCreditRequestsTable;
   learner_credit_request_actions: LearnerCreditRequestActionsTable;
   learner_credit_request_digests: LearnerCreditRequestDigestsTable;
+  learner_credit_request_counts: LearnerCreditRequestCountsTable;
 }

@@ -1,6 +1,9 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { personas, type TestApp, testApp } from '../../../../test/support/app.js';
+import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
+import { FOLD_AFTER } from '../../../db/appended-counts.js';
+import { requestCountMismatches } from '../request-counts.repository.js';
 import { requestsWorld } from './fixtures.js';
 
 describePg('approvals racing allocations on one bnr policy', () => {
@@ -41,10 +44,28 @@ describePg('approvals racing allocations on one bnr policy', () => {
         },
         as: as.adminA,
       });
-    const [approvals, allocations] = await Promise.all([
+    // Change rows piled past the fold (each statement away and back appends two), so the admins
+    // reading the tab meanwhile fold the counts the approvals append to.
+    for (let i = 0; i < FOLD_AFTER / 2; i++) {
+      await sql`update learner_credit_requests set latest_action_status = latest_action_status || '.'`.execute(
+        t.db.kysely,
+      );
+      await sql`update learner_credit_requests set latest_action_status = rtrim(latest_action_status, '.')`.execute(
+        t.db.kysely,
+      );
+    }
+    const overview = () =>
+      t.request({
+        method: 'GET',
+        url: `/access/api/v1/learner-credit-requests/overview/?enterprise_customer_uuid=${ENTERPRISE_A}&policy_uuid=${w.policy.uuid}`,
+        as: as.adminA,
+      });
+    const [approvals, allocations, readings] = await Promise.all([
       Promise.all(requests.map(approve)),
       Promise.all(Array.from({ length: 5 }, (_, i) => allocate(i))),
+      Promise.all(Array.from({ length: 10 }, overview)),
     ]);
+    for (const r of readings) expect(r.statusCode).toBe(200);
     const approvedOk = approvals.filter((r) => r.statusCode === 200).length;
     const allocatedOk = allocations.filter((r) => r.statusCode === 202).length;
     for (const r of approvals) expect([200, 422]).toContain(r.statusCode);
@@ -63,6 +84,13 @@ describePg('approvals racing allocations on one bnr policy', () => {
       .where('state', '=', 'approved')
       .execute();
     expect(approved).toHaveLength(approvedOk);
+    expect(await requestCountMismatches(t.db.kysely)).toEqual([]);
+    expect((await overview()).json()).toEqual(
+      [
+        { state: 'approved', count: approvedOk },
+        { state: 'requested', count: 10 - approvedOk },
+      ].sort((a, b) => b.count - a.count || a.state.localeCompare(b.state)),
+    );
     const policy = await t.request({
       method: 'GET',
       url: `/access/api/v1/subsidy-access-policies/${w.policy.uuid}/`,

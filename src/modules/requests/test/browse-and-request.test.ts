@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, ENTERPRISE_B, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { reverseTransaction } from '../../ledger/index.js';
+import { requestCountMismatches } from '../request-counts.repository.js';
 import { POLICIES, REQUESTS, requestsWorld } from './fixtures.js';
 
 let t: TestApp;
@@ -11,7 +12,11 @@ beforeEach(async () => {
   t = await testApp();
   as = await personas(t);
 });
-afterEach(() => t.close());
+afterEach(async () => {
+  // Every scenario leaves the admin list's counts in step with the requests.
+  expect(await requestCountMismatches(t.db.kysely)).toEqual([]);
+  await t.close();
+});
 
 const assignment = (uuid: string) =>
   t.db.kysely
