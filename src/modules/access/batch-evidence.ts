@@ -18,7 +18,7 @@ import { type PolicySpend, spendOfPolicies } from './spend.js';
 /**
  * Everything the checks need for many learners at once (a batch of can-redeems or redemptions,
  * or one learner): a bounded number of statements whatever the number of learners, policies and
- * keys — plus one per learner for the assignments of assigned policies, when there are any.
+ * keys (the assignments of assigned policies one more, when there are any).
  * `spend: false` leaves out the spend figures (a redemption reads them under its locks).
  */
 export async function evidenceOfLearners(
@@ -46,10 +46,7 @@ export async function evidenceOfLearners(
     withSpend ? learnersPolicyTotals(db, policyUuids, ids) : new Map<number, Map<string, SpendTotals>>(),
   ]);
   const assigned = candidates.filter((p) => usesAssignments(p) && p.assignment_configuration_uuid);
-  const assignments = await Promise.all(
-    ids.map((id) => assignmentsOf(db, assigned, id, records.get(id)?.email ?? null, keys, facts)),
-  );
-  const assignmentsById = new Map(ids.map((id, i) => [id, assignments[i] ?? new Map()]));
+  const assignmentsById = await assignmentsOf(db, assigned, ids, records, keys, facts);
   const now = ctx.clock.now();
   return new Map(
     learners.map((l) => [
@@ -70,33 +67,41 @@ export async function evidenceOfLearners(
   );
 }
 
-/** One learner's assignments for every key in every assigned policy: one statement (none without such policies). */
+/**
+ * Every learner's assignments for every key in every assigned policy: one statement (none without
+ * such policies). Result: lms user id → policy uuid → content key → assignment.
+ */
 async function assignmentsOf(
   db: Executor,
   assigned: PolicyRow[],
-  lmsUserId: number,
-  learnerEmail: string | null,
+  ids: number[],
+  records: Map<number, { email: string | null }>,
   keys: string[],
   facts: Map<string, ContentFacts | null>,
-): Promise<Evidence['assignments']> {
-  const out: Evidence['assignments'] = new Map();
-  if (assigned.length === 0) return out;
+): Promise<Map<number, Evidence['assignments']>> {
+  if (assigned.length === 0) return new Map();
   const found = await assignmentsForContents(db, {
     configurationUuids: assigned.map((p) => p.assignment_configuration_uuid as string),
-    lmsUserId,
-    learnerEmail,
+    learners: ids.map((id) => ({ lmsUserId: id, learnerEmail: records.get(id)?.email ?? null })),
     contents: keys.map((key) => {
       const f = facts.get(key);
       return { contentKey: key, parentContentKey: f && f.runKey === key ? f.courseKey : null };
     }),
   });
-  for (const p of assigned) {
-    out.set(
-      p.uuid,
-      found.get(p.assignment_configuration_uuid as string) ?? new Map<string, AssignmentRow | undefined>(),
-    );
-  }
-  return out;
+  return new Map(
+    ids.map((id) => {
+      const mine = found.get(id);
+      const byPolicy: Evidence['assignments'] = new Map();
+      for (const p of assigned) {
+        byPolicy.set(
+          p.uuid,
+          mine?.get(p.assignment_configuration_uuid as string) ??
+            new Map<string, AssignmentRow | undefined>(),
+        );
+      }
+      return [id, byPolicy];
+    }),
+  );
 }
 
 /** The evidence for one learner. */

@@ -163,19 +163,44 @@ function learnerMatch(lmsUserId: number, email: string | null | undefined) {
       : eb('lms_user_id', '=', lmsUserId);
 }
 
+/** A learner's way to be matched: their id, and the email an assignment was made to before they signed in. */
+export interface LearnerMatch {
+  lmsUserId: number;
+  learnerEmail?: string | null;
+}
+
+/** The assignments of any of these learners for any of the keys (as content or parent), newest change first. */
 export async function forContent(
   db: Executor,
-  q: { configurationUuids: string[]; lmsUserId: number; learnerEmail?: string | null; keys: string[] },
+  q: { configurationUuids: string[]; learners: LearnerMatch[]; keys: string[] },
 ): Promise<AssignmentRow[]> {
-  if (q.configurationUuids.length === 0 || q.keys.length === 0) return [];
+  if (q.configurationUuids.length === 0 || q.keys.length === 0 || q.learners.length === 0) return [];
+  const emails = q.learners.flatMap((l) => (l.learnerEmail ? [l.learnerEmail.toLowerCase()] : []));
   return db
     .selectFrom('learner_content_assignments')
     .selectAll()
     .where('assignment_configuration_uuid', 'in', q.configurationUuids)
-    .where(learnerMatch(q.lmsUserId, q.learnerEmail))
+    .where((eb) =>
+      eb.or([
+        eb(
+          'lms_user_id',
+          'in',
+          q.learners.map((l) => l.lmsUserId),
+        ),
+        ...(emails.length
+          ? [eb.and([eb('lms_user_id', 'is', null), eb(eb.fn('lower', ['learner_email']), 'in', emails)])]
+          : []),
+      ]),
+    )
     .where((eb) => eb.or([eb('content_key', 'in', q.keys), eb('parent_content_key', 'in', q.keys)]))
     .orderBy('modified', 'desc')
     .execute();
+}
+
+/** Whether the assignment is the learner's (theirs by id, or made to their email before they signed in). */
+export function isLearners(row: AssignmentRow, learner: LearnerMatch): boolean {
+  if (row.lms_user_id !== null) return Number(row.lms_user_id) === learner.lmsUserId;
+  return !!learner.learnerEmail && row.learner_email.toLowerCase() === learner.learnerEmail.toLowerCase();
 }
 
 /** A learner's assignments not yet acknowledged, in many configurations. */

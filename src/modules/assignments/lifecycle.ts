@@ -22,21 +22,20 @@ export async function allocatedCentsOfConfigurations(
 }
 
 /**
- * The learner's assignment for each (configuration, content key): one for the key itself first,
+ * Each learner's assignment for each (configuration, content key): one for the key itself first,
  * then one under its parent course (a run of it, or the course); among equals an allocated one,
- * the one that can be redeemed. One query whatever the number of configurations and keys.
- * Result: configuration uuid → content key → assignment (absent when there is none).
+ * the one that can be redeemed. One query whatever the number of learners, configurations and keys.
+ * Result: lms user id → configuration uuid → content key → assignment (absent when there is none).
  */
 export async function assignmentsForContents(
   db: Executor,
   q: {
     configurationUuids: string[];
-    lmsUserId: number;
-    /** Also matches an assignment made to this email before the learner first signed in. */
-    learnerEmail?: string | null;
+    /** Each also matches an assignment made to their email before they first signed in. */
+    learners: assignments.LearnerMatch[];
     contents: Array<{ contentKey: string; parentContentKey: string | null }>;
   },
-): Promise<Map<string, Map<string, AssignmentRow>>> {
+): Promise<Map<number, Map<string, Map<string, AssignmentRow>>>> {
   const keys = new Set<string>();
   for (const c of q.contents) {
     keys.add(c.contentKey);
@@ -44,15 +43,32 @@ export async function assignmentsForContents(
   }
   const rows = await assignments.forContent(db, {
     configurationUuids: q.configurationUuids,
-    lmsUserId: q.lmsUserId,
-    learnerEmail: q.learnerEmail,
+    learners: q.learners,
     keys: [...keys],
   });
+  return new Map(
+    q.learners.map((learner) => [
+      learner.lmsUserId,
+      bestByConfiguration(
+        rows.filter((r) => assignments.isLearners(r, learner)),
+        q.configurationUuids,
+        q.contents,
+      ),
+    ]),
+  );
+}
+
+/** One learner's rows → configuration uuid → content key → the assignment that counts (see above). */
+function bestByConfiguration(
+  rows: AssignmentRow[],
+  configurationUuids: string[],
+  contents: Array<{ contentKey: string; parentContentKey: string | null }>,
+): Map<string, Map<string, AssignmentRow>> {
   const out = new Map<string, Map<string, AssignmentRow>>();
-  for (const configUuid of q.configurationUuids) {
+  for (const configUuid of configurationUuids) {
     const mine = rows.filter((r) => r.assignment_configuration_uuid === configUuid);
     const byKey = new Map<string, AssignmentRow>();
-    for (const c of q.contents) {
+    for (const c of contents) {
       const parent = c.parentContentKey !== c.contentKey ? c.parentContentKey : null;
       const wanted = parent ? [c.contentKey, parent] : [c.contentKey];
       const relevant = mine.filter(
@@ -83,11 +99,10 @@ export async function assignmentForContent(
 ): Promise<AssignmentRow | undefined> {
   const found = await assignmentsForContents(db, {
     configurationUuids: [q.configurationUuid],
-    lmsUserId: q.lmsUserId,
-    learnerEmail: q.learnerEmail,
+    learners: [{ lmsUserId: q.lmsUserId, learnerEmail: q.learnerEmail }],
     contents: [{ contentKey: q.contentKey, parentContentKey: q.parentContentKey }],
   });
-  return found.get(q.configurationUuid)?.get(q.contentKey);
+  return found.get(q.lmsUserId)?.get(q.configurationUuid)?.get(q.contentKey);
 }
 
 /** A redemption succeeded: accepted, with its transaction, the run redeemed and a `redeemed` action. */

@@ -134,4 +134,87 @@ describePg('redemptions batched on one policy', () => {
     expect(stats.items - before.items).toBe(20);
     expect(stats.largest).toBeGreaterThan(1);
   });
+
+  it('answers can-redeems of assigned learners read together, each with their own assignment', async () => {
+    await t.db.kysely.updateTable('subsidy_access_policies').set({ active: false }).execute();
+    // A subsidy of its own: the tests above spent the world's.
+    const subsidy = await t.request({
+      method: 'POST',
+      url: '/subsidy/api/v1/subsidies/',
+      as: as.staff,
+      payload: {
+        reference_id: 'assigned-batch',
+        default_title: 'Assigned in batches',
+        default_enterprise_customer_uuid: ENTERPRISE_A,
+        default_active_datetime: '2026-01-01T00:00:00Z',
+        default_expiration_datetime: '2027-01-01T00:00:00Z',
+        default_starting_balance: 100_000,
+      },
+    });
+    expect(subsidy.statusCode, subsidy.body).toBe(201);
+    const created = await t.request({
+      method: 'POST',
+      url: '/access/api/v1/subsidy-access-policies/',
+      as: as.operator,
+      payload: {
+        policy_type: 'AssignedLearnerCreditAccessPolicy',
+        enterprise_customer_uuid: ENTERPRISE_A,
+        catalog_uuid: w.catalogUuid,
+        subsidy_uuid: subsidy.json().uuid,
+        access_method: 'assigned',
+        display_name: 'Assigned, read in batches',
+        active: true,
+        spend_limit: 50_000,
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const policyUuid = created.json().uuid as string;
+    const token = (i: number) =>
+      t.token({
+        userId: 96_000 + i,
+        email: `assigned${i}@example.com`,
+        roles: [`enterprise_learner:${ENTERPRISE_A}`],
+      });
+    const tokens = await Promise.all(Array.from({ length: 12 }, (_, i) => token(i)));
+    const canRedeem = (tok: string) =>
+      t.request({
+        method: 'GET',
+        url: `/access/api/v1/policy-redemption/enterprise-customer/${ENTERPRISE_A}/can-redeem/?content_key=${encodeURIComponent(w.run.key)}`,
+        as: tok,
+      });
+    // Learner 0 has signed in before the allocation (their assignment carries their id); learner 1
+    // has not (theirs matches by email, whatever its case); the other ten have none.
+    expect((await canRedeem(tokens[0] ?? '')).statusCode).toBe(200);
+    const allocated = await t.request({
+      method: 'POST',
+      url: `/access/api/v1/policy-allocation/${policyUuid}/allocate/`,
+      as: as.adminA,
+      payload: {
+        learner_emails: ['assigned0@example.com', 'Assigned1@Example.com'],
+        content_key: w.run.key,
+        content_price_cents: 10_000,
+      },
+    });
+    expect(allocated.statusCode, allocated.body).toBe(202);
+    const before = canRedeemBatchStats(t.app.campus);
+    const items = (await Promise.all(tokens.map((tok) => canRedeem(tok)))).map((r) => {
+      expect(r.statusCode).toBe(200);
+      return r.json()[0];
+    });
+    for (const [i, item] of items.entries()) {
+      if (i < 2) {
+        expect(item, `learner ${i}`).toMatchObject({
+          can_redeem: true,
+          redeemable_subsidy_access_policy: { uuid: policyUuid },
+          list_price: { usd_cents: 10_000 },
+        });
+      } else {
+        expect(item, `learner ${i}`).toMatchObject({ can_redeem: false });
+        expect(item.reasons[0].reason).toBe('reason_learner_not_assigned_content');
+      }
+    }
+    const stats = canRedeemBatchStats(t.app.campus);
+    expect(stats.items - before.items).toBe(12);
+    expect(stats.largest).toBeGreaterThan(1);
+  });
 });

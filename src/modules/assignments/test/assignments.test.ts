@@ -5,6 +5,7 @@ import {
   acceptAssignment,
   allocatedCentsOfConfigurations,
   assignmentForContent,
+  assignmentsForContents,
   learnerAssignmentsForCredits,
   markAssignmentErrored,
 } from '../index.js';
@@ -613,6 +614,51 @@ describe('assignments', () => {
         learner_state: 'failed',
         error_reason: { action_type: 'redeemed', error_reason: 'enrollment_error' },
       });
+    });
+
+    it("reads many learners' assignments at once, each learner only their own (by id, or by email before sign-in)", async () => {
+      const { policy, config } = await w.assignedPolicy(100_000);
+      const made = await allocate(policy.uuid, {
+        learner_emails: ['learner.a@example.com', 'Not.Yet@Example.com'],
+        content_key: w.run.key,
+        content_price_cents: 10_000,
+      });
+      expect(made.statusCode).toBe(202);
+      // A's assignment carries A's id, as it does once A is a linked member.
+      await t.db.kysely
+        .updateTable('learner_content_assignments')
+        .set({ lms_user_id: 101 })
+        .where('assignment_configuration_uuid', '=', config)
+        .where('learner_email', '=', 'learner.a@example.com')
+        .execute();
+      const learners = [
+        { lmsUserId: 101, learnerEmail: 'learner.a@example.com' },
+        { lmsUserId: 9_001, learnerEmail: 'not.yet@example.com' },
+        // Another learner who claims A's email: A's assignment carries A's id, so it is not theirs.
+        { lmsUserId: 9_002, learnerEmail: 'learner.a@example.com' },
+        { lmsUserId: 9_003, learnerEmail: null },
+      ];
+      const statements: string[] = [];
+      const found = await assignmentsForContents(
+        t.db.kysely.withPlugin({
+          transformQuery: (args) => {
+            statements.push(args.node.kind);
+            return args.node;
+          },
+          transformResult: async (args) => args.result,
+        }),
+        {
+          configurationUuids: [config],
+          learners,
+          contents: [{ contentKey: w.run.key, parentContentKey: w.course.key }],
+        },
+      );
+      expect(statements).toHaveLength(1);
+      const of = (id: number) => found.get(id)?.get(config)?.get(w.run.key);
+      expect(of(101)).toMatchObject({ learner_email: 'learner.a@example.com', lms_user_id: 101 });
+      expect(of(9_001)).toMatchObject({ learner_email: 'Not.Yet@Example.com', lms_user_id: null });
+      expect(of(9_002)).toBeUndefined();
+      expect(of(9_003)).toBeUndefined();
     });
   });
 });
