@@ -39,6 +39,12 @@ export const ORDERINGS = {
   latest_action_status: 'learner_credit_requests.latest_action_status',
   learner_request_state: 'learner_credit_requests.learner_request_state',
   state_sort_order: null,
+  // The admin portal's request table sends three of its column names as they are
+  // (useBnrSubsidyRequests' API_FIELDS_BY_TABLE_COLUMN_ACCESSOR). DRF's OrderingFilter drops them
+  // silently, so the reference ignores a click on those headers; here they sort as their columns read.
+  requestDate: 'learner_credit_requests.created',
+  requestStatus: 'learner_credit_requests.state',
+  requestDetails: 'learner_credit_requests.email',
 } as const;
 export type Ordering = keyof typeof ORDERINGS;
 

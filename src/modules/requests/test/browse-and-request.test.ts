@@ -337,6 +337,39 @@ describe('browse & request, learner to redemption (D21, D22)', () => {
   });
 });
 
+describe("the admin portal's request table", () => {
+  it('sorts by the column names it sends as they are (requestDate, requestStatus, requestDetails)', async () => {
+    const w = await requestsWorld(t, as);
+    const emails = ['b.second@example.com', 'a.third@example.com', 'c.first@example.com'];
+    const uuids: string[] = [];
+    for (const [i, email] of emails.entries()) {
+      t.clock.advance(60_000);
+      const asked = await w.ask(await w.learnerToken(600 + i, email));
+      expect(asked.statusCode).toBe(201);
+      uuids.push(asked.json().uuid);
+    }
+    expect((await w.post(as.adminA, 'decline', { subsidy_request_uuid: uuids[1] })).statusCode).toBe(200);
+    const sorted = async (ordering: string) => {
+      const res = await t.request({
+        method: 'GET',
+        url: `${REQUESTS}/?enterprise_customer_uuid=${ENTERPRISE_A}&policy_uuid=${w.policy.uuid}&ordering=${ordering}`,
+        as: as.adminA,
+      });
+      expect(res.statusCode, ordering).toBe(200);
+      return (res.json().results as Array<{ email: string }>).map((r) => r.email);
+    };
+    expect(await sorted('requestDate')).toEqual(emails);
+    expect(await sorted('-requestDate')).toEqual([...emails].reverse());
+    expect(await sorted('requestDetails')).toEqual([...emails].sort());
+    // declined before requested; the requested two newest first (the default order breaks the tie).
+    expect(await sorted('requestStatus')).toEqual([
+      'a.third@example.com',
+      'c.first@example.com',
+      'b.second@example.com',
+    ]);
+  });
+});
+
 describe('admin actions (D22, D23)', () => {
   it('declines a requested request with a notification; an approved one cannot be declined', async () => {
     const w = await requestsWorld(t, as);
