@@ -16,6 +16,9 @@ const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 /** The longest a client may take to send one whole request (headers and body) unless REQUEST_TIMEOUT_MS says otherwise. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
+/** The longest one call to the LMS may take unless LMS_TIMEOUT_MS says otherwise (enterprise-subsidy's bulk enroll: 20 s). */
+export const DEFAULT_LMS_TIMEOUT_MS = 20_000;
+
 /** proxy-addr's names for address ranges, accepted in TRUSTED_PROXIES beside addresses and CIDRs. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -117,6 +120,17 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(1_000).max(600_000).default(DEFAULT_REQUEST_TIMEOUT_MS),
   ),
+  LMS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  BACKEND_SERVICE_EDX_OAUTH2_KEY: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  BACKEND_SERVICE_EDX_OAUTH2_SECRET: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+  BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL: z.preprocess(
+    emptyAsUndefined,
+    z.url({ protocol: /^https?$/ }).optional(),
+  ),
+  LMS_TIMEOUT_MS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(100).max(120_000).default(DEFAULT_LMS_TIMEOUT_MS),
+  ),
   CORS_ALLOWED_ORIGINS: z.preprocess(
     emptyAsUndefined,
     z
@@ -188,6 +202,23 @@ export interface Config {
    * cookies (src/http/cors.ts); empty: none, and no answer carries CORS headers.
    */
   corsAllowedOrigins: string[];
+  /**
+   * The Open edX LMS that fulfils redemptions (enrollments, their cancellation, unenrollments made
+   * there), reached with the client-credentials grant of an OAuth2 application; null: Campus
+   * enrolls in-process (the embedded default).
+   */
+  lms: LmsConfig | null;
+}
+
+export interface LmsConfig {
+  /** `https://lms.example.com`, no trailing slash. */
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where tokens are asked for (`{providerUrl}/access_token`), no trailing slash. */
+  providerUrl: string;
+  /** The longest one call may take, token included. */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -204,6 +235,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const e = parsed.data;
+  const lmsProblems = lmsConfigProblems(e);
+  if (lmsProblems.length > 0) throw new ConfigError(lmsProblems);
   if (e.NODE_ENV === 'production') {
     const problems: string[] = [];
     if (!e.JWT_SECRET_KEY && !e.JWT_JWKS_URL)
@@ -255,6 +288,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN ?? null,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     corsAllowedOrigins: [...new Set(e.CORS_ALLOWED_ORIGINS ?? [])],
+    lms: lmsConfig(e),
+  };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/** An LMS needs its OAuth2 application's key and secret, and they mean nothing without an LMS. */
+function lmsConfigProblems(e: Env): string[] {
+  const credentials = [e.BACKEND_SERVICE_EDX_OAUTH2_KEY, e.BACKEND_SERVICE_EDX_OAUTH2_SECRET];
+  if (e.LMS_URL) {
+    return credentials.some((c) => c === undefined)
+      ? ['BACKEND_SERVICE_EDX_OAUTH2_KEY and BACKEND_SERVICE_EDX_OAUTH2_SECRET must be set when LMS_URL is']
+      : [];
+  }
+  return credentials.some((c) => c !== undefined) || e.BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL
+    ? [
+        'BACKEND_SERVICE_EDX_OAUTH2_* are set but LMS_URL is not: set LMS_URL (the LMS that fulfils redemptions) or unset them',
+      ]
+    : [];
+}
+
+function lmsConfig(e: Env): LmsConfig | null {
+  if (!e.LMS_URL || !e.BACKEND_SERVICE_EDX_OAUTH2_KEY || !e.BACKEND_SERVICE_EDX_OAUTH2_SECRET) return null;
+  const url = e.LMS_URL.replace(/\/+$/, '');
+  return {
+    url,
+    clientId: e.BACKEND_SERVICE_EDX_OAUTH2_KEY,
+    clientSecret: e.BACKEND_SERVICE_EDX_OAUTH2_SECRET,
+    providerUrl: (e.BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL ?? `${url}/oauth2`).replace(/\/+$/, ''),
+    timeoutMs: e.LMS_TIMEOUT_MS,
   };
 }
 

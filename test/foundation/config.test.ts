@@ -17,6 +17,39 @@ describe('loadConfig', () => {
     expect(config.jwt.usingDevSecret).toBe(true);
   });
 
+  it('fulfils through the LMS only when LMS_URL and its OAuth2 key and secret are all set', () => {
+    expect(loadConfig({}).lms).toBeNull();
+    const lms = {
+      LMS_URL: 'https://lms.example.com/',
+      BACKEND_SERVICE_EDX_OAUTH2_KEY: 'campus-backend',
+      BACKEND_SERVICE_EDX_OAUTH2_SECRET: 's3cret',
+    };
+    expect(loadConfig(lms).lms).toEqual({
+      url: 'https://lms.example.com',
+      clientId: 'campus-backend',
+      clientSecret: 's3cret',
+      providerUrl: 'https://lms.example.com/oauth2',
+      timeoutMs: 20_000,
+    });
+    expect(
+      loadConfig({
+        ...lms,
+        BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL: 'https://auth.example.com/oauth2/',
+        LMS_TIMEOUT_MS: '5000',
+      }).lms,
+    ).toMatchObject({ providerUrl: 'https://auth.example.com/oauth2', timeoutMs: 5_000 });
+    // Half a configuration is refused at start-up, naming what is missing.
+    expect(() => loadConfig({ LMS_URL: lms.LMS_URL })).toThrow(/BACKEND_SERVICE_EDX_OAUTH2_KEY and/);
+    expect(() => loadConfig({ ...lms, BACKEND_SERVICE_EDX_OAUTH2_SECRET: '' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ BACKEND_SERVICE_EDX_OAUTH2_KEY: 'k', BACKEND_SERVICE_EDX_OAUTH2_SECRET: 's' }),
+    ).toThrow(/LMS_URL is not/);
+    for (const bad of ['ftp://lms.example.com', 'lms.example.com'])
+      expect(() => loadConfig({ ...lms, LMS_URL: bad }), bad).toThrow(/LMS_URL/);
+    for (const bad of ['50', '120001', 'soon'])
+      expect(() => loadConfig({ ...lms, LMS_TIMEOUT_MS: bad }), bad).toThrow(/LMS_TIMEOUT_MS/);
+  });
+
   it('uses a PostgreSQL server when DATABASE_URL is set', () => {
     const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/campus', DATABASE_POOL_SIZE: '7' });
     expect(config.database).toEqual({
