@@ -1,5 +1,6 @@
 import type { AppContext } from './context.js';
 import { pruneRateLimits } from './http/rate-limit.js';
+import { LmsClient } from './lms/lms-client.js';
 import {
   expireAssignments,
   nudgeAcceptedAssignments,
@@ -8,6 +9,7 @@ import {
 import { failStaleTransactions } from './modules/ledger/index.js';
 import { deliverPending, smtpTransport } from './modules/notifications/index.js';
 import { sendRequestDigests } from './modules/requests/index.js';
+import { syncLmsUnenrollments } from './modules/subsidy/index.js';
 import { runAudited } from './shared/audit.js';
 
 export interface JobOptions {
@@ -86,6 +88,22 @@ export const jobs: Job[] = [
       const before = new Date((options.asOf ?? ctx.clock.now()).getTime() - 24 * 3600_000);
       if (options.dryRun) return { deleted: 0 };
       return { deleted: await pruneRateLimits(ctx.db.kysely, before) };
+    },
+  },
+  {
+    name: 'sync-lms-unenrollments',
+    description:
+      'Refund redemptions whose learner unenrolled in the LMS within the 14-day window, once (needs LMS_URL)',
+    everyMs: 3600_000,
+    enabled: (ctx) => ctx.config.lms !== null,
+    async run(ctx, options) {
+      if (!ctx.config.lms) throw new Error('LMS_URL is not set: there is no LMS to read unenrollments from');
+      return {
+        ...(await syncLmsUnenrollments(ctx, new LmsClient(ctx.config.lms), {
+          dryRun: options.dryRun,
+          onProgress: options.onProgress,
+        })),
+      };
     },
   },
   {

@@ -18,7 +18,6 @@ export interface EnrollmentAsk {
 export interface LmsUnenrollment {
   fulfillmentUuid: string;
   transactionUuid: string;
-  lmsUserId: number;
   courseRunKey: string;
   enrolledAt: Date;
   unenrolledAt: Date;
@@ -35,6 +34,7 @@ const unenrolledAnswer = z.array(
       transaction_id: z.string().min(1),
       enterprise_course_enrollment: z
         .object({
+          // The EnterpriseCustomerUser's id in edx-enterprise, not the learner's lms user id: unused.
           enterprise_customer_user: z.number().int(),
           course_id: z.string().min(1),
           created: z.iso.datetime({ offset: true }),
@@ -116,7 +116,6 @@ export class LmsClient {
     return parsed.data.map((item) => ({
       fulfillmentUuid: item.uuid,
       transactionUuid: item.transaction_id,
-      lmsUserId: item.enterprise_course_enrollment.enterprise_customer_user,
       courseRunKey: item.enterprise_course_enrollment.course_id,
       enrolledAt: new Date(item.enterprise_course_enrollment.created),
       unenrolledAt: new Date(item.enterprise_course_enrollment.unenrolled_at),

@@ -158,7 +158,6 @@ describe('the LMS client', () => {
     expect(item).toEqual({
       fulfillmentUuid,
       transactionUuid: TX,
-      lmsUserId: 101,
       courseRunKey: 'course-v1:Org+C1+2026',
       enrolledAt: expect.any(Date),
       unenrolledAt: new Date('2026-06-10T00:00:00Z'),

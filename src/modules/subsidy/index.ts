@@ -18,6 +18,7 @@ export { isRefundable, REFUND_WINDOW_DAYS } from './refund.js';
 export type { EnrollmentRow, SubsidyRow } from './schema.js';
 export { isActive as isSubsidyActive } from './subsidy.access.js';
 export { transactionView as transactionViewSchema } from './subsidy.schemas.js';
+export { syncLmsUnenrollments, type UnenrollmentSyncReport } from './sync-lms-unenrollments.js';
 export { type Links as TransactionLinks, transactionView } from './views.js';
 
 export const subsidyModule: CampusModule = { name: 'subsidy', prefix: '/subsidy', routes: subsidyRoutes };
