@@ -19,6 +19,7 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { systemRoutes } from './http/system.routes.js';
 import { webRoutes } from './http/web.routes.js';
+import { LmsClient } from './lms/lms-client.js';
 import { rememberUser } from './modules/enterprise/index.js';
 import { modules } from './modules/registry.js';
 import { actorLabel, runAudited } from './shared/audit.js';
@@ -68,6 +69,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
     log,
+    // One client per process: its token is shared by every call.
+    lms: options.config.lms ? new LmsClient(options.config.lms) : null,
     workflowFaults: options.workflowFaults,
   };
 

@@ -1,6 +1,7 @@
 import type { AppContext } from './context.js';
 import { pruneRateLimits } from './http/rate-limit.js';
 import { LmsClient } from './lms/lms-client.js';
+import { reconcileLmsFulfillments } from './modules/access/index.js';
 import {
   expireAssignments,
   nudgeAcceptedAssignments,
@@ -51,17 +52,30 @@ export const jobs: Job[] = [
   {
     name: 'fail-stale-transactions',
     description:
-      'Fail spends left created/pending past STALE_TRANSACTION_MINUTES, releasing their reservation',
+      'Fail spends left created/pending past STALE_TRANSACTION_MINUTES, releasing their reservation; with LMS_URL, pending ones are asked of the LMS again and settled by its answer',
     everyMs: 60_000,
     enabled: () => true,
     async run(ctx, options) {
-      return {
-        ...(await failStaleTransactions(ctx, {
-          olderThanMs: ctx.config.staleTransactionMinutes * 60_000,
-          asOf: options.asOf,
-          dryRun: options.dryRun,
-        })),
-      };
+      const olderThanMs = ctx.config.staleTransactionMinutes * 60_000;
+      if (!ctx.lms) {
+        return {
+          ...(await failStaleTransactions(ctx, { olderThanMs, asOf: options.asOf, dryRun: options.dryRun })),
+        };
+      }
+      // A pending spend may have enrolled the learner in the LMS: only the LMS can settle it.
+      const reconciled = await reconcileLmsFulfillments(ctx, {
+        olderThanMs,
+        asOf: options.asOf,
+        dryRun: options.dryRun,
+        onProgress: options.onProgress,
+      });
+      const stale = await failStaleTransactions(ctx, {
+        olderThanMs,
+        asOf: options.asOf,
+        dryRun: options.dryRun,
+        states: ['created'],
+      });
+      return { ...stale, reconciled };
     },
   },
   {
@@ -99,7 +113,7 @@ export const jobs: Job[] = [
     async run(ctx, options) {
       if (!ctx.config.lms) throw new Error('LMS_URL is not set: there is no LMS to read unenrollments from');
       return {
-        ...(await syncLmsUnenrollments(ctx, new LmsClient(ctx.config.lms), {
+        ...(await syncLmsUnenrollments(ctx, ctx.lms ?? new LmsClient(ctx.config.lms), {
           dryRun: options.dryRun,
           onProgress: options.onProgress,
         })),

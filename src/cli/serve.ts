@@ -62,10 +62,7 @@ export async function serve(options: ServeOptions = {}, relay?: (token: string) 
     log.warn('JWT_SECRET_KEY is not set: using the development secret. Never do this in production.');
   }
   if (config.lms) {
-    // The LMS client and its configuration have landed before the redemption path uses them.
-    log.warn(
-      `LMS_URL is set (${config.lms.url}), but redemptions do not yet enroll through the LMS: they enroll in Campus only`,
-    );
+    log.info(`redemptions enroll through the LMS at ${config.lms.url}`);
   }
   const db = await openDb(config);
   const { applied } = await migrateToLatest(db);

@@ -12,6 +12,23 @@ export async function insertAttempts(db: Executor, rows: AttemptRow[]): Promise<
   await db.insertInto('redemption_attempts').values(rows).execute();
 }
 
+/**
+ * The attempt that made a redemption whose fulfillment the LMS then refused: it ends as an error
+ * (`enrollment_error`, as the reference reports it), not as a redemption.
+ */
+export async function markFulfillmentRefused(
+  db: Executor,
+  transactionUuid: string,
+  detail: string,
+): Promise<void> {
+  await db
+    .updateTable('redemption_attempts')
+    .set({ outcome: 'error', reason: 'enrollment_error', detail: detail.slice(0, 1000) })
+    .where('transaction_uuid', '=', transactionUuid)
+    .where('outcome', '=', 'redeemed')
+    .execute();
+}
+
 export interface AttemptFilter {
   policyUuid: string;
   lmsUserId?: number;

@@ -29,6 +29,7 @@ export {
 } from './bnr.js';
 export type { CreatePolicyInput } from './create-policy.js';
 export { getOrCreatePolicy } from './get-or-create-policy.js';
+export { type ReconcileReport, reconcileLmsFulfillments } from './lms-redemption.js';
 export { checkFieldConstraints as checkPolicyFieldConstraints } from './policy.rules.js';
 export { type CreatePolicyBody, createPolicyBody } from './policy.schemas.js';
 export { type PolicyModelView, policyModelView } from './policy-model.view.js';

@@ -9,6 +9,7 @@ import { Batcher, type BatcherStats } from './batcher.js';
 import { usesAssignments } from './bnr.js';
 import { adminContacts } from './can-redeem.js';
 import { type Evidence, isLateRedemptionAllowed, judge } from './evaluate.js';
+import { fulfilledRedemption } from './lms-redemption.js';
 import { lockSpendForRedemption } from './locked-spend.js';
 import * as policies from './policy.repository.js';
 import { REASONS } from './reasons.js';
@@ -44,7 +45,9 @@ export async function redeemThroughPolicy(
   actor: Principal,
   request: RedeemRequest,
 ): Promise<RedeemOutcome> {
-  if (!request.forced) {
+  // Through an LMS, every redemption takes the single path for now: the group commit writes the
+  // spends committed, with Campus's own enrollments.
+  if (!request.forced && !ctx.lms) {
     const turn = await batchesOf(ctx).submit(request.policyUuid, { actor, request });
     if ('value' in turn && !('alone' in turn.value)) {
       if ('error' in turn.value) throw turn.value.error;
@@ -55,13 +58,15 @@ export async function redeemThroughPolicy(
   // Waiving deadlines is an operator's decision, whoever the redemption is for.
   if (request.forced) requireOperator(actor);
   const loaded = await loadRedemption(ctx, actor, request);
+  let redemption: Redemption;
   try {
-    const redemption = await ctx.db.transaction((trx) => redeemUnderLocks(ctx, trx, loaded));
-    return { redemption, policy: loaded.policy };
+    redemption = await ctx.db.transaction((trx) => redeemUnderLocks(ctx, trx, loaded));
   } catch (err) {
     await recordFailure(ctx, loaded, err);
     throw err;
   }
+  // Committed, and no lock held: the LMS, when there is one, enrolls the learner now.
+  return { redemption: await fulfilledRedemption(ctx, redemption), policy: loaded.policy };
 }
 
 /** The largest batch: enough to take a burst in one lock hold, small enough to keep statements short. */
@@ -123,6 +128,7 @@ async function redeemUnderLocks(ctx: AppContext, trx: Trx, loaded: LoadedRedempt
         : (request.forced?.contentPriceCents ?? null),
       metadata: late ? { ...(request.metadata ?? {}), allow_late_enrollment: true } : request.metadata,
       allowLateEnrollment: late,
+      throughLms: Boolean(ctx.lms),
       prefetched: {
         facts: before.facts.get(request.contentKey) ?? null,
         learnerEmail: before.learnerEmail,

@@ -310,6 +310,18 @@ export async function setEmails(
   return emails.length;
 }
 
+/** The assignment a redemption's transaction accepted, if any. */
+export async function getByTransaction(
+  db: Executor,
+  transactionUuid: string,
+): Promise<AssignmentRow | undefined> {
+  return db
+    .selectFrom('learner_content_assignments')
+    .selectAll()
+    .where('transaction_uuid', '=', transactionUuid)
+    .executeTakeFirst();
+}
+
 /** Accepted assignments with a transaction, by uuid, after `afterUuid` (the reversal sweep). */
 export async function acceptedWithTransactionPage(
   db: Executor,

@@ -30,6 +30,7 @@ export {
   assignmentsForContents,
   learnerAssignmentsForCredits,
   markAssignmentErrored,
+  markRedemptionRefused,
 } from './lifecycle.js';
 export { type NudgeReport, nudgeAcceptedAssignments } from './nudge.js';
 export { type AssignmentPolicies, type AssignmentPolicy, provideAssignmentPolicies } from './policies.js';

@@ -141,6 +141,20 @@ export async function acceptAssignment(
   return row;
 }
 
+/**
+ * The LMS refused to enroll for a redemption already recorded on its assignment (the fulfillment
+ * happens after the redemption's transaction): the assignment it accepted becomes errored.
+ */
+export async function markRedemptionRefused(
+  db: Executor,
+  deps: { clock: Clock; ids: Ids },
+  input: { transactionUuid: string; reason: string },
+): Promise<void> {
+  const assignment = await assignments.getByTransaction(db, input.transactionUuid);
+  if (assignment?.state !== 'accepted') return;
+  await markAssignmentErrored(db, deps, { assignmentUuid: assignment.uuid, reason: input.reason });
+}
+
 /** A redemption failed: errored, with a failed `redeemed` action (enrollment_error unless told). */
 export async function markAssignmentErrored(
   db: Executor,

@@ -17,14 +17,21 @@ export interface StaleSweepReport {
  */
 export async function failStaleTransactions(
   ctx: AppContext,
-  options: { olderThanMs: number; asOf?: Date; dryRun?: boolean; batchSize?: number },
+  options: {
+    olderThanMs: number;
+    asOf?: Date;
+    dryRun?: boolean;
+    batchSize?: number;
+    /** Which unfinished states to fail; with an LMS, pending spends are reconciled with it instead. */
+    states?: ReadonlyArray<'created' | 'pending'>;
+  },
 ): Promise<StaleSweepReport> {
   const asOf = options.asOf ?? ctx.clock.now();
   const before = new Date(asOf.getTime() - options.olderThanMs);
   const report: StaleSweepReport = { checked: 0, failed: 0, dryRun: options.dryRun ?? false };
   const batchSize = options.batchSize ?? 200;
   for (;;) {
-    const stale = await transactions.listUnfinishedBefore(ctx.db.kysely, before, batchSize);
+    const stale = await transactions.listUnfinishedBefore(ctx.db.kysely, before, batchSize, options.states);
     report.checked += stale.length;
     if (options.dryRun || stale.length === 0) return report;
     for (const tx of stale) {

@@ -59,6 +59,7 @@ export {
   type TransactionWithReversal,
   transactionsOfLearners,
 } from './transaction.queries.js';
+export { listUnfinishedBefore as unfinishedTransactionsBefore } from './transaction.repository.js';
 export { transactionCountMismatches } from './transaction-counts.repository.js';
 export { transition } from './transition.js';
 export { type LedgerCheck, verifyLedgers } from './verify.js';

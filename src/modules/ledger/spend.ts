@@ -20,7 +20,13 @@ export interface SpendInput {
 }
 
 export interface CommittedSpendInput extends SpendInput {
-  fulfillmentIdentifier: string;
+  /** What fulfilled it; null while a fulfillment outside the transaction (the LMS) is under way. */
+  fulfillmentIdentifier: string | null;
+  /**
+   * Written `pending` instead: reserved (counted against every balance and limit) until the
+   * fulfillment outside the transaction answers and `transition` moves it on.
+   */
+  pending?: boolean;
   /** The ledger row the caller locked in this transaction. */
   lockedLedger: LedgerRow;
   /** See EntryInput.freshKey. */
@@ -39,8 +45,13 @@ export async function commitSpend(
   input: CommittedSpendInput,
 ): Promise<{ transaction: TransactionRow; created: boolean }> {
   checkAmount(input.amount);
-  const { amount, ...rest } = input;
-  return appendEntry(trx, deps, { ...rest, kind: 'spend', quantity: -amount, state: 'committed' });
+  const { amount, pending, ...rest } = input;
+  return appendEntry(trx, deps, {
+    ...rest,
+    kind: 'spend',
+    quantity: -amount,
+    state: pending ? 'pending' : 'committed',
+  });
 }
 
 /**
@@ -54,8 +65,13 @@ export function planCommittedSpend(
   input: Omit<CommittedSpendInput, 'lockedLedger' | 'freshKey'>,
 ): PlannedEntry {
   checkAmount(input.amount);
-  const { amount, ...rest } = input;
-  return planEntry(deps, ledger, { ...rest, kind: 'spend', quantity: -amount, state: 'committed' });
+  const { amount, pending, ...rest } = input;
+  return planEntry(deps, ledger, {
+    ...rest,
+    kind: 'spend',
+    quantity: -amount,
+    state: pending ? 'pending' : 'committed',
+  });
 }
 
 function checkAmount(amount: number): void {

@@ -112,11 +112,12 @@ export async function listUnfinishedBefore(
   db: Executor,
   before: Date,
   limit: number,
+  states: ReadonlyArray<'created' | 'pending'> = ['created', 'pending'],
 ): Promise<TransactionRow[]> {
   return db
     .selectFrom('ledger_transactions')
     .selectAll()
-    .where('state', 'in', ['created', 'pending'])
+    .where('state', 'in', [...states])
     .where('created', '<', before)
     .orderBy('created')
     .limit(limit)

@@ -11,6 +11,7 @@ export { type CreateSubsidyInput, getOrCreateSubsidy } from './create-subsidy.js
 export { getOrCreateSubsidyByReference } from './get-or-create-by-reference.js';
 export { getInitialDeposit, type InitialDeposit } from './initial-deposit.js';
 export { enrollmentsOfLearnerInEnterprise } from './learner-enrollments.js';
+export { type Fulfillment, fulfillThroughLms, pendingRedemption } from './lms-fulfillment.js';
 export { getSubsidyRow, getSubsidyRows } from './read-subsidies.js';
 export { findLiveRedemption, type RedeemInput, type Redemption, redeemInTransaction } from './redeem.js';
 export { type BatchHandle, RedemptionBatch } from './redemption-batch.js';

@@ -118,6 +118,9 @@ export async function redeemInTransaction(
     return existing(trx, subsidy, found);
   }
   const tx = spent.transaction;
+  // Through the LMS, the enrollment is recorded once the LMS has made it (lms-fulfillment.ts).
+  if (plan.spend.pending)
+    return { subsidy, transaction: { ...tx, reversal: null }, enrollment: null, created: true };
   const enrollment = await enrollments.insert(trx, { ...plan.enrollment, transaction_uuid: tx.uuid });
   // A transaction written in this statement has no reversal yet.
   return { subsidy, transaction: { ...tx, reversal: null }, enrollment, created: true };

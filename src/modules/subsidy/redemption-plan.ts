@@ -22,6 +22,11 @@ export interface RedeemInput {
   /** Enroll even when the run's enrollment window has closed (forced redemption). */
   allowLateEnrollment?: boolean;
   /**
+   * The LMS enrolls the learner, after the transaction (lms-fulfillment.ts): the spend is written
+   * pending, and the enrollment when the LMS has answered. Otherwise Campus enrolls at once.
+   */
+  throughLms?: boolean;
+  /**
    * Catalog facts and the learner's email, when the caller read them before taking its locks, so
    * that the locks are held only for the statements that decide and write.
    */
@@ -115,7 +120,8 @@ export function planRedemption(
     kind: 'new',
     spend: {
       ledgerUuid: subsidy.ledger_uuid,
-      fulfillmentIdentifier: enrollmentUuid,
+      fulfillmentIdentifier: input.throughLms ? null : enrollmentUuid,
+      pending: input.throughLms === true,
       amount: price,
       idempotencyKey: key,
       lmsUserId: input.lmsUserId,

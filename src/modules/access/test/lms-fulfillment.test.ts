@@ -1,0 +1,200 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
+import { type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
+import { findJob, runJob } from '../../../jobs.js';
+import { verifyLedgers } from '../../ledger/index.js';
+import { accessWorld } from './fixtures.js';
+
+/**
+ * Redemptions fulfilled by an Open edX LMS (a stand-in speaking its contract on loopback): the
+ * spend is reserved in one short transaction, the LMS is asked with no lock held, and the answer
+ * settles the spend.
+ */
+let lms: StandInLms;
+let t: TestApp;
+let as: Awaited<ReturnType<typeof personas>>;
+let w: Awaited<ReturnType<typeof accessWorld>>;
+
+beforeEach(async () => {
+  lms = await startStandInLms();
+  t = await testApp({
+    config: {
+      lms: {
+        url: lms.url,
+        clientId: lms.clientId,
+        clientSecret: lms.clientSecret,
+        providerUrl: `${lms.url}/oauth2`,
+        timeoutMs: 400,
+      },
+    },
+  });
+  as = await personas(t);
+  w = await accessWorld(t, as.staff ?? '');
+});
+afterEach(async () => {
+  expect((await verifyLedgers(t.db.kysely)).filter((c) => !c.ok)).toEqual([]);
+  await t.close();
+  await lms.close();
+});
+
+const learner = (id: number) => t.token({ userId: id, roles: [`enterprise_learner:${ENTERPRISE_A}`] });
+const redeem = async (policyUuid: string, id = 101, contentKey = w.run.key) =>
+  t.request({
+    method: 'POST',
+    url: `/access/api/v1/policy-redemption/${policyUuid}/redeem/`,
+    payload: { content_key: contentKey },
+    as: await learner(id),
+  });
+const transactions = () =>
+  t.db.kysely
+    .selectFrom('ledger_transactions')
+    .selectAll()
+    .where('kind', '=', 'spend')
+    .orderBy('created')
+    .execute();
+const enrollments = () => t.db.kysely.selectFrom('enrollments').selectAll().execute();
+const attempts = () => t.db.kysely.selectFrom('redemption_attempts').selectAll().orderBy('created').execute();
+async function balance(): Promise<number> {
+  const staff = await t.token({ userId: 901, isStaff: true });
+  const res = await t.request({
+    method: 'GET',
+    url: `/subsidy/api/v1/subsidies/${w.subsidy.uuid}/`,
+    as: staff,
+  });
+  return res.json().current_balance;
+}
+async function reconcile() {
+  const job = findJob('fail-stale-transactions');
+  if (!job) throw new Error('no fail-stale-transactions job');
+  const run = await runJob(t.app.campus, job);
+  if (!run.ran) throw new Error('the job did not run');
+  return run.result;
+}
+
+describe('redemption fulfilled by the LMS', () => {
+  it('enrolls the learner in the LMS and commits the spend to its fulfillment', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const before = await balance();
+    const res = await redeem(policy.uuid);
+    expect(res.statusCode, res.body).toBe(201);
+    const [tx] = await transactions();
+    const enrolled = lms.enrollments.get(tx?.uuid ?? '');
+    expect(enrolled).toMatchObject({ customerUuid: ENTERPRISE_A, userId: 101, courseRunKey: w.run.key });
+    expect(res.json()).toMatchObject({
+      uuid: tx?.uuid,
+      state: 'committed',
+      fulfillment_identifier: enrolled?.fulfillmentUuid,
+      quantity: -10_000,
+    });
+    expect(await enrollments()).toEqual([
+      expect.objectContaining({ transaction_uuid: tx?.uuid, course_run_key: w.run.key, is_active: true }),
+    ]);
+    expect(await balance()).toBe(before - 10_000);
+    expect((await attempts()).map((a) => a.outcome)).toEqual(['redeemed']);
+    // Redeeming again hands the same redemption back: no second ask of the LMS, no second charge.
+    const again = await redeem(policy.uuid);
+    expect(again.statusCode).toBe(200);
+    expect(again.json().uuid).toBe(tx?.uuid);
+    expect(lms.callsTo('enroll')).toHaveLength(1);
+  });
+
+  it('fails the spend and charges nothing when the LMS refuses; the learner may try again', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const before = await balance();
+    lms.next('enroll', { kind: 'status', status: 400, body: { detail: 'course run not found' } });
+    const refused = await redeem(policy.uuid);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ error_code: 'enrollment_error' });
+    expect((await transactions()).map((tx) => tx.state)).toEqual(['failed']);
+    expect(await enrollments()).toEqual([]);
+    expect(await balance()).toBe(before);
+    expect(await attempts()).toEqual([
+      expect.objectContaining({ outcome: 'error', reason: 'enrollment_error' }),
+    ]);
+
+    const retried = await redeem(policy.uuid);
+    expect(retried.statusCode).toBe(201);
+    expect((await transactions()).map((tx) => tx.state)).toEqual(['failed', 'committed']);
+    expect(await balance()).toBe(before - 10_000);
+  });
+
+  it('asks again at once when the answer was lost after the LMS enrolled: one enrollment, committed', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    lms.next('enroll', { kind: 'answer-lost' });
+    const res = await redeem(policy.uuid);
+    expect(res.statusCode).toBe(201);
+    expect(res.json().state).toBe('committed');
+    expect(lms.callsTo('enroll')).toHaveLength(2);
+    expect(lms.enrollments.size).toBe(1);
+  });
+
+  it('leaves the spend pending (reserved) when the LMS cannot say, and settles it when asked again later', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const before = await balance();
+    lms.next('enroll', { kind: 'hang' }, 2);
+    const res = await redeem(policy.uuid);
+    // The learner portal polls a pending transaction's status until it is committed or failed.
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ state: 'pending', fulfillment_identifier: null });
+    expect(res.json().transaction_status_api_url).toMatch(new RegExp(`/transactions/${res.json().uuid}/$`));
+    expect(await balance()).toBe(before - 10_000);
+    // Still in flight: a second redeem is told so, not charged again.
+    const meanwhile = await redeem(policy.uuid);
+    expect(meanwhile.statusCode).toBe(409);
+    expect(meanwhile.json().error_code).toBe('redemption_in_progress');
+
+    // Not yet stale: the sweep leaves it alone.
+    expect(await reconcile()).toMatchObject({ reconciled: { checked: 0 } });
+    t.clock.advance(16 * 60_000);
+    expect(await reconcile()).toMatchObject({ failed: 0, reconciled: { checked: 1, committed: 1 } });
+    const [tx] = await transactions();
+    expect(tx).toMatchObject({
+      state: 'committed',
+      fulfillment_identifier: lms.enrollments.get(tx?.uuid ?? '')?.fulfillmentUuid,
+    });
+    expect(await enrollments()).toHaveLength(1);
+    expect(await balance()).toBe(before - 10_000);
+  });
+
+  it('fails a stale pending spend only when the LMS says it did nothing', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const before = await balance();
+    lms.next('enroll', { kind: 'status', status: 503 }, 2);
+    expect((await redeem(policy.uuid)).json().state).toBe('pending');
+    t.clock.advance(16 * 60_000);
+    // Still down: still pending, still reserved.
+    lms.next('enroll', { kind: 'status', status: 502 }, 2);
+    expect(await reconcile()).toMatchObject({ reconciled: { checked: 1, pending: 1 } });
+    expect(await balance()).toBe(before - 10_000);
+    // The LMS now refuses: failed, released, the attempt an error.
+    lms.refuseCourseRun(w.run.key);
+    expect(await reconcile()).toMatchObject({ reconciled: { checked: 1, failed: 1 } });
+    expect((await transactions()).map((tx) => tx.state)).toEqual(['failed']);
+    expect(await balance()).toBe(before);
+    expect(await attempts()).toEqual([
+      expect.objectContaining({ outcome: 'error', reason: 'enrollment_error' }),
+    ]);
+  });
+
+  it('holds no lock while the LMS is asked: a slow answer for one learner delays no other', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    lms.next('enroll', { kind: 'slow', ms: 300 });
+    const finished: number[] = [];
+    const slow = redeem(policy.uuid, 101).then((r) => {
+      finished.push(101);
+      return r;
+    });
+    // Learner 102 starts once 101's spend is reserved (its LMS call under way) and ends first.
+    await waitFor(() => lms.callsTo('enroll').length === 1);
+    const quick = await redeem(policy.uuid, 102);
+    finished.push(102);
+    expect(quick.statusCode).toBe(201);
+    expect((await slow).statusCode).toBe(201);
+    expect(finished).toEqual([102, 101]);
+  });
+});
+
+async function waitFor(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 5));
+  if (!done()) throw new Error('waited in vain');
+}
