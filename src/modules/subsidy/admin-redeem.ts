@@ -9,6 +9,7 @@ import {
   learnerContentTransactions,
   type TransactionWithReversal,
 } from '../ledger/index.js';
+import { fulfillThroughLms } from './lms-fulfillment.js';
 import { loadSubsidyFor } from './read-subsidies.js';
 import { type Redemption, redeemInTransaction } from './redeem.js';
 import { isActive, isSubsidyAdmin } from './subsidy.access.js';
@@ -46,7 +47,7 @@ export async function adminRedeem(
   requireOperator(actor);
   const subsidy = await loadSubsidyFor(ctx, actor, subsidyUuid);
   await requireInCustomerCatalogs(ctx, subsidy.enterprise_customer_uuid, input.contentKey);
-  return ctx.db.transaction((trx) =>
+  const redemption = await ctx.db.transaction((trx) =>
     redeemInTransaction(trx, ctx, {
       subsidyUuid,
       lmsUserId: input.lmsUserId,
@@ -55,8 +56,21 @@ export async function adminRedeem(
       idempotencyKey: input.idempotencyKey,
       requestedPriceCents: input.requestedPriceCents,
       metadata: input.metadata,
+      throughLms: Boolean(ctx.lms),
     }),
   );
+  if (!ctx.lms || !redemption.created || redemption.transaction.state !== 'pending') return redemption;
+  // Committed, and no lock held: the LMS enrolls the learner now (lms-fulfillment.ts).
+  const fulfilled = await fulfillThroughLms(ctx, ctx.lms, redemption);
+  if (fulfilled.outcome === 'refused') {
+    // As enterprise-subsidy answers it: the transaction failed, 422 enrollment_error.
+    throw new BusinessRule(
+      'enrollment_error',
+      `The LMS did not enroll the learner in ${redemption.transaction.content_key}; nothing was charged.`,
+      { transaction_uuid: redemption.transaction.uuid },
+    );
+  }
+  return fulfilled.redemption;
 }
 
 export interface SubsidyCanRedeem {

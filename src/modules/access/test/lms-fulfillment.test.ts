@@ -176,6 +176,33 @@ describe('redemption fulfilled by the LMS', () => {
     ]);
   });
 
+  it("fulfils the subsidy API's operator redemptions through the LMS too", async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const operatorRedeem = (lmsUserId: number) =>
+      t.request({
+        method: 'POST',
+        url: `/subsidy/api/v2/subsidies/${w.subsidy.uuid}/admin/transactions/`,
+        payload: { lms_user_id: lmsUserId, content_key: w.run.key, subsidy_access_policy_uuid: policy.uuid },
+        as: as.operator,
+      });
+    const made = await operatorRedeem(201);
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({
+      state: 'committed',
+      fulfillment_identifier: lms.enrollments.get(made.json().uuid)?.fulfillmentUuid,
+    });
+    lms.next('enroll', { kind: 'status', status: 409, body: { detail: 'no' } });
+    const refused = await operatorRedeem(202);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ error_code: 'enrollment_error' });
+    const failed = await t.db.kysely
+      .selectFrom('ledger_transactions')
+      .select('state')
+      .where('uuid', '=', refused.json().transaction_uuid)
+      .executeTakeFirstOrThrow();
+    expect(failed.state).toBe('failed');
+  });
+
   it('holds no lock while the LMS is asked: a slow answer for one learner delays no other', async () => {
     const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
     lms.next('enroll', { kind: 'slow', ms: 300 });
