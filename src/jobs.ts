@@ -10,7 +10,7 @@ import {
 import { failStaleTransactions } from './modules/ledger/index.js';
 import { deliverPending, smtpTransport } from './modules/notifications/index.js';
 import { sendRequestDigests } from './modules/requests/index.js';
-import { syncLmsUnenrollments } from './modules/subsidy/index.js';
+import { cancelLmsFulfillments, syncLmsUnenrollments } from './modules/subsidy/index.js';
 import { runAudited } from './shared/audit.js';
 
 export interface JobOptions {
@@ -116,6 +116,21 @@ export const jobs: Job[] = [
         ...(await syncLmsUnenrollments(ctx, ctx.lms ?? new LmsClient(ctx.config.lms), {
           dryRun: options.dryRun,
           onProgress: options.onProgress,
+        })),
+      };
+    },
+  },
+  {
+    name: 'cancel-lms-fulfillments',
+    description:
+      'End in the LMS the enrollments whose redemptions were refunded in Campus, retrying until done (needs LMS_URL)',
+    everyMs: 30_000,
+    enabled: (ctx) => ctx.config.lms !== null,
+    async run(ctx, options) {
+      if (!ctx.config.lms) throw new Error('LMS_URL is not set: there is no LMS to cancel enrollments in');
+      return {
+        ...(await cancelLmsFulfillments(ctx, ctx.lms ?? new LmsClient(ctx.config.lms), {
+          dryRun: options.dryRun,
         })),
       };
     },

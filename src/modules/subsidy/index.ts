@@ -3,6 +3,7 @@ import { enrollmentRoutes } from './enrollment.routes.js';
 import { subsidyRoutes } from './routes.js';
 
 export { type AdminDepositInput, depositInTransaction } from './admin-deposit.js';
+export { type CancellationReport, cancelLmsFulfillments } from './cancel-lms-fulfillments.js';
 /**
  * Learner-credit subsidies over ledgers, and their fulfilment: enrollments paid by redemptions,
  * refunds by reversal. The access module redeems through `redeemInTransaction`.

@@ -102,6 +102,7 @@ async function settleEnrolled(
         mode: facts?.paidMode ?? 'verified',
         is_active: true,
         unenrolled_at: null,
+        lms_fulfillment_uuid: fulfillmentUuid,
         created: now,
         modified: now,
       }));

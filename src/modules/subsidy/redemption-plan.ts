@@ -146,6 +146,7 @@ export function planRedemption(
       mode: facts.paidMode,
       is_active: true,
       unenrolled_at: null,
+      lms_fulfillment_uuid: null,
       created: now,
       modified: now,
     },

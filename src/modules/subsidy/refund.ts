@@ -11,6 +11,7 @@ import {
   type TransactionWithReversal,
 } from '../ledger/index.js';
 import * as enrollments from './enrollment.repository.js';
+import * as cancellations from './lms-cancellations.repository.js';
 import type { EnrollmentRow } from './schema.js';
 
 export const REFUND_WINDOW_DAYS = 14;
@@ -48,8 +49,26 @@ async function reverseAndCancel(
     metadata: input.metadata,
   });
   const enrollment = await enrollments.lockById(trx, input.enrollmentUuid);
-  if (enrollment.is_active) await enrollments.deactivate(trx, enrollment.uuid, ctx.clock.now());
+  if (enrollment.is_active) await endEnrollment(trx, ctx, enrollment);
   return reversal;
+}
+
+/**
+ * Ends an enrollment (locked by the caller); one the LMS made is ended there too, after this
+ * transaction commits (the cancel-lms-fulfillments job, retried until done).
+ */
+async function endEnrollment(trx: Trx, ctx: AppContext, enrollment: EnrollmentRow): Promise<EnrollmentRow> {
+  const now = ctx.clock.now();
+  const ended = await enrollments.deactivate(trx, enrollment.uuid, now);
+  if (enrollment.lms_fulfillment_uuid) {
+    await cancellations.queue(trx, {
+      uuid: ctx.ids.uuid(),
+      transactionUuid: enrollment.transaction_uuid,
+      fulfillmentUuid: enrollment.lms_fulfillment_uuid,
+      now,
+    });
+  }
+  return ended;
 }
 
 /**
@@ -95,7 +114,7 @@ export async function unenroll(
       };
     }
     return {
-      enrollment: await enrollments.deactivate(trx, enrollment.uuid, at),
+      enrollment: await endEnrollment(trx, ctx, enrollment),
       refunded: false,
       reversal: tx.reversal,
     };

@@ -32,14 +32,31 @@ export interface EnrollmentsTable {
   mode: string;
   is_active: boolean;
   unenrolled_at: Date | null;
+  /** The LMS fulfillment that made this enrollment; null when Campus enrolled in-process. */
+  lms_fulfillment_uuid: string | null;
+  created: Date;
+  modified: Date;
+}
+
+/** An LMS enrollment to end because its redemption was refunded in Campus (delivered by a job). */
+export interface LmsCancellationsTable {
+  uuid: string;
+  transaction_uuid: string;
+  fulfillment_uuid: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Date;
+  done_at: Date | null;
+  last_error: string | null;
   created: Date;
   modified: Date;
 }
 
 export type SubsidyRow = Selectable<SubsidiesTable>;
 export type EnrollmentRow = Selectable<EnrollmentsTable>;
+export type LmsCancellationRow = Selectable<LmsCancellationsTable>;
 
 export interface SubsidyTables {
   subsidies: SubsidiesTable;
   enrollments: EnrollmentsTable;
+  lms_cancellations: LmsCancellationsTable;
 }

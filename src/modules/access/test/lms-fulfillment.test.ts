@@ -203,6 +203,73 @@ describe('redemption fulfilled by the LMS', () => {
     expect(failed.state).toBe('failed');
   });
 
+  it('ends the LMS enrollment of a redemption refunded in Campus, even when the LMS is down at the time', async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const made = (await redeem(policy.uuid)).json();
+    const fulfillment = made.fulfillment_identifier as string;
+    const reversed = await t.request({
+      method: 'POST',
+      url: `/subsidy/api/v2/transactions/${made.uuid}/reverse/`,
+      payload: {},
+      as: as.operator,
+    });
+    expect(reversed.statusCode, reversed.body).toBeLessThan(300);
+    const queued = () =>
+      t.db.kysely
+        .selectFrom('lms_cancellations')
+        .selectAll()
+        .where('transaction_uuid', '=', made.uuid)
+        .execute();
+    expect(await queued()).toEqual([
+      expect.objectContaining({ fulfillment_uuid: fulfillment, done_at: null }),
+    ]);
+
+    const cancel = async () => {
+      const run = await runJob(
+        t.app.campus,
+        findJob('cancel-lms-fulfillments') as NonNullable<ReturnType<typeof findJob>>,
+      );
+      if (!run.ran) throw new Error('the job did not run');
+      return run.result;
+    };
+    lms.next('cancel', { kind: 'status', status: 503 });
+    expect(await cancel()).toMatchObject({ due: 1, retrying: 1, cancelled: 0 });
+    expect(lms.byFulfillment(fulfillment)?.cancelledAt).toBeNull();
+    // Not due again before its wait (a minute after the first failure) is over.
+    expect(await cancel()).toMatchObject({ due: 0 });
+    t.clock.advance(61_000);
+    expect(await cancel()).toMatchObject({ due: 1, cancelled: 1 });
+    expect(lms.byFulfillment(fulfillment)?.cancelledAt).not.toBeNull();
+    expect(lms.cancelCalls(fulfillment)).toBe(2);
+    expect(await queued()).toEqual([expect.objectContaining({ attempts: 2, done_at: expect.any(Date) })]);
+    expect(await cancel()).toMatchObject({ due: 0 });
+  });
+
+  it("queues the LMS's cancellation when the learner unenrolls in Campus, refunded or not", async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const inWindow = (await redeem(policy.uuid, 101)).json();
+    const late = (await redeem(policy.uuid, 102)).json();
+    const unenroll = async (id: number, transactionUuid: string) => {
+      const [enrollment] = (await enrollments()).filter((e) => e.transaction_uuid === transactionUuid);
+      const left = await t.request({
+        method: 'POST',
+        url: `/enterprise/api/v1/enrollments/${enrollment?.uuid}/unenroll/`,
+        as: await learner(id),
+      });
+      expect(left.statusCode, left.body).toBe(200);
+      return left.json();
+    };
+    expect(await unenroll(101, inWindow.uuid)).toMatchObject({ refunded: true });
+    // Fifteen days on, past the refund window: no refund, but the LMS enrollment ends all the same.
+    t.clock.advance(15 * 86_400_000);
+    expect(await unenroll(102, late.uuid)).toMatchObject({ refunded: false });
+    const queued = await t.db.kysely.selectFrom('lms_cancellations').selectAll().orderBy('created').execute();
+    expect(queued.map((q) => [q.transaction_uuid, q.fulfillment_uuid])).toEqual([
+      [inWindow.uuid, inWindow.fulfillment_identifier],
+      [late.uuid, late.fulfillment_identifier],
+    ]);
+  });
+
   it('holds no lock while the LMS is asked: a slow answer for one learner delays no other', async () => {
     const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
     lms.next('enroll', { kind: 'slow', ms: 300 });

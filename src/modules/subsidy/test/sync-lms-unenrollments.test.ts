@@ -10,8 +10,6 @@ let t: TestApp;
 let w: Awaited<ReturnType<typeof enrolledLearnerWorld>>;
 let as: Awaited<ReturnType<typeof personas>>;
 
-const FULFILLMENT = 'f0f0f0f0-0000-4000-8000-000000000001';
-
 beforeEach(async () => {
   lms = await startStandInLms();
   t = await testApp({
@@ -25,7 +23,8 @@ beforeEach(async () => {
       },
     },
   });
-  // Learner 101 redeems the world's run (start 2026-05-20) at 2026-06-01T12:00Z: refundable
+  // Learner 101 redeems the world's run (start 2026-05-20) at 2026-06-01T12:00Z, enrolled by the
+  // stand-in LMS: refundable
   // until 14 days after the redemption, 2026-06-15T12:00Z (exclusive).
   as = await personas(t);
   w = await enrolledLearnerWorld(t, as);
@@ -58,25 +57,12 @@ async function balance(): Promise<number> {
   return res.json().current_balance;
 }
 
-/**
- * The redemption as the LMS fulfilled it: its fulfillment_identifier is the LMS fulfillment's
- * uuid. Set here until redemptions enroll through the LMS (issue 19); in-process ones carry
- * Campus's enrollment uuid.
- */
-async function fulfilledByLms() {
-  await t.db.kysely
-    .updateTable('ledger_transactions')
-    .set({ fulfillment_identifier: FULFILLMENT })
-    .where('kind', '=', 'spend')
-    .where('lms_user_id', '=', 101)
-    .execute();
-}
-
-async function unenrolledInLms(at: string, transactionId?: string) {
+/** The LMS lists learner 101's unenrollment (the world's redemption went through the stand-in LMS). */
+async function unenrolledInLms(at: string, ids: { transaction?: string; fulfillment?: string } = {}) {
   const tx = await redemption();
   lms.addUnenrollment({
-    uuid: FULFILLMENT,
-    transaction_id: transactionId ?? tx.uuid,
+    uuid: ids.fulfillment ?? (tx.fulfillment_identifier as string),
+    transaction_id: ids.transaction ?? tx.uuid,
     enterprise_course_enrollment: {
       enterprise_customer_user: 7,
       course_id: w.run.key,
@@ -98,7 +84,6 @@ async function sync(options: { dryRun?: boolean } = {}) {
 describe('campus jobs sync-lms-unenrollments', () => {
   it('refunds a learner who unenrolled in the LMS inside the window, once however often it runs', async () => {
     t.clock.set('2026-06-10T00:00:00Z');
-    await fulfilledByLms();
     const tx = await unenrolledInLms('2026-06-09T08:00:00+00:00');
     expect(await sync({ dryRun: true })).toMatchObject({ seen: 1, refunded: 1, dryRun: true });
     expect(await reversals()).toEqual([]);
@@ -107,13 +92,15 @@ describe('campus jobs sync-lms-unenrollments', () => {
     expect(await sync()).toMatchObject({
       seen: 1,
       refunded: 1,
-      items: [{ transaction_uuid: tx.uuid, fulfillment_uuid: FULFILLMENT, outcome: 'refunded' }],
+      items: [
+        { transaction_uuid: tx.uuid, fulfillment_uuid: tx.fulfillment_identifier, outcome: 'refunded' },
+      ],
     });
     const [reversal, ...more] = await reversals();
     expect(more).toEqual([]);
     expect(reversal).toMatchObject({
       transaction_uuid: tx.uuid,
-      idempotency_key: `unenrollment-reversal-${FULFILLMENT}-2026-06-09T08:00:00.000Z`,
+      idempotency_key: `unenrollment-reversal-${tx.fulfillment_identifier}-2026-06-09T08:00:00.000Z`,
     });
     expect(await balance()).toBe(before - tx.quantity);
     expect(await enrollment()).toMatchObject({
@@ -123,6 +110,8 @@ describe('campus jobs sync-lms-unenrollments', () => {
     // The LMS was asked for a week back from now (enterprise-subsidy's window).
     expect(lms.callsTo('unenrolled').at(-1)?.query).toEqual({ unenrolled_after: '2026-06-03T00:00:00.000Z' });
 
+    // The learner left in the LMS: nothing to cancel there.
+    expect(await t.db.kysely.selectFrom('lms_cancellations').selectAll().execute()).toEqual([]);
     // The next runs find the reversal and change nothing.
     expect(await sync()).toMatchObject({ refunded: 0, already_reversed: 1 });
     expect(await reversals()).toHaveLength(1);
@@ -130,7 +119,6 @@ describe('campus jobs sync-lms-unenrollments', () => {
 
   it('ends the enrollment without a refund at 14 days (the boundary is too late)', async () => {
     t.clock.set('2026-06-16T00:00:00Z');
-    await fulfilledByLms();
     await unenrolledInLms('2026-06-15T12:00:00Z');
     const before = await balance();
     expect(await sync()).toMatchObject({ seen: 1, not_refundable: 1, refunded: 0 });
@@ -141,11 +129,10 @@ describe('campus jobs sync-lms-unenrollments', () => {
 
   it("leaves alone what it cannot match: another's fulfillment, an unknown or malformed transaction id", async () => {
     t.clock.set('2026-06-10T00:00:00Z');
-    await unenrolledInLms('2026-06-09T08:00:00Z', '99999999-0000-4000-8000-000000000009');
-    await unenrolledInLms('2026-06-09T08:00:00Z', 'not-a-uuid');
-    // The redemption was fulfilled in Campus (its fulfillment is Campus's enrollment), not by
-    // the LMS fulfillment listed.
-    await unenrolledInLms('2026-06-09T08:00:00Z');
+    await unenrolledInLms('2026-06-09T08:00:00Z', { transaction: '99999999-0000-4000-8000-000000000009' });
+    await unenrolledInLms('2026-06-09T08:00:00Z', { transaction: 'not-a-uuid' });
+    // The transaction was fulfilled by another LMS fulfillment than the one listed.
+    await unenrolledInLms('2026-06-09T08:00:00Z', { fulfillment: 'f0f0f0f0-0000-4000-8000-000000000002' });
     expect(await sync()).toMatchObject({ seen: 3, unmatched: 3, refunded: 0 });
     expect(await reversals()).toEqual([]);
     expect(await enrollment()).toMatchObject({ is_active: true });
@@ -153,7 +140,6 @@ describe('campus jobs sync-lms-unenrollments', () => {
 
   it('fails the run with the reason when the LMS cannot answer, changing nothing', async () => {
     t.clock.set('2026-06-10T00:00:00Z');
-    await fulfilledByLms();
     await unenrolledInLms('2026-06-09T08:00:00Z');
     lms.next('unenrolled', { kind: 'status', status: 502 });
     await expect(sync()).rejects.toThrow(/502/);
