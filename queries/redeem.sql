@@ -118,8 +118,8 @@ insert into "ledger_policy_learner_totals" ("ledger_uuid", "policy_uuid", "lms_u
   set "spent_cents" = "ledger_policy_learner_totals"."spent_cents" + "excluded"."spent_cents", "redemptions" = "ledger_policy_learner_totals"."redemptions" + "excluded"."redemptions", "modified" = $7;
 
 -- 21
-insert into "enrollments" ("uuid", "lms_user_id", "enterprise_customer_uuid", "subsidy_uuid", "course_run_key", "course_key", "mode", "is_active", "unenrolled_at", "created", "modified", "transaction_uuid")
-  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+insert into "enrollments" ("uuid", "lms_user_id", "enterprise_customer_uuid", "subsidy_uuid", "course_run_key", "course_key", "mode", "is_active", "unenrolled_at", "lms_fulfillment_uuid", "created", "modified", "transaction_uuid")
+  values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
   returning *;
 
 -- 22
