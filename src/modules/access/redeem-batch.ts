@@ -165,7 +165,7 @@ async function judgeInTurn(
         continue;
       }
       const late = isLateRedemptionAllowed(policy, before.now);
-      const handle = planOne(redemptions, loaded, late);
+      const handle = planOne(ctx, redemptions, loaded, late);
       if (handle.kind === 'planned' && handle.created) {
         policyTotals = plus(policyTotals, handle.amount);
         learnerTotals.set(learner.lmsUserId, plus(mine, handle.amount));
@@ -182,7 +182,12 @@ async function judgeInTurn(
   return judged;
 }
 
-function planOne(redemptions: RedemptionBatch, loaded: LoadedRedemption, late: boolean): BatchHandle {
+function planOne(
+  ctx: AppContext,
+  redemptions: RedemptionBatch,
+  loaded: LoadedRedemption,
+  late: boolean,
+): BatchHandle {
   const { request, learner, before, policy } = loaded;
   return redemptions.redeem(
     {
@@ -193,6 +198,7 @@ function planOne(redemptions: RedemptionBatch, loaded: LoadedRedemption, late: b
       requestedPriceCents: null,
       metadata: late ? { ...(request.metadata ?? {}), allow_late_enrollment: true } : request.metadata,
       allowLateEnrollment: late,
+      throughLms: Boolean(ctx.lms),
     },
     before.facts.get(request.contentKey),
     before.learnerEmail,

@@ -45,13 +45,12 @@ export async function redeemThroughPolicy(
   actor: Principal,
   request: RedeemRequest,
 ): Promise<RedeemOutcome> {
-  // Through an LMS, every redemption takes the single path for now: the group commit writes the
-  // spends committed, with Campus's own enrollments.
-  if (!request.forced && !ctx.lms) {
+  if (!request.forced) {
     const turn = await batchesOf(ctx).submit(request.policyUuid, { actor, request });
     if ('value' in turn && !('alone' in turn.value)) {
       if ('error' in turn.value) throw turn.value.error;
-      return { redemption: turn.value.redemption, policy: turn.value.policy };
+      // The batch has committed: each redemption of it asks the LMS on its own, no lock held.
+      return { redemption: await fulfilledRedemption(ctx, turn.value.redemption), policy: turn.value.policy };
     }
     // The policy uses assignments, or the batch failed as a whole (logged once): it goes alone.
   }

@@ -143,9 +143,14 @@ export class RedemptionBatch {
       this.planned.map((p) => p.entry),
       now,
     );
+    // A spend written pending waits for the LMS: its enrollment is recorded when the LMS has made it.
     const inserted = await enrollments.insertMany(
       trx,
-      this.planned.map((p, i) => ({ ...p.enrollment, transaction_uuid: rows[i]?.uuid as string })),
+      this.planned.flatMap((p, i) =>
+        p.entry.row.state === 'pending'
+          ? []
+          : [{ ...p.enrollment, transaction_uuid: rows[i]?.uuid as string }],
+      ),
     );
     this.written = {
       // A transaction written in this batch has no reversal yet.

@@ -3,11 +3,13 @@ import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
 import { type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
 import { verifyLedgers } from '../../ledger/index.js';
+import { redemptionBatchStats } from '../redeem.js';
 import { accessWorld } from './fixtures.js';
 
 /**
- * Many learners redeem through one policy while the LMS answers slowly: the reservations are what
- * the limits count, so no number of concurrent redemptions overspends, whatever the LMS's pace.
+ * Many learners redeem through one policy while the LMS answers slowly: reserved in batches (group
+ * commit), then each asks the LMS with no lock held. The reservations are what the limits count,
+ * so no number of concurrent redemptions overspends, whatever the LMS's pace.
  */
 describePg('redemptions racing through a slow LMS', () => {
   let pg: Awaited<ReturnType<typeof createPgDatabase>>;
@@ -85,5 +87,7 @@ describePg('redemptions racing through a slow LMS', () => {
       new Set([...lms.enrollments.values()].map((e) => e.fulfillmentUuid)),
     );
     expect((await verifyLedgers(t.db.kysely)).filter((c) => !c.ok)).toEqual([]);
+    // They were reserved in batches (group commit), then each asked the LMS on its own.
+    expect(redemptionBatchStats(t.app.campus).largest).toBeGreaterThan(1);
   });
 });
