@@ -190,17 +190,21 @@ export function coursePage(root) {
                     method: 'POST',
                     body: { lms_user_id: who.user_id, content_key: r.key, metadata: {} },
                   });
-                  for (let i = 0; t.state === 'pending' && i < 30; i++) {
+                  // In flight while the LMS enrolls (pending): said so, and asked again each second.
+                  for (let i = 0; t.state === 'pending' && i < 60; i++) {
+                    out.textContent = 'Enrolling: the learning platform is confirming your enrollment…';
                     await new Promise((ok) => setTimeout(ok, 1000));
                     t = await api(`/subsidy/api/v1/transactions/${t.uuid}/`);
                   }
-                  if (t.state !== 'committed')
-                    throw new Error(`The enrollment did not complete (${t.state}).`);
+                  if (t.state === 'failed')
+                    throw new Error('the learning platform did not enroll you; nothing was charged.');
                   e.target.remove();
                   return t;
                 },
                 (t) =>
-                  `Enrolled: ${money(-t.quantity)} paid with your learner credit. Your course: ${t.courseware_url}`,
+                  t.state === 'committed'
+                    ? `Enrolled: ${money(-t.quantity)} paid with your learner credit. Your course: ${t.courseware_url}`
+                    : `Your enrollment is still being confirmed by the learning platform; ${money(-t.quantity)} of your learner credit is set aside for it.`,
               ),
           },
           'Enroll',
