@@ -20,7 +20,7 @@ import { randomIds } from '../../src/shared/ids.js';
 import { type CampusProcess, type CampusProcessOptions, startCampus } from '../support/campus-process.js';
 import { liveTokens, liveWorld } from '../support/live-world.js';
 import { createPgDatabase, describePg } from '../support/postgres.js';
-import { type StandInLms, startStandInLms } from '../support/stand-in-lms.js';
+import { lmsConfigOf, type StandInLms, startStandInLms } from '../support/stand-in-lms.js';
 
 const SECRET = 'lms-crash-test-secret-0123456789abcdef';
 const KILLS = 3;
@@ -49,13 +49,7 @@ describePg('kill -9 between reserving a redemption and the LMS answer', () => {
     (await sqlPool.query(text, params)).rows as T[];
 
   it(`settles every redemption cut off by ${KILLS} kills, and the LMS and the ledger agree`, async () => {
-    const lmsConfig = {
-      url: lms.url,
-      clientId: lms.clientId,
-      clientSecret: lms.clientSecret,
-      providerUrl: `${lms.url}/oauth2`,
-      timeoutMs: 5_000,
-    };
+    const lmsConfig = lmsConfigOf(lms, 5_000);
     const processOptions: CampusProcessOptions = {
       databaseUrl: database.url,
       jwtSecret: SECRET,

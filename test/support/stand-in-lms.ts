@@ -13,6 +13,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { LmsConfig } from '../../src/config.js';
 
 export type LmsRoute = 'token' | 'enroll' | 'cancel' | 'unenrolled';
 
@@ -583,4 +584,15 @@ export async function startStandInLms(
   );
   await lms.listen();
   return lms;
+}
+
+/** Campus's LMS configuration for this stand-in (its URL and credentials), with a call timeout. */
+export function lmsConfigOf(lms: StandInLms, timeoutMs: number): LmsConfig {
+  return {
+    url: lms.url,
+    clientId: lms.clientId,
+    clientSecret: lms.clientSecret,
+    providerUrl: `${lms.url}/oauth2`,
+    timeoutMs,
+  };
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findJob, runJob } from '../../src/jobs.js';
-import { type StandInLms, startStandInLms } from '../support/stand-in-lms.js';
+import { lmsConfigOf, type StandInLms, startStandInLms } from '../support/stand-in-lms.js';
 import { type WebApp, webApp } from './web-app.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -17,13 +17,7 @@ describe.skipIf(!existsSync(CHROMIUM))('an enrollment in flight in the learner p
     lms = await startStandInLms();
     w = await webApp({
       config: {
-        lms: {
-          url: lms.url,
-          clientId: lms.clientId,
-          clientSecret: lms.clientSecret,
-          providerUrl: `${lms.url}/oauth2`,
-          timeoutMs: 300,
-        },
+        lms: lmsConfigOf(lms, 300),
       },
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type StandInLms, startStandInLms } from '../../../test/support/stand-in-lms.js';
+import { lmsConfigOf, type StandInLms, startStandInLms } from '../../../test/support/stand-in-lms.js';
 import type { LmsConfig } from '../../config.js';
 import { LmsClient } from '../lms-client.js';
 import { LmsError } from '../lms-error.js';
@@ -12,13 +12,7 @@ let config: LmsConfig;
 
 beforeEach(async () => {
   lms = await startStandInLms();
-  config = {
-    url: lms.url,
-    clientId: lms.clientId,
-    clientSecret: lms.clientSecret,
-    providerUrl: `${lms.url}/oauth2`,
-    timeoutMs: 500,
-  };
+  config = lmsConfigOf(lms, 500);
 });
 afterEach(() => lms.close());
 

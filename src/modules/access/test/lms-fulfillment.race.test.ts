@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
-import { type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
+import { lmsConfigOf, type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
 import { verifyLedgers } from '../../ledger/index.js';
 import { redemptionBatchStats } from '../redeem.js';
 import { accessWorld } from './fixtures.js';
@@ -23,13 +23,7 @@ describePg('redemptions racing through a slow LMS', () => {
     t = await testApp({
       db: pg.db,
       config: {
-        lms: {
-          url: lms.url,
-          clientId: lms.clientId,
-          clientSecret: lms.clientSecret,
-          providerUrl: `${lms.url}/oauth2`,
-          timeoutMs: 5_000,
-        },
+        lms: lmsConfigOf(lms, 5_000),
       },
     });
     w = await accessWorld(t, (await personas(t)).staff ?? '');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
-import { type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
+import { lmsConfigOf, type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { verifyLedgers } from '../../ledger/index.js';
 import { accessWorld } from './fixtures.js';
@@ -19,13 +19,7 @@ beforeEach(async () => {
   lms = await startStandInLms();
   t = await testApp({
     config: {
-      lms: {
-        url: lms.url,
-        clientId: lms.clientId,
-        clientSecret: lms.clientSecret,
-        providerUrl: `${lms.url}/oauth2`,
-        timeoutMs: 400,
-      },
+      lms: lmsConfigOf(lms, 400),
     },
   });
   as = await personas(t);

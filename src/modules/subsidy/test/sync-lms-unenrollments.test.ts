@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { enrolledLearnerWorld } from '../../../../test/support/enrolled-learner.js';
-import { type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
+import { lmsConfigOf, type StandInLms, startStandInLms } from '../../../../test/support/stand-in-lms.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { verifyLedgers } from '../../ledger/index.js';
 
@@ -14,13 +14,7 @@ beforeEach(async () => {
   lms = await startStandInLms();
   t = await testApp({
     config: {
-      lms: {
-        url: lms.url,
-        clientId: lms.clientId,
-        clientSecret: lms.clientSecret,
-        providerUrl: `${lms.url}/oauth2`,
-        timeoutMs: 2_000,
-      },
+      lms: lmsConfigOf(lms, 2_000),
     },
   });
   // Learner 101 redeems the world's run (start 2026-05-20) at 2026-06-01T12:00Z, enrolled by the
