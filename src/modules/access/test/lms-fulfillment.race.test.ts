@@ -35,13 +35,13 @@ describePg('redemptions racing through a slow LMS', () => {
   });
 
   it('never overspends the policy, and the LMS and the ledger agree', async () => {
-    // $500 for 50 learners asking for a $100 run at once, each LMS answer 150 ms away; some
+    // $500 for 100 learners asking for a $100 run at once, each LMS answer 150 ms away; some
     // answers refused: their reservations go back and others may take the places.
     const policy = await w.policy('PerLearnerEnrollmentCreditAccessPolicy', { spend_limit: 50_000 });
     lms.delayMs = 150;
     lms.next('enroll', { kind: 'status', status: 400, body: { detail: 'refused' } }, 3);
     const tokens = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
+      Array.from({ length: 100 }, (_, i) =>
         t.token({ userId: 80_000 + i, roles: [`enterprise_learner:${ENTERPRISE_A}`] }),
       ),
     );
