@@ -28,10 +28,18 @@ export function creditPage(root) {
       query: { enterprise_customer_uuid: customer.uuid, lms_user_id: who.user_id },
     });
     // An enrollment-capped budget counts enrollments left, not money (the API's contract).
+    // Otherwise the least of what the budget can still spend, the learner's own limit left and the
+    // subsidy's balance: `remaining_balance` alone is the subsidy's, shared by every budget.
     const leftForYou = (p) =>
       p.policy_type === 'PerLearnerEnrollmentCreditAccessPolicy' && p.remaining_balance_per_user !== null
         ? `${p.remaining_balance_per_user} enrollment${p.remaining_balance_per_user === 1 ? '' : 's'}`
-        : money(p.remaining_balance_per_user ?? p.remaining_balance);
+        : money(
+            Math.min(
+              p.spend_available_usd_cents ?? p.remaining_balance,
+              p.remaining_balance_per_user ?? Number.POSITIVE_INFINITY,
+              p.remaining_balance,
+            ),
+          );
     const budgets = policies.map((p) =>
       h(
         'li',

@@ -135,6 +135,9 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     await mine.waitFor();
     // An enrollment-capped budget shows enrollments left, not dollars.
     expect(await p.locator('main').textContent()).toMatch(/One course each\s*Left for you: \d+ enrollments?/);
+    // A budget shows what the learner can really spend through it: the browse & request budget's
+    // own $5,000.00 limit, not the subsidy's whole balance that every budget shares.
+    expect(await p.locator('main').textContent()).toMatch(/Browse & request\s*Left for you: \$5,000\.00/);
     expect(await mine.textContent()).toContain(
       'Introduction to Computer Science and Programming Using Python',
     );

@@ -12,6 +12,11 @@ import type { PolicyRow } from './schema.js';
 export interface CreditAvailable extends PolicyModelView {
   remaining_balance_per_user: number | null;
   remaining_balance: number;
+  /**
+   * Campus's own field: what can still be spent through the policy (its limit left, less what is
+   * allocated, never more than the subsidy holds) — `remaining_balance` is the subsidy's alone.
+   */
+  spend_available_usd_cents: number;
   subsidy_expiration_date: string | null;
   learner_content_assignments: LearnerAssignmentView[];
   learner_requests: LearnerRequestItem[];
@@ -69,6 +74,7 @@ export async function creditsAvailable(
         ...policyModelView(p, input.origin, e.now),
         remaining_balance_per_user: null,
         remaining_balance: spend.subsidyBalance,
+        spend_available_usd_cents: spend.available,
         subsidy_expiration_date: spend.subsidy?.expiration_datetime?.toISOString() ?? null,
         learner_content_assignments: mine,
         learner_requests: [],
@@ -85,6 +91,7 @@ export async function creditsAvailable(
       ...policyModelView(p, input.origin, e.now),
       remaining_balance_per_user: remainingPerUser,
       remaining_balance: spend.subsidyBalance,
+      spend_available_usd_cents: spend.available,
       subsidy_expiration_date: spend.subsidy?.expiration_datetime?.toISOString() ?? null,
       learner_content_assignments: [],
       learner_requests: requests.get(p.uuid) ?? [],

@@ -100,6 +100,12 @@ export const policyModel = z.object({
 export const creditAvailable = policyModel.extend({
   remaining_balance_per_user: z.number().int().nullable(),
   remaining_balance: z.number().int(),
+  spend_available_usd_cents: z
+    .number()
+    .int()
+    .describe(
+      "Campus: what the policy can still spend (its limit left, less allocations, within the subsidy's balance)",
+    ),
   subsidy_expiration_date: z.string().nullable(),
   // Declared here by the fields the learner portal's cards read (the full shapes are the
   // assignments' and requests' own views; requests depends on access, not the other way round).

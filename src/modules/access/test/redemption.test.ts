@@ -170,6 +170,8 @@ describe('can-redeem, redeem and credits available', () => {
     expect(other.json()[0]).toMatchObject({
       remaining_balance_per_user: 2,
       remaining_balance: 80_000,
+      // No spend limit and nothing allocated: the policy can spend what the subsidy holds.
+      spend_available_usd_cents: 80_000,
       learner_content_assignments: [],
       group_associations: [],
     });
