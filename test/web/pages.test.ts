@@ -62,6 +62,16 @@ describe.skipIf(!haveChromium)('web pages in Chromium (skipped: /usr/bin/chromiu
     expect(text).toContain('$50.00'); // spent: Katherine's enrollment
     expect(text).toContain('$299.00'); // allocated: Alan and Edsger at $50, Edsger at $199
     expect(await p.locator('.budget', { hasText: 'Browse & request' }).count()).toBe(1);
+
+    // At 1200 px every figure stays inside its card ("Spent $249.00" ran past the edge).
+    await p.setViewportSize({ width: 1200, height: 900 });
+    for (const card of await p.locator('.budget').all()) {
+      const box = await card.boundingBox();
+      for (const figure of await card.locator('.figures > div').all()) {
+        const f = await figure.boundingBox();
+        expect(f && box && f.x + f.width <= box.x + box.width, (await figure.textContent()) ?? '').toBe(true);
+      }
+    }
   });
 
   it('an admin assigns a run to two learners and cancels one; the other signs in, sees it, enrolls; the admin sees the spend', async () => {
