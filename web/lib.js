@@ -144,7 +144,8 @@ export async function render(root, build) {
 
 /** The enterprise customer of a slug, among those the caller may see. */
 export async function customerBySlug(slug) {
-  const page = await api('/enterprise/api/v1/enterprise-customer/', { query: { page_size: 100 } });
+  // Found by the server, among the enterprises the caller may see, however many there are.
+  const page = await api('/enterprise/api/v1/enterprise-customer/', { query: { slug } });
   const customer = page.results.find((c) => c.slug === slug);
   if (!customer) throw new Error(`You have no access to an enterprise called "${slug}".`);
   return customer;

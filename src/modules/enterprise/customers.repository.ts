@@ -27,8 +27,11 @@ export async function getBySlug(db: Executor, slug: string): Promise<EnterpriseC
   return db.selectFrom('enterprise_customers').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
-function scoped(db: Executor, scope: CustomerScope) {
-  const q = db.selectFrom('enterprise_customers');
+function scoped(db: Executor, scope: CustomerScope, slug?: string) {
+  const q =
+    slug === undefined
+      ? db.selectFrom('enterprise_customers')
+      : db.selectFrom('enterprise_customers').where('slug', '=', slug);
   if (scope === '*') return q;
   return q.where((eb) =>
     eb.or([
@@ -46,8 +49,8 @@ function scoped(db: Executor, scope: CustomerScope) {
   );
 }
 
-export async function count(db: Executor, scope: CustomerScope): Promise<number> {
-  return countRows(scoped(db, scope));
+export async function count(db: Executor, scope: CustomerScope, slug?: string): Promise<number> {
+  return countRows(scoped(db, scope, slug));
 }
 
 export async function list(
@@ -55,8 +58,15 @@ export async function list(
   scope: CustomerScope,
   offset: number,
   limit: number,
+  slug?: string,
 ): Promise<EnterpriseCustomer[]> {
-  return scoped(db, scope).selectAll().orderBy('name').orderBy('uuid').offset(offset).limit(limit).execute();
+  return scoped(db, scope, slug)
+    .selectAll()
+    .orderBy('name')
+    .orderBy('uuid')
+    .offset(offset)
+    .limit(limit)
+    .execute();
 }
 
 export async function create(db: Executor, c: NewCustomer): Promise<EnterpriseCustomer> {

@@ -52,14 +52,15 @@ export const customerRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
     {
       schema: {
         tags,
-        summary: 'Enterprise customers the caller may see (all of them for operators)',
-        querystring: paginationQuery,
+        summary:
+          'Enterprise customers the caller may see (all of them for operators), or the one with `slug`',
+        querystring: paginationQuery.extend({ slug: z.string().min(1).max(255).optional() }),
         response: { 200: pageSchema(customerOut), ...errorResponses },
       },
     },
     async (request) => {
       const q = request.query;
-      const { count, rows } = await listCustomers(ctx, actor(request), pageWindow(q));
+      const { count, rows } = await listCustomers(ctx, actor(request), { ...pageWindow(q), slug: q.slug });
       return toPage(request, q, count, rows.map(toCustomer));
     },
   );

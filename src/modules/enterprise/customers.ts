@@ -38,14 +38,14 @@ function refuseDuplicate(err: unknown, input: { uuid?: string; slug?: string }):
 export async function listCustomers(
   ctx: AppContext,
   actor: Principal,
-  input: { offset: number; limit: number },
+  input: { offset: number; limit: number; slug?: string },
 ): Promise<{ count: number; rows: EnterpriseCustomer[] }> {
   const byRole = readableByRole(actor);
   const scope: customers.CustomerScope =
     byRole === '*' ? '*' : { uuids: byRole, memberLmsUserId: actor.lmsUserId };
   const [count, rows] = await Promise.all([
-    customers.count(ctx.db.kysely, scope),
-    customers.list(ctx.db.kysely, scope, input.offset, input.limit),
+    customers.count(ctx.db.kysely, scope, input.slug),
+    customers.list(ctx.db.kysely, scope, input.offset, input.limit, input.slug),
   ]);
   return { count, rows };
 }

@@ -81,6 +81,30 @@ describe('enterprise customers, learners and memberships', () => {
       expect(await slugs(as.operator)).toEqual(['enterprise-a', 'enterprise-b']);
     });
 
+    it('finds a customer by slug on the server, within what the caller may see', async () => {
+      // More customers than a page holds, all named before the one looked for: the web pages
+      // filtered one page of 100 in the browser and could not open the 101st.
+      for (let i = 0; i < 101; i++) {
+        await ok(t, as.operator, 'POST', `${api}/enterprise-customer/`, {
+          name: `AAA ${String(i).padStart(3, '0')}`,
+          slug: `aaa-${i}`,
+        });
+      }
+      const bySlug = async (who: string | null, slug: string) =>
+        ok(t, who, 'GET', `${api}/enterprise-customer/?slug=${slug}`);
+      expect(await bySlug(as.operator, 'enterprise-b')).toMatchObject({
+        count: 1,
+        results: [{ uuid: ENTERPRISE_B, slug: 'enterprise-b' }],
+      });
+      expect(await bySlug(as.adminA, 'enterprise-a')).toMatchObject({
+        count: 1,
+        results: [{ uuid: ENTERPRISE_A }],
+      });
+      // Another enterprise's slug finds nothing for an admin of A.
+      expect(await bySlug(as.adminA, 'enterprise-b')).toMatchObject({ count: 0, results: [] });
+      expect(await bySlug(as.operator, 'no-such-slug')).toMatchObject({ count: 0, results: [] });
+    });
+
     it('answers 401 to anonymous callers and 403 to another enterprise', async () => {
       const url = `${api}/enterprise-customer/${ENTERPRISE_A}/`;
       expect((await t.request({ method: 'GET', url })).statusCode).toBe(401);
