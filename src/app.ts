@@ -19,12 +19,12 @@ import { registerOpenApi } from './http/openapi.js';
 import { registerRateLimits } from './http/rate-limit.js';
 import { systemRoutes } from './http/system.routes.js';
 import { webRoutes } from './http/web.routes.js';
-import { LmsClient } from './lms/lms-client.js';
 import { rememberUser } from './modules/enterprise/index.js';
 import { modules } from './modules/registry.js';
 import { actorLabel, runAudited } from './shared/audit.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { type Ids, randomIds } from './shared/ids.js';
+import { createContext } from './wiring.js';
 
 export interface BuildAppOptions {
   db: Db;
@@ -63,16 +63,14 @@ function receiveTimeouts(requestTimeoutMs: number) {
 /** Builds the whole HTTP application from its parts; no globals, so every test builds its own. */
 export async function buildApp(options: BuildAppOptions): Promise<App> {
   const log = options.logger ?? pino({ level: options.config.logLevel });
-  const ctx: AppContext = {
+  const ctx: AppContext = createContext({
     db: options.db,
     config: options.config,
     clock: options.clock ?? systemClock,
     ids: options.ids ?? randomIds,
     log,
-    // One client per process: its token is shared by every call.
-    lms: options.config.lms ? new LmsClient(options.config.lms) : null,
     workflowFaults: options.workflowFaults,
-  };
+  });
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,

@@ -8,6 +8,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { runAudited } from '../shared/audit.js';
 import { systemClock } from '../shared/clock.js';
 import { randomIds } from '../shared/ids.js';
+import { createContext } from '../wiring.js';
 import { CliError } from './errors.js';
 import { type CliIo, processIo } from './io.js';
 
@@ -74,7 +75,7 @@ export function localRuntime(command: string, io: CliIo = processIo): CliRuntime
         try {
           if (options.migrate !== false) await migrateToLatest(db);
           return await runAudited({ actor: `cli:${command}`, clock: systemClock }, () =>
-            fn({ db, config, clock: systemClock, ids: randomIds, log }),
+            fn(createContext({ db, config, clock: systemClock, ids: randomIds, log })),
           );
         } finally {
           await db.close();

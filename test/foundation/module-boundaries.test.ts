@@ -66,6 +66,20 @@ describe('module boundaries', () => {
     expect(circles).toEqual([]);
   });
 
+  it('wires modules explicitly (src/wiring.ts): no module registers a listener when imported', () => {
+    // A call at the top level of an index.ts runs on import: what follows what would depend on
+    // which entry point imported which module.
+    const calls = readdirSync(modulesDir).flatMap((mod) => {
+      const index = path.join(modulesDir, mod, 'index.ts');
+      if (!existsSync(index)) return [];
+      return readFileSync(index, 'utf8')
+        .split('\n')
+        .filter((line) => /^[A-Za-z_$][\w$.]*\s*\(/.test(line))
+        .map((line) => `${mod}/index.ts: ${line.trim()}`);
+    });
+    expect(calls).toEqual([]);
+  });
+
   it("reads and writes only the module's own tables", () => {
     // Which module owns each table: the `<Name>Tables` interface in the module's schema.ts.
     const owner = new Map<string, string>();

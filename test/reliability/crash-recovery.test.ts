@@ -29,6 +29,7 @@ import { findJob, runJob } from '../../src/jobs.js';
 import { reserveSpend, transition, verifyLedgers } from '../../src/modules/ledger/index.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { randomIds } from '../../src/shared/ids.js';
+import { createContext } from '../../src/wiring.js';
 import {
   type CampusProcess,
   type CampusProcessOptions,
@@ -171,13 +172,13 @@ describePg('crash recovery under a mixed money load', () => {
       expect(unfinished.map((r) => r.uuid)).toEqual([planted]);
       const before = await ledgerRow(rows, ledger);
       expect(before.balance_cents).toBe(before.committed_balance_cents - PLANTED_CENTS);
-      const ctx: AppContext = {
+      const ctx: AppContext = createContext({
         db: database.db,
         config: testConfig({ staleTransactionMinutes: STALE_MINUTES }),
         clock: systemClock,
         ids: randomIds,
         log: pino({ level: 'silent' }),
-      };
+      });
       const job = findJob('fail-stale-transactions');
       if (!job) throw new Error('no fail-stale-transactions job');
       const swept = await runJob(ctx, job, { asOf: new Date(Date.now() + (STALE_MINUTES + 1) * 60_000) });

@@ -13,10 +13,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { testConfig } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
 import { findJob, runJob } from '../../src/jobs.js';
-import { LmsClient } from '../../src/lms/lms-client.js';
 import { verifyLedgers } from '../../src/modules/ledger/index.js';
 import { systemClock } from '../../src/shared/clock.js';
 import { randomIds } from '../../src/shared/ids.js';
+import { createContext } from '../../src/wiring.js';
 import { type CampusProcess, type CampusProcessOptions, startCampus } from '../support/campus-process.js';
 import { liveTokens, liveWorld } from '../support/live-world.js';
 import { createPgDatabase, describePg } from '../support/postgres.js';
@@ -98,14 +98,13 @@ describePg('kill -9 between reserving a redemption and the LMS answer', () => {
     expect(pending.length).toBeGreaterThan(0);
 
     // Reconciliation, as the scheduler runs it once the spends are stale.
-    const ctx: AppContext = {
+    const ctx: AppContext = createContext({
       db: database.db,
       config: testConfig({ staleTransactionMinutes: STALE_MINUTES, lms: lmsConfig }),
       clock: systemClock,
       ids: randomIds,
       log: pino({ level: 'silent' }),
-      lms: new LmsClient(lmsConfig),
-    };
+    });
     const job = findJob('fail-stale-transactions');
     if (!job) throw new Error('no fail-stale-transactions job');
     const swept = await runJob(ctx, job, { asOf: new Date(Date.now() + (STALE_MINUTES + 1) * 60_000) });

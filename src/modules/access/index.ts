@@ -3,13 +3,18 @@ import { provideAssignmentPolicies } from '../assignments/index.js';
 import { getPolicyRow, lockPolicyForAllocation, policyOfAssignmentConfiguration } from './allocation.js';
 import { accessRoutes } from './routes.js';
 
-// Assignments reads and locks the policies of its configurations through these (it does not
-// import access: the arrow between the two modules points from access to assignments).
-provideAssignmentPolicies({
-  get: getPolicyRow,
-  lock: lockPolicyForAllocation,
-  ofConfiguration: policyOfAssignmentConfiguration,
-});
+/**
+ * Access's part of the wiring (src/wiring.ts): assignments reads and locks the policies of its
+ * configurations through these (it does not import access: the arrow between the two modules
+ * points from access to assignments).
+ */
+export function wireAccess(): void {
+  provideAssignmentPolicies({
+    get: getPolicyRow,
+    lock: lockPolicyForAllocation,
+    ofConfiguration: policyOfAssignmentConfiguration,
+  });
+}
 
 /**
  * Subsidy access policies (budgets): who may spend a subsidy on what, and redemption through

@@ -3,7 +3,10 @@ import { onEmailOutcome } from '../notifications/index.js';
 import { EMAIL_ACTION_REF, recordAssignmentEmailOutcome } from './email-outcomes.js';
 import { assignmentsRoutes } from './routes.js';
 
-onEmailOutcome(EMAIL_ACTION_REF, recordAssignmentEmailOutcome);
+/** Assignments' part of the wiring (src/wiring.ts): email outcomes recorded on their actions. */
+export function wireAssignments(): void {
+  onEmailOutcome(EMAIL_ACTION_REF, recordAssignmentEmailOutcome);
+}
 
 export {
   type AllocateInput,

@@ -9,10 +9,14 @@ import { requestsRoutes } from './routes.js';
 /**
  * Browse & request for learner credit: learners ask for courses on a bnr-enabled policy, admins
  * approve them into assignments (or decline, cancel, remind); requests follow their assignments.
+ * Its part of the wiring (src/wiring.ts): following assignments, refusing bnr while the customer
+ * takes license or coupon requests, and the learner's requests in credits_available.
  */
-onAssignmentTransition(followAssignments);
-onBnrEnabling(refuseBnrWhileSubsidyRequests);
-onLearnerRequests(learnerRequestsOfPolicies);
+export function wireRequests(): void {
+  onAssignmentTransition(followAssignments);
+  onBnrEnabling(refuseBnrWhileSubsidyRequests);
+  onLearnerRequests(learnerRequestsOfPolicies);
+}
 
 export { type DigestReport, sendRequestDigests } from './digest.js';
 

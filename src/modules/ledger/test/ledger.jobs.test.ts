@@ -12,6 +12,7 @@ import { migrateToLatest } from '../../../db/migrate.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { FixedClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
+import { createContext } from '../../../wiring.js';
 import { createLedger, getBalances, reserveSpend } from '../index.js';
 
 const contract = {
@@ -23,13 +24,13 @@ describe('fail-stale-transactions job', () => {
   it('fails spends left unfinished past the timeout and releases them; younger ones stay', async () => {
     const db = await memoryDb();
     const clock = new FixedClock('2026-03-01T10:00:00Z');
-    const ctx: AppContext = {
+    const ctx: AppContext = createContext({
       db,
       clock,
       ids: randomIds,
       config: testConfig(),
       log: pino({ level: 'silent' }),
-    };
+    });
     const ledger = await db.transaction((trx) =>
       createLedger(trx, ctx, { idempotencyKey: 'L', initialDeposit: { quantity: 1_000, ...contract } }),
     );

@@ -8,18 +8,19 @@ import type { Db } from '../../../db/db.js';
 import { FixedClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
 import type { Principal } from '../../../shared/principal.js';
+import { createContext } from '../../../wiring.js';
 import { defineStep, defineWorkflow, type StepContext, stepOf } from '../index.js';
 
 export const system: Principal = { lmsUserId: 0, username: 'test', email: null, isStaff: true, grants: [] };
 
 export async function engineContext(db?: Db): Promise<AppContext> {
-  const ctx: AppContext = {
+  const ctx: AppContext = createContext({
     db: db ?? (await memoryDb()),
     config: testConfig(),
     clock: new FixedClock('2026-06-01T12:00:00Z'),
     ids: randomIds,
     log: pino({ level: 'silent' }),
-  };
+  });
   // A table of the test's own, standing for the records a step gets or creates.
   await sql`create table if not exists engine_test_records (name text primary key, value text not null)`.execute(
     ctx.db.kysely,
