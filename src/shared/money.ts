@@ -1,4 +1,11 @@
 /**
+ * What a ledger (and the subsidy over it) counts in: cents of US dollars, or seats. Shared, not
+ * the ledger's own: a subsidy's table declares it too, and a module's table types import nothing
+ * of another module (the database type is composed from them; see src/db/database.ts).
+ */
+export type LedgerUnit = 'usd_cents' | 'seats';
+
+/**
  * Dollars as clients send them (49, 77.77, "49.00", "49.5") → integer cents, exactly: the decimal
  * text is split at the point, never multiplied as a float. Throws RangeError for anything that is
  * not a non-negative amount with at most two significant decimals.

@@ -1,6 +1,8 @@
 import type { ColumnType, Selectable } from 'kysely';
 
-export type LedgerUnit = 'usd_cents' | 'seats';
+import type { LedgerUnit } from '../../shared/money.js';
+
+export type { LedgerUnit };
 export type TransactionState = 'created' | 'pending' | 'committed' | 'failed';
 export type TransactionKind = 'spend' | 'deposit' | 'adjustment';
 export type AdjustmentReason =

@@ -1,5 +1,5 @@
 import type { ColumnType, Selectable } from 'kysely';
-import type { LedgerUnit } from '../ledger/index.js';
+import type { LedgerUnit } from '../../shared/money.js';
 
 export type RevenueCategory = 'bulk-enrollment-prepay' | 'partner-no-rev-prepay';
 
