@@ -36,3 +36,16 @@ export function centsToDollarString(cents: number): string {
   const abs = Math.abs(cents);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** Integer cents → dollars as a JSON number (4950 → 49.5), where an Open edX response carries dollars. */
+export function centsToDollars(cents: number): number {
+  return cents / 100;
+}
+
+/** `$1,234.56`: cents as the reference writes them in messages. */
+export function formatUsd(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const abs = Math.abs(cents);
+  const whole = Math.floor(abs / 100).toLocaleString('en-US');
+  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
+}

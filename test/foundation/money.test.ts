@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { centsToDollarString, dollarsToCents } from '../../src/shared/money.js';
+import { centsToDollarString, centsToDollars, dollarsToCents, formatUsd } from '../../src/shared/money.js';
 
 describe('dollarsToCents', () => {
   it.each([
@@ -55,5 +55,15 @@ describe('centsToDollarString', () => {
     [-150, '-1.50'],
   ])('writes %i cents as %s', (cents, text) => {
     expect(centsToDollarString(cents)).toBe(text);
+  });
+});
+
+describe('centsToDollars and formatUsd', () => {
+  it('write cents as the reference does: dollars in JSON, $1,234.56 in messages', () => {
+    expect(centsToDollars(4950)).toBe(49.5);
+    expect(centsToDollars(0)).toBe(0);
+    expect(formatUsd(123_456)).toBe('$1,234.56');
+    expect(formatUsd(5)).toBe('$0.05');
+    expect(formatUsd(-100_000_000)).toBe('-$1,000,000.00');
   });
 });

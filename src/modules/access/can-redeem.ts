@@ -1,6 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
+import { centsToDollars } from '../../shared/money.js';
 import type { Principal } from '../../shared/principal.js';
 import { getEnterpriseCustomer, listAdminContacts } from '../enterprise/index.js';
 import { type TransactionWithReversal, transactionsOfLearners } from '../ledger/index.js';
@@ -31,7 +32,7 @@ export interface CanRedeemItem {
 }
 
 export const listPrice = (cents: number | null): ListPrice | null =>
-  cents === null ? null : { usd: cents / 100, usd_cents: cents };
+  cents === null ? null : { usd: centsToDollars(cents), usd_cents: cents };
 
 /** The customer's contact: its contact email if it has one, else its admins. */
 export async function adminContacts(

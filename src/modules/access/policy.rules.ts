@@ -1,11 +1,11 @@
 import type { AppContext } from '../../context.js';
 import type { Executor, Trx } from '../../db/db.js';
 import { BusinessRule, ValidationFailed } from '../../shared/errors.js';
+import { formatUsd } from '../../shared/money.js';
 import { getEnterpriseCatalog, getEnterpriseGroup } from '../enterprise/index.js';
 import { getBalances, lockLedger } from '../ledger/index.js';
 import { getSubsidyRow, type SubsidyRow } from '../subsidy/index.js';
 import * as policies from './policy.repository.js';
-import { formatUsd } from './policy.views.js';
 import { sumOfSpendLimits } from './read-policies.js';
 import type { PolicyRow } from './schema.js';
 import { spendOfPolicies } from './spend.js';

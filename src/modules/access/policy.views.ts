@@ -1,3 +1,4 @@
+import { centsToDollars } from '../../shared/money.js';
 import { bnrEnabled } from './bnr.js';
 import type { PolicyView } from './policy.schemas.js';
 import type { PolicyRow } from './schema.js';
@@ -12,19 +13,10 @@ export interface PolicyContext {
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const dollars = (cents: number) => cents / 100;
 
 /** The absolute URL a learner portal posts a redemption to. */
 export const policyRedemptionUrl = (origin: string, uuid: string) =>
   `${origin}/access/api/v1/policy-redemption/${uuid}/redeem/`;
-
-/** `$1,234.56`, the reference's way of writing cents in messages. */
-export function formatUsd(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${sign}$${whole}.${String(abs % 100).padStart(2, '0')}`;
-}
 
 /** The policy JSON of reference §4.3, with Campus's `policy_redemption_url`. */
 export function policyView(p: PolicyRow, c: PolicyContext, origin: string, now: Date): PolicyView {
@@ -49,11 +41,11 @@ export function policyView(p: PolicyRow, c: PolicyContext, origin: string, now: 
     is_subsidy_active: spend.isSubsidyActive,
     aggregates: {
       amount_redeemed_usd_cents: spend.redeemed,
-      amount_redeemed_usd: dollars(spend.redeemed),
+      amount_redeemed_usd: centsToDollars(spend.redeemed),
       amount_allocated_usd_cents: spend.allocated,
-      amount_allocated_usd: dollars(spend.allocated),
+      amount_allocated_usd: centsToDollars(spend.allocated),
       spend_available_usd_cents: spend.available,
-      spend_available_usd: dollars(spend.available),
+      spend_available_usd: centsToDollars(spend.available),
     },
     // The admin portal reads the configuration nested as {uuid}.
     assignment_configuration: p.assignment_configuration_uuid

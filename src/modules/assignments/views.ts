@@ -1,3 +1,4 @@
+import { centsToDollars } from '../../shared/money.js';
 import type { ContentMetadata } from '../catalog/index.js';
 import type { AnnotatedRow } from './admin-list.repository.js';
 import { deadlineKey, type ViewFacts } from './facts.js';
@@ -74,7 +75,7 @@ export function contentMetadataView(m: ContentMetadata | null | undefined) {
     end_date: iso(m.end),
     enroll_by_date: iso(m.enrollBy),
     /** Dollars, as enterprise-access has it; cents beside it. */
-    content_price: m.priceCents === null ? null : m.priceCents / 100,
+    content_price: m.priceCents === null ? null : centsToDollars(m.priceCents),
     content_price_cents: m.priceCents,
     course_type: m.courseType,
     partners: m.partners,

@@ -1,4 +1,4 @@
-import { centsToDollarString } from '../../shared/money.js';
+import { centsToDollarString, centsToDollars } from '../../shared/money.js';
 import { advertisedCourseRun, isMarketable } from './advertised-run.js';
 import type {
   CourseRow,
@@ -255,7 +255,7 @@ export function toRunView(
     is_enrollable: isEnrollable(run, parts.now),
     is_marketable: isMarketable(run, Boolean(runType?.is_marketable), parts.seats.length),
     availability: availability(run, parts.now),
-    first_enrollable_paid_seat_price: paid ? paid.price_cents / 100 : null,
+    first_enrollable_paid_seat_price: paid ? centsToDollars(paid.price_cents) : null,
     first_enrollable_paid_seat_price_cents: paid ? paid.price_cents : null,
     staff: [],
     enrollment_count: 0,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dollarsToCents } from '../../../shared/money.js';
 
 /**
  * A course-discovery-shaped catalog dump (data/catalog-sample.json is one). Lenient as real dumps
@@ -8,13 +9,12 @@ import { z } from 'zod';
 
 /** Dollars as course-discovery writes them ("49.00", "49", 49, 49.5) → integer cents. */
 export const price = z.union([z.string().trim(), z.number()]).transform((value, ctx) => {
-  const text = typeof value === 'number' ? String(value) : value;
-  const m = /^(\d{1,8})(?:\.(\d{1,2}))?$/.exec(text);
-  if (!m) {
+  try {
+    return dollarsToCents(value);
+  } catch {
     ctx.addIssue({ code: 'custom', message: `not a price in dollars: ${JSON.stringify(value)}` });
     return z.NEVER;
   }
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 });
 
 /** An ISO 8601 date-time ("2026-01-15T14:00:00Z", with or without fraction or offset) → Date. */
