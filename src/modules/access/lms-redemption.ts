@@ -1,4 +1,6 @@
 import type { AppContext } from '../../context.js';
+import type { Trx } from '../../db/db.js';
+import type { LmsError } from '../../lms/lms-error.js';
 import { BusinessRule } from '../../shared/errors.js';
 import { markRedemptionRefused } from '../assignments/index.js';
 import { unfinishedTransactionsBefore } from '../ledger/index.js';
@@ -14,20 +16,29 @@ import * as attempts from './attempts.repository.js';
  */
 export async function fulfilledRedemption(ctx: AppContext, redemption: Redemption): Promise<Redemption> {
   if (!ctx.lms || !redemption.created || redemption.transaction.state !== 'pending') return redemption;
-  const result = await fulfillThroughLms(ctx, ctx.lms, redemption);
+  const result = await fulfillThroughLms(
+    ctx,
+    ctx.lms,
+    redemption,
+    refusalOf(ctx, redemption.transaction.uuid),
+  );
   if (result.outcome !== 'refused') return result.redemption;
-  await afterRefusal(ctx, redemption.transaction.uuid, result.error.message);
   throw new BusinessRule(
     'enrollment_error',
     `The LMS did not enroll the learner in ${redemption.transaction.content_key}; nothing was charged.`,
   );
 }
 
-/** What follows a refused fulfillment outside the spend: the assignment errored, the attempt an error. */
-async function afterRefusal(ctx: AppContext, transactionUuid: string, detail: string): Promise<void> {
-  await markRedemptionRefused(ctx.db.kysely, ctx, { transactionUuid, reason: detail });
-  await attempts.markFulfillmentRefused(ctx.db.kysely, transactionUuid, detail);
-}
+/**
+ * What a refused fulfillment ends besides the spend, in the spend's transaction (after the ledger
+ * and transaction locks, as the lock order has it): the assignment errored, the attempt an error.
+ */
+const refusalOf =
+  (ctx: AppContext, transactionUuid: string) =>
+  async (trx: Trx, error: LmsError): Promise<void> => {
+    await markRedemptionRefused(trx, ctx, { transactionUuid, reason: error.message });
+    await attempts.markFulfillmentRefused(trx, transactionUuid, error.message);
+  };
 
 export interface ReconcileReport {
   checked: number;
@@ -68,13 +79,10 @@ export async function reconcileLmsFulfillments(
   for (const [i, tx] of pending.entries()) {
     const redemption = await pendingRedemption(ctx, tx);
     if (redemption) {
-      const result = await fulfillThroughLms(ctx, lms, redemption);
+      const result = await fulfillThroughLms(ctx, lms, redemption, refusalOf(ctx, tx.uuid));
       if (result.outcome === 'committed') report.committed++;
       else if (result.outcome === 'unknown') report.pending++;
-      else {
-        await afterRefusal(ctx, tx.uuid, result.error.message);
-        report.failed++;
-      }
+      else report.failed++;
     }
     options.onProgress?.(i + 1, pending.length);
   }

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import type { Trx } from '../../db/db.js';
 import type { EnrollmentAsk, LmsClient } from '../../lms/lms-client.js';
 import { LmsError } from '../../lms/lms-error.js';
 import { commerceFacts } from '../catalog/index.js';
@@ -30,6 +31,8 @@ export async function fulfillThroughLms(
   ctx: AppContext,
   lms: LmsClient,
   redemption: Redemption,
+  /** What else a refusal ends (the caller's records of the redemption), in the same transaction. */
+  onRefused: (trx: Trx, error: LmsError) => Promise<void> = async () => {},
 ): Promise<Fulfillment> {
   const tx = redemption.transaction;
   if (tx.state !== 'pending') throw new Error(`fulfillThroughLms: transaction ${tx.uuid} is ${tx.state}`);
@@ -55,7 +58,12 @@ export async function fulfillThroughLms(
     );
     return { outcome: 'unknown', redemption, error: answer };
   }
-  const failed = await moneyTransaction(ctx.db, (trx) => transition(trx, ctx, tx.uuid, 'failed'));
+  // Failed together with what the caller recorded on it: nothing half-done if the process dies.
+  const failed = await moneyTransaction(ctx.db, async (trx) => {
+    const row = await transition(trx, ctx, tx.uuid, 'failed');
+    await onRefused(trx, answer);
+    return row;
+  });
   return {
     outcome: 'refused',
     redemption: { ...redemption, transaction: { ...tx, ...failed } },
