@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
 import { testConfig } from '../src/config.js';
-import { openPglite } from '../src/db/db.js';
+import { openPglite } from '../src/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { signDevToken } from '../src/http/auth.js';
 import { type Benchmark, load, loadFigures } from './harness.js';

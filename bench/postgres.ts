@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { openPostgres } from '../src/db/db.js';
+import { openPostgres } from '../src/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { findPostgresBinDir, startCluster } from '../test/support/postgres-cluster.js';
 

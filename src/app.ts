@@ -4,7 +4,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
-import type { Db } from './db/db.js';
+import type { Db } from './database.js';
 import { createTokenVerifier, type TokenVerifier } from './http/auth.js';
 import { type CliRelay, cliRelayRoutes } from './http/cli-relay.routes.js';
 import { registerCors } from './http/cors.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Db } from './db/db.js';
+import type { Db } from './database.js';
 import type { LmsClient } from './lms/lms-client.js';
 import type { Clock } from './shared/clock.js';
 import type { Ids } from './shared/ids.js';

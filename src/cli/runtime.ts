@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { type Config, loadConfig } from '../config.js';
 import type { AppContext } from '../context.js';
+import { openDb } from '../database.js';
 import { DataDirInUse, type DataDirLock, type DataDirOwner, lockDataDir } from '../db/data-dir-lock.js';
 import { MAX_DATABASE_TIMEOUT_MS } from '../db/database-time.js';
-import { openDb } from '../db/db.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { runAudited } from '../shared/audit.js';
 import { systemClock } from '../shared/clock.js';

@@ -1,5 +1,4 @@
-import { sql } from 'kysely';
-import type { Executor } from './db.js';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Counts kept as appended change rows: a table of a scope column (a configuration, a ledger), key
@@ -9,8 +8,8 @@ import type { Executor } from './db.js';
  * statement: what it deletes it re-inserts summed, so a fold racing a writer or another fold
  * loses nothing.
  */
-export async function foldCounts(
-  db: Executor,
+export async function foldCounts<DB>(
+  db: Kysely<DB>,
   table: string,
   scope: { column: string; uuid: string },
   keys: readonly string[],

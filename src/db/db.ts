@@ -4,24 +4,27 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { currentAudit } from '../shared/audit.js';
 import { openBoundedPool } from './bounded-pool.js';
-import type { Database } from './database.js';
 import { DEFAULT_DATABASE_TIMEOUT_MS, databaseLimits } from './database-time.js';
 import { PGliteDialect, runInTransactionScope } from './pglite-dialect.js';
 
 export type DbDialect = 'pglite' | 'postgres';
-/** A handle that queries run on: the root database or an open transaction. */
-export type Executor = Kysely<Database>;
-export type Trx = Transaction<Database>;
 export type IsolationLevel = 'read committed' | 'repeatable read' | 'serializable';
 
-export interface Db {
-  readonly kysely: Kysely<Database>;
+/**
+ * A database of the tables `DB`. This folder knows no table of Campus's: the modules declare
+ * theirs and `src/database.ts` composes them into the one type the application opens it with.
+ */
+export interface Db<DB> {
+  readonly kysely: Kysely<DB>;
   readonly dialect: DbDialect;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
    * On PGlite transactions are serialized (one connection); on PostgreSQL they run concurrently.
    */
-  transaction<T>(fn: (trx: Trx) => Promise<T>, options?: { isolation?: IsolationLevel }): Promise<T>;
+  transaction<T>(
+    fn: (trx: Transaction<DB>) => Promise<T>,
+    options?: { isolation?: IsolationLevel },
+  ): Promise<T>;
   /**
    * Runs `fn` only if no other process (or task) is running the job `name`; otherwise returns
    * `{ ran: false }` at once. On PostgreSQL this is a session advisory lock held on its own
@@ -50,10 +53,10 @@ function parseInt8(value: string): number {
  * client that is not queryable; bounded-pool.ts closes one that timed out), and the server rolls
  * back what it had open.
  */
-async function runTransaction<T>(
-  kysely: Kysely<Database>,
+async function runTransaction<DB, T>(
+  kysely: Kysely<DB>,
   isolation: IsolationLevel | undefined,
-  fn: (trx: Trx) => Promise<T>,
+  fn: (trx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
   let builder = kysely.startTransaction();
   if (isolation) builder = builder.setIsolationLevel(isolation);
@@ -74,7 +77,7 @@ async function runTransaction<T>(
   }
 }
 
-function wrap(kysely: Kysely<Database>, dialect: DbDialect, exclusive: Db['exclusive']): Db {
+function wrap<DB>(kysely: Kysely<DB>, dialect: DbDialect, exclusive: Db<DB>['exclusive']): Db<DB> {
   return {
     kysely,
     dialect,
@@ -103,16 +106,16 @@ function wrap(kysely: Kysely<Database>, dialect: DbDialect, exclusive: Db['exclu
 }
 
 /** Embedded PostgreSQL. `dataDir` is a directory, or `memory://` for a throwaway database. */
-export async function openPglite(
+export async function openPglite<DB>(
   dataDir: string,
   options: { loadDataDir?: Blob; onQuery?: (sql: string) => void } = {},
-): Promise<Db & { dumpDataDir(): Promise<Blob> }> {
+): Promise<Db<DB> & { dumpDataDir(): Promise<Blob> }> {
   const pglite = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, {
     parsers: { 20: parseInt8 },
     loadDataDir: options.loadDataDir,
   });
   const onQuery = options.onQuery;
-  const kysely = new Kysely<Database>({
+  const kysely = new Kysely<DB>({
     dialect: new PGliteDialect(pglite),
     // Tests record the statements a request runs (count, lock order) through this hook.
     log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
@@ -135,11 +138,11 @@ export async function openPglite(
  * A PostgreSQL server through a connection pool whose every wait is bounded by `timeoutMs`
  * (DATABASE_TIMEOUT_MS; see database-time.ts): a frozen or unreachable server never hangs a caller.
  */
-export function openPostgres(
+export function openPostgres<DB>(
   url: string,
   poolSize = 20,
   options: { onQuery?: (sql: string) => void; timeoutMs?: number } = {},
-): Db {
+): Db<DB> {
   const limits = databaseLimits(options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS);
   const bounded = openBoundedPool({
     connectionString: url,
@@ -161,7 +164,7 @@ export function openPostgres(
     client.on('error', () => {});
   });
   const onQuery = options.onQuery;
-  const kysely = new Kysely<Database>({
+  const kysely = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: bounded }),
     // Benchmarks count the statements of a request through this hook.
     log: onQuery ? (event) => onQuery(event.query.sql) : undefined,
@@ -190,8 +193,10 @@ export function openPostgres(
   });
 }
 
-export async function openDb(config: Config): Promise<Db> {
+export async function openDb<DB>(config: Config): Promise<Db<DB>> {
   return config.database.kind === 'postgres'
-    ? openPostgres(config.database.url, config.database.poolSize, { timeoutMs: config.database.timeoutMs })
-    : openPglite(config.database.dataDir);
+    ? openPostgres<DB>(config.database.url, config.database.poolSize, {
+        timeoutMs: config.database.timeoutMs,
+      })
+    : openPglite<DB>(config.database.dataDir);
 }

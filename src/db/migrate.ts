@@ -32,7 +32,7 @@ export interface MigrationReport {
  * Brings the schema up to date. Safe to run from several processes at once: Kysely's migrator
  * holds a PostgreSQL advisory lock while it works.
  */
-export async function migrateToLatest(db: Db): Promise<MigrationReport> {
+export async function migrateToLatest<DB>(db: Db<DB>): Promise<MigrationReport> {
   const migrator = new Migrator({
     db: db.kysely,
     provider: folderProvider,

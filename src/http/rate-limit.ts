@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
-import type { Executor } from '../db/db.js';
+import type { Executor } from '../database.js';
 import { DomainError } from '../shared/errors.js';
 
 /** A route's limit: at most `max` calls per `windowSeconds`, counted per user or per address. */

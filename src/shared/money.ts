@@ -1,7 +1,7 @@
 /**
  * What a ledger (and the subsidy over it) counts in: cents of US dollars, or seats. Shared, not
  * the ledger's own: a subsidy's table declares it too, and a module's table types import nothing
- * of another module (the database type is composed from them; see src/db/database.ts).
+ * of another module (the database type is composed from them; see src/database.ts).
  */
 export type LedgerUnit = 'usd_cents' | 'seats';
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/db.js';
+import type { Db } from '../../src/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { memoryDb, testApp } from '../support/app.js';
 import { createPgDatabase, describePg } from '../support/postgres.js';
@@ -148,7 +148,7 @@ describePg('database', () => {
 
   it('holds a job lock across processes (two connection pools on one database)', async () => {
     const pg = await createPgDatabase();
-    const { openPostgres } = await import('../../src/db/db.js');
+    const { openPostgres } = await import('../../src/database.js');
     const other = openPostgres(pg.url, 2);
     try {
       let release!: () => void;
@@ -201,7 +201,7 @@ describePg('database', () => {
 
   it('cancels a statement past DATABASE_TIMEOUT_MS on the server and keeps the connection', async () => {
     const pg = await createPgDatabase({ migrate: false });
-    const { openPostgres } = await import('../../src/db/db.js');
+    const { openPostgres } = await import('../../src/database.js');
     const db = openPostgres(pg.url, 1, { timeoutMs: 1_000 });
     try {
       const pid = async () =>
@@ -219,7 +219,7 @@ describePg('database', () => {
 
   it("bounds a request's database work by its budget, and drops a connection whose answer did not come", async () => {
     const pg = await createPgDatabase({ migrate: false });
-    const { openPostgres } = await import('../../src/db/db.js');
+    const { openPostgres } = await import('../../src/database.js');
     const { runInRequest } = await import('../../src/db/database-time.js');
     const db = openPostgres(pg.url, 1, { timeoutMs: 2_000 });
     try {

@@ -34,12 +34,23 @@ describe('module boundaries', () => {
         const targetModule = moduleOf(target);
         if (!targetModule || targetModule === owner) continue;
         const isIndex = target === path.join(modulesDir, targetModule, 'index.ts');
-        // db/database.ts composes every module's table types; that is the one allowed exception.
-        const isSchemaUnion = file === path.join(src, 'db', 'database.ts') && target.endsWith('schema.ts');
+        // src/database.ts composes every module's table types; that is the one allowed exception.
+        const isSchemaUnion = file === path.join(src, 'database.ts') && target.endsWith('schema.ts');
         if (!isIndex && !isSchemaUnion) violations.push(`${path.relative(src, file)} imports ${spec}`);
       }
     }
     expect(violations).toEqual([]);
+  });
+
+  it('keeps src/db/ below the modules: it imports nothing of theirs, nor the composed database type', () => {
+    const upward = files(path.join(src, 'db')).flatMap((file) =>
+      imports(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => path.resolve(path.dirname(file), spec).replace(/\.js$/, '.ts'))
+        .filter((target) => moduleOf(target) !== null || target === path.join(src, 'database.ts'))
+        .map((target) => `${path.relative(src, file)} imports ${path.relative(src, target)}`),
+    );
+    expect(upward).toEqual([]);
   });
 
   it('lets modules depend on each other one way only: no import circle between modules', () => {

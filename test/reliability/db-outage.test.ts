@@ -18,7 +18,7 @@
  * `CAMPUS_OUTAGE_LOG=error` shows the app's error log (what a 500 was).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Db, openPostgres } from '../../src/db/db.js';
+import { type Db, openPostgres } from '../../src/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { verifyLedgers } from '../../src/modules/ledger/index.js';
 import { ENTERPRISE_A, personas, type TestApp, testApp } from '../support/app.js';

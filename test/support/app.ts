@@ -1,7 +1,7 @@
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type App, type BuildAppOptions, buildApp } from '../../src/app.js';
 import { type Config, testConfig } from '../../src/config.js';
-import { type Db, openPglite } from '../../src/db/db.js';
+import { type Db, openPglite } from '../../src/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { signDevToken, type TokenClaims } from '../../src/http/auth.js';
 import type { CampusModule } from '../../src/http/module.js';

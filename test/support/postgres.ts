@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, inject } from 'vitest';
-import { type Db, openPostgres } from '../../src/db/db.js';
+import { type Db, openPostgres } from '../../src/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /** The throwaway cluster started by test/global-setup.ts, or null when PostgreSQL is not installed. */

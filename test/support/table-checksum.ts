@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../src/db/db.js';
+import type { Db } from '../../src/database.js';
 
 /**
  * Tables whose rows are not Campus data and may change on any request, including refused ones:

@@ -1,4 +1,4 @@
-import type { Executor, Trx } from '../../db/db.js';
+import type { Executor, Trx } from '../../database.js';
 import { NotFound } from '../../shared/errors.js';
 import * as policies from './policy.repository.js';
 import type { PolicyRow } from './schema.js';

@@ -1,5 +1,5 @@
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import type { AttemptOutcome, AttemptRow, ForcedRedemptionRow } from './schema.js';
 
 export async function insertAttempt(db: Executor, row: AttemptRow): Promise<void> {

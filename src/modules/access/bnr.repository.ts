@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { PolicyRow, RequestConfigurationRow } from './schema.js';
 
 /** The request configuration of a policy (one at most), whether active or not. */

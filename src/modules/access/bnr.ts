@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { canonicalUuid } from '../../shared/principal.js';
 import * as bnr from './bnr.repository.js';
 import type { PolicyRow } from './schema.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { type CommerceFacts, commerceFacts } from '../catalog/index.js';
 
 export type ContentFacts = CommerceFacts;

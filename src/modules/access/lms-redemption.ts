@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import type { LmsError } from '../../lms/lms-error.js';
 import { BusinessRule } from '../../shared/errors.js';
 import { markRedemptionRefused } from '../assignments/index.js';

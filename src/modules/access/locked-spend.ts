@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { allocatedCentsOfConfigurations } from '../assignments/index.js';
 import { type LedgerRow, lockLedger, policyAndLearnerTotals, type SpendTotals } from '../ledger/index.js';
 import type { SubsidyRow } from '../subsidy/index.js';

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
+import type { Executor, Trx } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor, Trx } from '../../db/db.js';
 import { NotFound } from '../../shared/errors.js';
 import type { PolicyRow, PolicyType, SubsidyAccessPoliciesTable } from './schema.js';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor, Trx } from '../../db/db.js';
+import type { Executor, Trx } from '../../database.js';
 import { BusinessRule, ValidationFailed } from '../../shared/errors.js';
 import { formatUsd } from '../../shared/money.js';
 import { getEnterpriseCatalog, getEnterpriseGroup } from '../enterprise/index.js';

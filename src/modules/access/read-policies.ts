@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { Principal } from '../../shared/principal.js';
 import { policyNotFound, requireReadPolicies } from './policy.access.js';
 import * as policies from './policy.repository.js';

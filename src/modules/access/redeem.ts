@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor, Trx } from '../../db/db.js';
+import type { Executor, Trx } from '../../database.js';
 import { DomainError } from '../../shared/errors.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
 import { assignmentForContent } from '../assignments/index.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { BusinessRule, DomainError } from '../../shared/errors.js';
 import { acceptAssignment, markAssignmentErrored } from '../assignments/index.js';
 import type { Redemption } from '../subsidy/index.js';

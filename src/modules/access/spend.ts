@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { allocatedCentsOfConfigurations } from '../assignments/index.js';
 import { getBalancesOf, type SpendTotals, totalsOfPolicies } from '../ledger/index.js';
 import { getSubsidyRows, isSubsidyActive, type SubsidyRow } from '../subsidy/index.js';

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { ActionRow, LearnerContentAssignmentActionsTable } from './schema.js';
 
 /** Many actions in one statement. */

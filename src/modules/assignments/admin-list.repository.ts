@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
 import type { AssignmentRow, LearnerState } from './schema.js';
 import { type StateFilter, stateConditions, stateCounts } from './state-counts.repository.js';

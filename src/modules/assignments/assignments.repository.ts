@@ -1,8 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import { type Insertable, sql } from 'kysely';
+import type { Database, Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Database } from '../../db/database.js';
-import type { Executor } from '../../db/db.js';
 import type { AssignmentRow, AssignmentState, LearnerContentAssignmentsTable } from './schema.js';
 
 export async function getById(db: Executor, uuid: string): Promise<AssignmentRow | undefined> {

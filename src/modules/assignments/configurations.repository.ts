@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { AssignmentConfigurationsTable, ConfigurationRow } from './schema.js';
 
 export interface ConfigurationFilter {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { type PaginationQuery, pageWindow } from '../../http/pagination.js';
 import type { Clock } from '../../shared/clock.js';
 import { ValidationFailed } from '../../shared/errors.js';

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { EmailOutcome } from '../notifications/index.js';
 import * as actions from './actions.repository.js';
 import type { LearnerContentAssignmentActionsTable } from './schema.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { type ContentMetadata, commerceFacts, contentMetadata } from '../catalog/index.js';
 import { getEnterpriseCustomer } from '../enterprise/index.js';
 import { getSubsidyRow } from '../subsidy/index.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { EmailTemplate } from '../notifications/index.js';
 import { sendEmails } from '../notifications/index.js';
 import * as actions from './actions.repository.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { BusinessRule } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { runStartsAndCourseTypes } from '../catalog/index.js';

@@ -1,4 +1,4 @@
-import type { Executor, Trx } from '../../db/db.js';
+import type { Executor, Trx } from '../../database.js';
 
 /**
  * What assignments knows of a subsidy access policy: the fields its rules read. Policies belong to

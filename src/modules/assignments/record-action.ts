@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { Ids } from '../../shared/ids.js';
 import * as actions from './actions.repository.js';
 import type { ActionRow, ActionType, AssignmentRow } from './schema.js';

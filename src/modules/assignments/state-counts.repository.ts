@@ -1,6 +1,6 @@
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Executor } from '../../database.js';
 import { FOLD_AFTER, foldCounts } from '../../db/appended-counts.js';
-import type { Executor } from '../../db/db.js';
 import type { AssignmentState, LearnerState } from './schema.js';
 
 /**

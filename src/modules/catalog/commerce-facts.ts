@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { advertisedRunOfRows } from './advertised-run.js';
 import { entitlementsOfCourses, getCoursesByKeys, getCoursesByUuids } from './courses.repository.js';
 import { getRunsByKeys, runsOfCourses, seatsOfRuns } from './runs.repository.js';

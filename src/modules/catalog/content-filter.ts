@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 
 /**
  * Enterprise content filters evaluated against the catalog. A filter is an object whose keys are

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 
 /** Every course key, in key order (the candidates an enterprise content filter is matched against). */
 export async function allCourseKeys(db: Executor): Promise<string[]> {

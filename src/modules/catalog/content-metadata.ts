@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { type CommerceFacts, commerceFacts } from './commerce-facts.js';
 import { getCoursesByKeys } from './courses.repository.js';
 import { getOrganizationsByUuids } from './organizations.repository.js';

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { entitlementsOfCourses, getCoursesByUuids } from './courses.repository.js';
 import { getOrganizationsByUuids } from './organizations.repository.js';
 import { programsOfRuns } from './programs.repository.js';

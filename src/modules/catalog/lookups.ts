@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { commerceFacts } from './commerce-facts.js';
 import { getCourseByKey as getCourseRow, getCoursesByUuids } from './courses.repository.js';
 import { courseViews, runViews } from './hydrate.js';

@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import type { ProgramRow, ProgramStatus, ProgramTable } from './schema.js';
 
 const NO_UUID = '00000000-0000-0000-0000-000000000000';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { NotFound, ValidationFailed } from '../../shared/errors.js';
 import { type Principal, requireRole } from '../../shared/principal.js';
 import type { Listed } from './course-types.js';

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { Conflict } from '../../shared/errors.js';
 import { takenKeys } from './runs.repository.js';
 

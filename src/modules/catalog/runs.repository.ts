@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import type { CourseRunRow, CourseRunTable, SeatRow } from './schema.js';
 
 export interface RunFilter {

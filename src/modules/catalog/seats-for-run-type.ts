@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { Clock } from '../../shared/clock.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import type { Ids } from '../../shared/ids.js';

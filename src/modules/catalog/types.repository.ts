@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { CourseTypeRow, ModeRow, ProgramTypeRow, RunTypeRow, SeatTypeRow, TrackRow } from './schema.js';
 
 /** The tables of the type catalogue that list endpoints page through. */

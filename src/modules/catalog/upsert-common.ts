@@ -1,4 +1,4 @@
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Ids } from '../../shared/ids.js';
 import { loadTypeCatalogue, type TypeCatalogue } from './type-catalogue.js';

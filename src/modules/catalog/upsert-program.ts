@@ -1,4 +1,4 @@
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import { programViews, replaceProgramContent, resolveProgramContent } from './programs.js';
 import { getProgram, getProgramByTitle, insertProgram, updateProgram } from './programs.repository.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { DomainError, NotFound, ValidationFailed } from '../../shared/errors.js';
 import { canonicalUuid, type Principal, requireRole } from '../../shared/principal.js';
 import { loadProgram, loadRun, type RunRef } from './catalog-reads.js';

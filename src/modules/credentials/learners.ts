@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { Conflict, Forbidden, ValidationFailed } from '../../shared/errors.js';
 import type { Ids } from '../../shared/ids.js';
 import { hasRole, type Principal } from '../../shared/principal.js';

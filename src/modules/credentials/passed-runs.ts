@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 
 /**
  * Which of these course runs the learner holds an awarded course certificate for: the LMS's

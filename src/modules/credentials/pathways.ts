@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { Conflict, NotFound, ValidationFailed } from '../../shared/errors.js';
 import { type Principal, requireRole } from '../../shared/principal.js';
 import { loadProgram } from './catalog-reads.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { ProgramCatalog, ProgramCourse, ProgramRun } from './catalog-reads.js';
 import { loadProgram } from './catalog-reads.js';
 import type { CourseCredentialRow } from './credentials.repository.js';

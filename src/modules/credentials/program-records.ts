@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { NotAuthenticated, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { loadProgram, type ProgramCatalog, programsCountingRun } from './catalog-reads.js';

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { Forbidden } from '../../shared/errors.js';
 import { enterprisesWithRole, hasRole, isOperator, type Principal } from '../../shared/principal.js';
 import * as memberships from './memberships.repository.js';

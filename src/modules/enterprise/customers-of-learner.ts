@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { EnterpriseCustomer } from './schema.js';
 
 /** A learner's active membership of a customer, with the customer row and when it was linked. */

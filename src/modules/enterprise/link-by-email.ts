@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { isOperator, type Principal } from '../../shared/principal.js';
 import * as learners from './learners.repository.js';
 import { normalizeEmail } from './link-learner.js';

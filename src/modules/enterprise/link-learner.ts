@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import * as admins from './admins.repository.js';
 import * as groups from './groups.repository.js';
 import * as learners from './learners.repository.js';

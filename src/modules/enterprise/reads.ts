@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import * as admins from './admins.repository.js';
 import * as catalogs from './catalogs.repository.js';
 import * as customers from './customers.repository.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Db } from '../../db/db.js';
+import type { Db } from '../../database.js';
 import type { Principal } from '../../shared/principal.js';
 import { saveAndLinkLearner } from './link-learner.js';
 

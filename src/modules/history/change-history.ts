@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import * as history from './history.repository.js';
 import type { ChangeRow } from './schema.js';
 

@@ -1,5 +1,5 @@
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import type { ChangeRow } from './schema.js';
 
 const ofRow = (db: Executor, table: string, rowUuid: string) =>

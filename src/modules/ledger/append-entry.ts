@@ -1,4 +1,4 @@
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import {
   type EntryFields,
   entryFingerprint,

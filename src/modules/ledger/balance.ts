@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { ledgerNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
 import type { LedgerUnit } from './schema.js';

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { AdjustmentReason, AdjustmentRow, DepositRow } from './schema.js';
 
 export async function providerExists(db: Executor, slug: string): Promise<boolean> {

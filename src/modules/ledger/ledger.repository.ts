@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { LedgerRow, LedgerUnit } from './schema.js';
 
 export async function getByKey(db: Executor, idempotencyKey: string): Promise<LedgerRow | undefined> {

@@ -1,4 +1,4 @@
-import type { Db, Trx } from '../../db/db.js';
+import type { Db, Trx } from '../../database.js';
 import { Conflict } from '../../shared/errors.js';
 import * as ledgers from './ledger.repository.js';
 import type { TransactionRow } from './schema.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 
 export interface SpendTotals {
   spentCents: number;

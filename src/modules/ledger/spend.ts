@@ -1,4 +1,4 @@
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import { appendEntry, type LedgerDeps } from './append-entry.js';
 import { type PlannedEntry, planEntry } from './entry-plan.js';

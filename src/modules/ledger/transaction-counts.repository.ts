@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
+import type { Executor } from '../../database.js';
 import { FOLD_AFTER, foldCounts } from '../../db/appended-counts.js';
-import type { Executor } from '../../db/db.js';
 import type { TransactionKind, TransactionState } from './schema.js';
 
 /**

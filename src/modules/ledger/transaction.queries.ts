@@ -1,7 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
+import type { Database, Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Database } from '../../db/database.js';
-import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
 import type { ReversalRow, TransactionRow, TransactionState } from './schema.js';
 import { countedTransactions } from './transaction-counts.repository.js';

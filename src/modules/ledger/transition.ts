@@ -1,4 +1,4 @@
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { Conflict } from '../../shared/errors.js';
 import { balanceEffect, countPolicySpend, type LedgerDeps } from './append-entry.js';
 import { transactionNotFound } from './ledger.errors.js';

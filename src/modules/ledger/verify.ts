@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import * as ledgers from './ledger.repository.js';
 import * as policyTotals from './policy-totals.repository.js';
 

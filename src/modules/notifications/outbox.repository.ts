@@ -1,5 +1,5 @@
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import type { OutboxRow, OutboxStatus } from './schema.js';
 
 export interface NewOutboxRow {

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 
 /** What became of a message: SMTP accepted it, or it failed for the last time. */
 export interface EmailOutcome {

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { LearnerCreditRequestActionsTable, RequestActionRow } from './schema.js';
 
 /** Whether the request was reminded since `since`. */

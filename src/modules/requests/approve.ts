@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { BusinessRule, DomainError, NotFound } from '../../shared/errors.js';
 import { canonicalUuid, type Principal } from '../../shared/principal.js';
 import { bnrEnabled, getPolicyRow, lockPolicyForAllocation, type PolicyRow } from '../access/index.js';

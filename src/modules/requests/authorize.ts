@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { Forbidden, NotFound } from '../../shared/errors.js';
 import { canonicalUuid, enterprisesWithRole, hasRole, type Principal } from '../../shared/principal.js';
 import { isActiveMember } from '../enterprise/index.js';

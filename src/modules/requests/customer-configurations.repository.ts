@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import type { CustomerConfigurationRow, RequestCustomerConfigurationsTable } from './schema.js';
 
 function visible(db: Executor, customers: string[] | '*') {

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { BusinessRule, Conflict, NotFound, ValidationFailed } from '../../shared/errors.js';
 import { canonicalUuid, enterprisesWithRole, type Principal } from '../../shared/principal.js';
 import { customerHasBnrPolicy, type PolicyRow } from '../access/index.js';

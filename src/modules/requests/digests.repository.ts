@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 
 /**
  * The customer's digest cursor, locked (created first when missing, at `initial`): two digest

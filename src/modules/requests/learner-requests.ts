@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { LearnerRequestItem } from '../access/index.js';
 import { requestViewsOf } from './request-views.js';
 import * as requests from './requests.repository.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { NotFound } from '../../shared/errors.js';
 import { canonicalUuid, type Principal } from '../../shared/principal.js';
 import { requireRequestsAdmin, scopeOf } from './authorize.js';

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { coursePartners } from '../catalog/index.js';
 import type { RequestWithAction } from './requests.repository.js';
 import { type RequestView, requestView } from './views.js';

@@ -1,7 +1,6 @@
 import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
+import type { Database, Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Database } from '../../db/database.js';
-import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
 import type { LearnerCreditRequestsTable, RequestActionRow, RequestRow, RequestState } from './schema.js';
 

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { BusinessRule } from '../../shared/errors.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
 import { createDeposit, type DepositRow } from '../ledger/index.js';

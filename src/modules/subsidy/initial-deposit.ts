@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import { listTransactions } from '../ledger/index.js';
 import type { SubsidyRow } from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { LmsCancellationRow } from './schema.js';
 
 /** Queues the end of an LMS enrollment (once per transaction, however often it is asked). */

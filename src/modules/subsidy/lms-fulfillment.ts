@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import type { EnrollmentAsk, LmsClient } from '../../lms/lms-client.js';
 import { LmsError } from '../../lms/lms-error.js';
 import { commerceFacts } from '../catalog/index.js';

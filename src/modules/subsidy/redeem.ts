@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { NotFound } from '../../shared/errors.js';
 import { commerceFacts } from '../catalog/index.js';
 import { getLearner } from '../enterprise/index.js';

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import type { CommerceFacts } from '../catalog/index.js';
 import {
   afterEntry,

@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
+import type { Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
-import type { Executor } from '../../db/db.js';
 import { containsPattern } from '../../db/like.js';
 import type { SubsidiesTable, SubsidyRow } from './schema.js';
 

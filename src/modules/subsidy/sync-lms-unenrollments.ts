@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import type { LmsClient, LmsUnenrollment } from '../../lms/lms-client.js';
 import { getTransaction, lockRedemption, moneyTransaction, reverseTransaction } from '../ledger/index.js';
 import * as enrollments from './enrollment.repository.js';

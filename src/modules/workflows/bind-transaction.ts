@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../context.js';
-import type { Db, Trx } from '../../db/db.js';
+import type { Db, Trx } from '../../database.js';
 
 /**
  * The app context with its database bound to one open transaction, so that a step calls the

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { WorkflowRow, WorkflowState, WorkflowStepRow } from './schema.js';
 import * as steps from './step.repository.js';
 import * as workflows from './workflow.repository.js';

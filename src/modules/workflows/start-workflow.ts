@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { AppContext } from '../../context.js';
-import type { Trx } from '../../db/db.js';
+import type { Trx } from '../../database.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import type { StartOptions } from './run-options.js';
 import { toJson } from './run-step.js';

@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/db.js';
+import type { Executor } from '../../database.js';
 import type { WorkflowStepRow } from './schema.js';
 
 export interface NewStep {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { AppContext } from '../../../context.js';
-import type { Trx } from '../../../db/db.js';
+import type { Trx } from '../../../database.js';
 import { DomainError, ValidationFailed } from '../../../shared/errors.js';
 import {
   type UpsertOutcome,

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryDb } from '../../../../test/support/app.js';
 import { testConfig } from '../../../config.js';
 import type { AppContext } from '../../../context.js';
-import { openPglite } from '../../../db/db.js';
+import { openPglite } from '../../../database.js';
 import { migrateToLatest } from '../../../db/migrate.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { FixedClock } from '../../../shared/clock.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryDb } from '../../../../test/support/app.js';
-import type { Db } from '../../../db/db.js';
+import type { Db } from '../../../database.js';
 import { FixedClock } from '../../../shared/clock.js';
 import type { DomainError } from '../../../shared/errors.js';
 import { randomIds } from '../../../shared/ids.js';

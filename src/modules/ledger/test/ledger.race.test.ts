@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
-import type { Db } from '../../../db/db.js';
+import type { Db } from '../../../database.js';
 import { systemClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
 import {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryDb } from '../../../../test/support/app.js';
-import type { Db } from '../../../db/db.js';
+import type { Db } from '../../../database.js';
 import { FixedClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
 import {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENTERPRISE_A, memoryDb, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { lockOrderViolations, lockRecorder } from '../../../../test/support/lock-order.js';
 import { POLICY, subsidyWorld } from '../../../../test/support/worlds.js';
-import type { Db } from '../../../db/db.js';
+import type { Db } from '../../../database.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { DomainError } from '../../../shared/errors.js';
 import { MONEY_TRANSACTION_ATTEMPTS, moneyTransaction, reserveSpend, verifyLedgers } from '../index.js';

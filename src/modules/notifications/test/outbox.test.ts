@@ -6,7 +6,7 @@ import { memoryDb, personas, type TestApp, testApp } from '../../../../test/supp
 import { createPgDatabase, describePg } from '../../../../test/support/postgres.js';
 import { testConfig } from '../../../config.js';
 import type { AppContext } from '../../../context.js';
-import type { Db } from '../../../db/db.js';
+import type { Db } from '../../../database.js';
 import { findJob, runJob } from '../../../jobs.js';
 import { FixedClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
@@ -244,7 +244,7 @@ describe('delivery', () => {
 describePg('delivery by several workers', () => {
   it('sends each message exactly once when workers in different processes race', async () => {
     const pg = await createPgDatabase();
-    const { openPostgres } = await import('../../../db/db.js');
+    const { openPostgres } = await import('../../../database.js');
     const otherProcess = openPostgres(pg.url, 5);
     try {
       const ctx = contextFor(pg.db);

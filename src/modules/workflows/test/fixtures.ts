@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { memoryDb } from '../../../../test/support/app.js';
 import { testConfig } from '../../../config.js';
 import type { AppContext } from '../../../context.js';
-import type { Db } from '../../../db/db.js';
+import type { Db } from '../../../database.js';
 import { FixedClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
 import type { Principal } from '../../../shared/principal.js';
