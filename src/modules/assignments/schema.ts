@@ -1,4 +1,12 @@
 import type { ColumnType, Insertable, Selectable } from 'kysely';
+import type { Holds, Refines } from '../../db/table-types.js';
+import type {
+  AssignmentConfigurationsColumns,
+  AssignmentStateCountsColumns,
+  AssignmentsTableColumns,
+  LearnerContentAssignmentActionsColumns,
+  LearnerContentAssignmentsColumns,
+} from './tables.generated.js';
 
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 
@@ -36,70 +44,48 @@ export type ErrorReason = (typeof ERROR_REASONS)[number];
 export const LEARNER_STATES = ['notifying', 'waiting', 'failed', 'expired'] as const;
 export type LearnerState = (typeof LEARNER_STATES)[number];
 
-export interface AssignmentConfigurationsTable {
-  uuid: string;
-  enterprise_customer_uuid: string;
-  active: Defaulted<boolean>;
-  created: Date;
-  modified: Date;
-}
+export type AssignmentConfigurationsTable = AssignmentConfigurationsColumns;
 
-export interface LearnerContentAssignmentsTable {
-  uuid: string;
-  assignment_configuration_uuid: string;
-  learner_email: string;
-  lms_user_id: number | null;
-  content_key: string;
-  parent_content_key: string | null;
-  is_assigned_course_run: Defaulted<boolean>;
-  content_title: string | null;
-  /** Negative cents. */
-  content_quantity: number;
-  preferred_course_run_key: string | null;
+/**
+ * `content_quantity` is negative cents. `notified_ok`, `notified_failed` and `last_reminded_at` summarize
+ * the actions, kept by actions.repository on every insert (the admin list reads them).
+ */
+export interface LearnerContentAssignmentsTable
+  extends Omit<LearnerContentAssignmentsColumns, 'state' | 'learner_state' | 'recent_action_time'> {
   state: Defaulted<AssignmentState>;
-  allocated_at: Date;
-  accepted_at: Date | null;
-  cancelled_at: Date | null;
-  expired_at: Date | null;
-  errored_at: Date | null;
-  reversed_at: Date | null;
-  transaction_uuid: string | null;
-  allocation_batch_id: string | null;
-  admin_lms_user_id: number | null;
-  learner_acknowledged: Defaulted<boolean>;
-  /** Summary of the actions, kept by actions.repository on every insert (admin list reads it). */
-  notified_ok: Defaulted<boolean>;
-  notified_failed: Defaulted<boolean>;
-  last_reminded_at: Defaulted<Date | null>;
   /** Kept by the database from state and the summary (generated columns the admin list indexes). */
   learner_state: ColumnType<LearnerState | null, never, never>;
+  /** greatest(allocated_at, last_reminded_at): never null, though the column is not declared not null. */
   recent_action_time: ColumnType<Date, never, never>;
-  created: Date;
-  modified: Date;
 }
 
-export interface LearnerContentAssignmentActionsTable {
-  uuid: string;
-  assignment_uuid: string;
+export interface LearnerContentAssignmentActionsTable
+  extends Omit<LearnerContentAssignmentActionsColumns, 'action_type' | 'error_reason'> {
   action_type: ActionType;
-  completed_at: Date | null;
   error_reason: ErrorReason | null;
-  traceback: string | null;
-  created: Date;
-  modified: Date;
 }
 
 /** Net change of a configuration's assignments per (state, learner_state), summed on read. */
-export interface AssignmentStateCountsTable {
-  assignment_configuration_uuid: string;
+export interface AssignmentStateCountsTable
+  extends Omit<AssignmentStateCountsColumns, 'state' | 'learner_state'> {
   state: AssignmentState;
   learner_state: LearnerState | null;
-  n: number;
 }
 
 export type ConfigurationRow = Selectable<AssignmentConfigurationsTable>;
 export type AssignmentRow = Selectable<LearnerContentAssignmentsTable>;
 export type ActionRow = Selectable<LearnerContentAssignmentActionsTable>;
+
+/**
+ * The tables this module owns. `npm run db:types` writes their columns, as the migrations make them, into
+ * tables.generated.ts; the table types here take those and narrow some columns by hand.
+ */
+export const OWNED_TABLES = [
+  'assignment_configurations',
+  'learner_content_assignments',
+  'learner_content_assignment_actions',
+  'assignment_state_counts',
+] as const;
 
 export interface AssignmentsTables {
   assignment_configurations: AssignmentConfigurationsTable;
@@ -113,3 +99,8 @@ export function writable(row: AssignmentRow): Insertable<LearnerContentAssignmen
   const { learner_state: _state, recent_action_time: _time, ...stored } = row;
   return stored;
 }
+
+/** tsc fails here when a migration changes what a refinement above narrows (see src/db/table-types.ts). */
+export type AssignmentsRefinementsHold = Holds<
+  Refines<AssignmentsTableColumns, AssignmentsTables, 'learner_content_assignments.recent_action_time'>
+>;

@@ -1,6 +1,19 @@
 import type { ColumnType, Selectable } from 'kysely';
 
+import type { Holds, Refines } from '../../db/table-types.js';
 import type { LedgerUnit } from '../../shared/money.js';
+import type {
+  LedgerAdjustmentsColumns,
+  LedgerDepositsColumns,
+  LedgerPolicyLearnerTotalsColumns,
+  LedgerPolicyTotalsColumns,
+  LedgerReversalsColumns,
+  LedgersColumns,
+  LedgerTableColumns,
+  LedgerTransactionCountsColumns,
+  LedgerTransactionsColumns,
+  SalesContractReferenceProvidersColumns,
+} from './tables.generated.js';
 
 export type { LedgerUnit };
 export type TransactionState = 'created' | 'pending' | 'committed' | 'failed';
@@ -14,91 +27,34 @@ export type AdjustmentReason =
 
 type Json = ColumnType<Record<string, unknown> | null, string | null, string | null>;
 
-export interface LedgersTable {
-  uuid: string;
-  idempotency_key: string;
+export interface LedgersTable extends Omit<LedgersColumns, 'unit' | 'metadata'> {
   unit: LedgerUnit;
-  balance_cents: ColumnType<number, number | undefined, number>;
-  committed_balance_cents: ColumnType<number, number | undefined, number>;
-  total_deposits_cents: ColumnType<number, number | undefined, number>;
   metadata: Json;
-  created: Date;
-  modified: Date;
 }
 
-export interface LedgerTransactionsTable {
-  uuid: string;
-  ledger_uuid: string;
-  idempotency_key: string;
-  fingerprint: string;
+export interface LedgerTransactionsTable
+  extends Omit<LedgerTransactionsColumns, 'kind' | 'state' | 'metadata'> {
   kind: TransactionKind;
-  quantity: number;
   state: TransactionState;
-  lms_user_id: number | null;
-  lms_user_email: string | null;
-  content_key: string | null;
-  parent_content_key: string | null;
-  content_title: string | null;
-  course_run_start_date: Date | null;
-  fulfillment_identifier: string | null;
-  subsidy_access_policy_uuid: string | null;
   metadata: Json;
-  created: Date;
-  modified: Date;
 }
 
-export interface LedgerReversalsTable {
-  uuid: string;
-  transaction_uuid: string;
-  idempotency_key: string;
-  quantity: number;
+export interface LedgerReversalsTable extends Omit<LedgerReversalsColumns, 'state' | 'metadata'> {
   state: ColumnType<'committed', 'committed' | undefined, 'committed'>;
   metadata: Json;
-  created: Date;
-  modified: Date;
 }
 
-export interface LedgerDepositsTable {
-  uuid: string;
-  ledger_uuid: string;
-  transaction_uuid: string;
-  desired_deposit_quantity: number;
-  sales_contract_reference_id: string | null;
-  sales_contract_reference_provider: string | null;
-  created: Date;
-  modified: Date;
-}
+export type LedgerDepositsTable = LedgerDepositsColumns;
 
-export interface LedgerAdjustmentsTable {
-  uuid: string;
-  ledger_uuid: string;
-  transaction_uuid: string;
-  adjustment_quantity: number;
+export interface LedgerAdjustmentsTable extends Omit<LedgerAdjustmentsColumns, 'reason'> {
   reason: AdjustmentReason;
-  notes: string | null;
-  transaction_of_interest_uuid: string | null;
-  created: Date;
-  modified: Date;
 }
 
-export interface SalesContractReferenceProvidersTable {
-  slug: string;
-  name: string;
-  created: Date;
-  modified: Date;
-}
+export type SalesContractReferenceProvidersTable = SalesContractReferenceProvidersColumns;
 
-export interface LedgerPolicyTotalsTable {
-  ledger_uuid: string;
-  policy_uuid: string;
-  spent_cents: ColumnType<number, number | undefined, number>;
-  redemptions: ColumnType<number, number | undefined, number>;
-  modified: Date;
-}
+export type LedgerPolicyTotalsTable = LedgerPolicyTotalsColumns;
 
-export interface LedgerPolicyLearnerTotalsTable extends LedgerPolicyTotalsTable {
-  lms_user_id: number;
-}
+export type LedgerPolicyLearnerTotalsTable = LedgerPolicyLearnerTotalsColumns;
 
 export type LedgerRow = Selectable<LedgersTable>;
 export type TransactionRow = Selectable<LedgerTransactionsTable>;
@@ -107,13 +63,26 @@ export type DepositRow = Selectable<LedgerDepositsTable>;
 export type AdjustmentRow = Selectable<LedgerAdjustmentsTable>;
 
 /** Net change of a ledger's transactions per (policy, kind, state), summed on read. */
-export interface LedgerTransactionCountsTable {
-  ledger_uuid: string;
-  policy_uuid: string | null;
+export interface LedgerTransactionCountsTable extends Omit<LedgerTransactionCountsColumns, 'kind' | 'state'> {
   kind: TransactionKind;
   state: TransactionState;
-  n: number;
 }
+
+/**
+ * The tables this module owns. `npm run db:types` writes their columns, as the migrations make them, into
+ * tables.generated.ts; the table types here take those and narrow some columns by hand.
+ */
+export const OWNED_TABLES = [
+  'ledgers',
+  'ledger_transactions',
+  'ledger_reversals',
+  'ledger_deposits',
+  'ledger_adjustments',
+  'sales_contract_reference_providers',
+  'ledger_policy_totals',
+  'ledger_policy_learner_totals',
+  'ledger_transaction_counts',
+] as const;
 
 export interface LedgerTables {
   ledgers: LedgersTable;
@@ -126,3 +95,6 @@ export interface LedgerTables {
   ledger_policy_learner_totals: LedgerPolicyLearnerTotalsTable;
   ledger_transaction_counts: LedgerTransactionCountsTable;
 }
+
+/** tsc fails here when a migration changes what a refinement above narrows (see src/db/table-types.ts). */
+export type LedgerRefinementsHold = Holds<Refines<LedgerTableColumns, LedgerTables>>;

@@ -1,4 +1,13 @@
 import type { ColumnType, Selectable } from 'kysely';
+import type { Holds, Refines, RequiredOnInsert } from '../../db/table-types.js';
+import type {
+  LearnerCreditRequestActionsColumns,
+  LearnerCreditRequestCountsColumns,
+  LearnerCreditRequestDigestsColumns,
+  LearnerCreditRequestsColumns,
+  RequestCustomerConfigurationsColumns,
+  RequestsTableColumns,
+} from './tables.generated.js';
 
 export const REQUEST_STATES = [
   'requested',
@@ -29,75 +38,55 @@ export type ActionError = (typeof ACTION_ERRORS)[number];
 export const SUBSIDY_TYPES = ['license', 'coupon', 'learner_credit'] as const;
 export type SubsidyType = (typeof SUBSIDY_TYPES)[number];
 
-export interface RequestCustomerConfigurationsTable {
-  enterprise_customer_uuid: string;
-  subsidy_requests_enabled: boolean;
+export interface RequestCustomerConfigurationsTable
+  extends Omit<RequestCustomerConfigurationsColumns, 'subsidy_requests_enabled' | 'subsidy_type'> {
+  subsidy_requests_enabled: RequiredOnInsert<boolean>;
   subsidy_type: SubsidyType | null;
-  changed_by_lms_user_id: number | null;
-  created: Date;
-  modified: Date;
 }
 
-export interface LearnerCreditRequestsTable {
-  uuid: string;
-  lms_user_id: number;
-  email: string;
-  enterprise_customer_uuid: string;
-  policy_uuid: string;
-  learner_credit_request_config_uuid: string;
-  course_id: string;
-  course_title: string | null;
-  course_partners: ColumnType<unknown[] | null, string | null, string | null>;
-  /** Positive cents. */
-  course_price: number;
+/**
+ * `course_price` is positive cents; `requested_at` is when the learner (last) asked: creation, or the reuse
+ * of an ended request.
+ */
+export interface LearnerCreditRequestsTable
+  extends Omit<
+    LearnerCreditRequestsColumns,
+    'state' | 'course_partners' | 'latest_action_type' | 'latest_action_error_reason'
+  > {
   state: RequestState;
-  /** When the learner (last) asked: creation, or the reuse of an ended request. */
-  requested_at: Date;
-  reviewed_at: Date | null;
-  reviewer_lms_user_id: number | null;
-  decline_reason: string | null;
-  assignment_uuid: string | null;
-  latest_action_uuid: string | null;
+  course_partners: ColumnType<unknown[] | null, string | null, string | null>;
   latest_action_type: RequestActionType | null;
-  latest_action_status: string | null;
   latest_action_error_reason: ActionError | null;
-  latest_action_time: Date | null;
-  learner_request_state: string | null;
-  created: Date;
-  modified: Date;
 }
 
-export interface LearnerCreditRequestActionsTable {
-  uuid: string;
-  learner_credit_request_uuid: string;
-  recent_action: RequestActionType;
-  status: string;
+export interface LearnerCreditRequestActionsTable
+  extends Omit<LearnerCreditRequestActionsColumns, 'error_reason' | 'recent_action'> {
   error_reason: ActionError | null;
-  traceback: string | null;
-  created: Date;
-  modified: Date;
+  recent_action: RequestActionType;
 }
 
-export interface LearnerCreditRequestDigestsTable {
-  enterprise_customer_uuid: string;
-  last_remind_date: Date;
-  created: Date;
-  modified: Date;
-}
+export type LearnerCreditRequestDigestsTable = LearnerCreditRequestDigestsColumns;
 
 /** Net change of a customer's requests per (policy, state, learner_request_state, latest_action_status), summed on read. */
-export interface LearnerCreditRequestCountsTable {
-  enterprise_customer_uuid: string;
-  policy_uuid: string;
+export interface LearnerCreditRequestCountsTable extends Omit<LearnerCreditRequestCountsColumns, 'state'> {
   state: RequestState;
-  learner_request_state: string | null;
-  latest_action_status: string | null;
-  n: number;
 }
 
 export type CustomerConfigurationRow = Selectable<RequestCustomerConfigurationsTable>;
 export type RequestRow = Selectable<LearnerCreditRequestsTable>;
 export type RequestActionRow = Selectable<LearnerCreditRequestActionsTable>;
+
+/**
+ * The tables this module owns. `npm run db:types` writes their columns, as the migrations make them, into
+ * tables.generated.ts; the table types here take those and narrow some columns by hand.
+ */
+export const OWNED_TABLES = [
+  'request_customer_configurations',
+  'learner_credit_requests',
+  'learner_credit_request_actions',
+  'learner_credit_request_digests',
+  'learner_credit_request_counts',
+] as const;
 
 export interface RequestsTables {
   request_customer_configurations: RequestCustomerConfigurationsTable;
@@ -106,3 +95,6 @@ export interface RequestsTables {
   learner_credit_request_digests: LearnerCreditRequestDigestsTable;
   learner_credit_request_counts: LearnerCreditRequestCountsTable;
 }
+
+/** tsc fails here when a migration changes what a refinement above narrows (see src/db/table-types.ts). */
+export type RequestsRefinementsHold = Holds<Refines<RequestsTableColumns, RequestsTables>>;
