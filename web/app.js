@@ -1,14 +1,17 @@
+// @ts-check
 // Entry of every page: picks the view named by the shell (data-view) and renders it.
-import { api, h, me } from './lib.js';
+import { api } from './api.js';
+import { errorMessage, h, me } from './lib.js';
 
-const root = document.getElementById('app');
+const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 Object.assign(root.dataset, JSON.parse(root.dataset.page ?? '{}'));
-const { view, slug } = root.dataset;
+const { view = '', slug } = root.dataset;
 const who = me();
-if (who) document.getElementById('who').textContent = `Signed in as ${who.username}`;
+const whoLine = document.getElementById('who');
+if (who && whoLine) whoLine.textContent = `Signed in as ${who.username}`;
 
 const nav = document.getElementById('nav');
-if (slug) {
+if (slug && nav) {
   const admin = view.startsWith('admin');
   nav.append(
     ...(admin
@@ -45,19 +48,20 @@ async function homePage() {
       items.length ? h('ul', {}, items) : h('p', {}, 'You do not belong to an enterprise yet.'),
     );
   } catch (err) {
-    root.replaceChildren(h('p', { role: 'alert', class: 'status error' }, err.message));
+    root.replaceChildren(h('p', { role: 'alert', class: 'status error' }, errorMessage(err)));
   }
 }
 
+/** @type {Record<string, () => Promise<unknown>>} */
 const views = {
   home: homePage,
-  'admin-budgets': () => import('./admin.js').then((m) => m.budgetsPage(root)),
-  'admin-budget': () => import('./admin.js').then((m) => m.budgetPage(root)),
-  'admin-learners': () => import('./admin.js').then((m) => m.learnersPage(root)),
-  'learner-credit': () => import('./learner.js').then((m) => m.creditPage(root)),
-  'learner-course': () => import('./learner.js').then((m) => m.coursePage(root)),
-  'learner-records': () => import('./records.js').then((m) => m.recordsPage(root)),
-  'learner-record': () => import('./records.js').then((m) => m.recordPage(root)),
-  'public-record': () => import('./records.js').then((m) => m.publicRecordPage(root)),
+  'admin-budgets': () => import('./admin/budgets.js').then((m) => m.budgetsPage(root)),
+  'admin-budget': () => import('./admin/budget.js').then((m) => m.budgetPage(root)),
+  'admin-learners': () => import('./admin/learners.js').then((m) => m.learnersPage(root)),
+  'learner-credit': () => import('./learner/credit.js').then((m) => m.creditPage(root)),
+  'learner-course': () => import('./learner/course.js').then((m) => m.coursePage(root)),
+  'learner-records': () => import('./records/programs.js').then((m) => m.recordsPage(root)),
+  'learner-record': () => import('./records/record.js').then((m) => m.recordPage(root)),
+  'public-record': () => import('./records/record.js').then((m) => m.publicRecordPage(root)),
 };
-(views[view] ?? (() => root.replaceChildren(h('p', {}, 'Unknown page.'))))();
+(views[view] ?? (async () => root.replaceChildren(h('p', {}, 'Unknown page.'))))();

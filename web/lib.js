@@ -1,102 +1,105 @@
-// Shared helpers of the Campus pages: the API client, DOM building, formatting, actions.
-
-/** An answer of the API that is not 2xx; `message` is the API's own words (`detail`). */
-export class ApiError extends Error {
-  constructor(status, body) {
-    super(describeError(status, body));
-    this.status = status;
-    this.body = body;
-  }
-}
-
-function describeError(status, body) {
-  if (body && typeof body === 'object') {
-    const first = Array.isArray(body) ? body[0] : body;
-    const words = first?.user_message || first?.detail || first?.reason;
-    if (words) return String(words);
-  }
-  return `The server answered ${status}.`;
-}
-
-let csrf = null;
-/**
- * The CSRF token the API requires on writes authenticated by the cookies (X-CSRFToken equal to the
- * csrftoken cookie), fetched once per page as the Open edX front ends do.
- */
-function csrfToken() {
-  csrf ??= fetch('/csrf/api/v1/token', {
-    credentials: 'same-origin',
-    headers: { accept: 'application/json' },
-  })
-    .then((res) => res.json())
-    .then((body) => body.csrfToken)
-    .catch((err) => {
-      csrf = null;
-      throw err;
-    });
-  return csrf;
-}
+// @ts-check
+// Shared helpers of the Campus pages: DOM building, formatting, actions.
+import { api } from './api.js';
 
 /**
- * Calls Campus's HTTP API with the browser's LMS JWT cookies. Every call sends USE-JWT-COOKIE and
- * writes the CSRF token, which the API requires of cookie-authenticated state changes.
+ * The words of something thrown, for a status line.
+ * @param {unknown} err
  */
-export async function api(path, { method = 'GET', body, query } = {}) {
-  const url = new URL(path, location.origin);
-  for (const [k, v] of Object.entries(query ?? {})) {
-    if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, String(v));
-  }
-  const headers = { accept: 'application/json', 'USE-JWT-COOKIE': 'true' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD') headers['X-CSRFToken'] = await csrfToken();
-  const res = await fetch(url, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = { detail: text };
-  }
-  if (!res.ok) throw new ApiError(res.status, json);
-  return json;
-}
+export const errorMessage = (err) => (err instanceof Error ? err.message : String(err));
 
-/** Builds an element: h('a', {href: '/x', class: 'y', onclick: fn}, 'text', child, [more]). */
+/**
+ * What `h()` appends: nodes, text (numbers and strings), and lists of them (two deep in the
+ * types, any depth at run time); null, undefined and false are skipped.
+ * @typedef {Node | string | number | boolean | null | undefined} Leaf
+ * @typedef {Leaf | readonly (Leaf | readonly Leaf[])[]} Child
+ */
+/**
+ * An element's attributes: `on<event>` handlers (the event's currentTarget is the element, while
+ * the handler runs: keep it before an await), `class`, and the rest as attributes (true is present;
+ * null, undefined and false are left out).
+ * @template {Element} E
+ * @typedef {{
+ *   onclick?: (e: MouseEvent & { currentTarget: E }) => unknown,
+ *   onsubmit?: (e: SubmitEvent & { currentTarget: E }) => unknown,
+ *   [name: string]: unknown,
+ * }} Attributes
+ */
+
+/**
+ * Builds an element: h('a', {href: '/x', class: 'y', onclick: fn}, 'text', child, [more]).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Attributes<HTMLElementTagNameMap[K]> | null} [attrs]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs ?? {})) {
     if (v === undefined || v === null || v === false) continue;
-    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
-    else if (k === 'class') el.className = v;
+    if (k.startsWith('on') && typeof v === 'function')
+      el.addEventListener(k.slice(2), /** @type {EventListener} */ (v));
+    else if (k === 'class') el.className = String(v);
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat(Infinity)) {
-    if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
+  /** @param {unknown} c */
+  const append = (c) => {
+    if (c === undefined || c === null || c === false) return;
+    if (Array.isArray(c)) c.forEach(append);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  };
+  children.forEach(append);
   return el;
 }
 
+/**
+ * Something thrown that says who may not see a page: render() offers to sign in on a 401.
+ * @param {string} message
+ * @param {number} status
+ */
+export const statusError = (message, status) => Object.assign(new Error(message), { status });
+
+/**
+ * A path parameter of the page (from the shell's data): the slug, a policy, a course.
+ * @param {HTMLElement} root
+ * @param {string} name
+ */
+export function pageParam(root, name) {
+  const value = root.dataset[name];
+  if (!value) throw new Error(`This page's address has no ${name}.`);
+  return value;
+}
+
 const dollarsFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
-/** Integer cents → "$1,234.50". */
+/**
+ * Integer cents → "$1,234.50".
+ * @param {number | string | null | undefined} cents
+ */
 export const money = (cents) => dollarsFormat.format((Number(cents) || 0) / 100);
-/** An ISO date-time → a date in the viewer's locale. */
+/**
+ * An ISO date-time → a date in the viewer's locale.
+ * @param {string | null | undefined} iso
+ */
 export const date = (iso) =>
   iso
     ? new Date(iso).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' })
     : '—';
 
-/** Who the cookies name: the claims of the readable header.payload cookie. */
+/**
+ * The LMS JWT claims the pages read.
+ * @typedef {{ user_id: number, username: string, email?: string | null, name?: string }} Claims
+ */
+
+/**
+ * Who the cookies name: the claims of the readable header.payload cookie.
+ * @returns {Claims | null}
+ */
 export function me() {
   const cookie = document.cookie.split('; ').find((c) => c.startsWith('edx-jwt-cookie-header-payload='));
   if (!cookie) return null;
   try {
-    const payload = decodeURIComponent(cookie.split('=')[1]).split('.')[1];
+    const payload = decodeURIComponent(cookie.split('=')[1] ?? '').split('.')[1] ?? '';
     return JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
   } catch {
     return null;
@@ -106,6 +109,12 @@ export function me() {
 /**
  * Runs an action from a button: disables it, says "Working…", then the outcome in plain words
  * (`describe(result)`) or the API's error, in `status` (a live region).
+ * @template T
+ * @param {HTMLButtonElement} button
+ * @param {HTMLElement} status
+ * @param {() => Promise<T>} fn
+ * @param {(result: T) => string} describe
+ * @returns {Promise<T | undefined>}
  */
 export async function act(button, status, fn, describe) {
   button.disabled = true;
@@ -119,7 +128,7 @@ export async function act(button, status, fn, describe) {
     return result;
   } catch (err) {
     status.className = 'status error';
-    status.textContent = `Not done: ${err.message}`;
+    status.textContent = `Not done: ${errorMessage(err)}`;
     return undefined;
   } finally {
     button.disabled = false;
@@ -129,20 +138,28 @@ export async function act(button, status, fn, describe) {
 
 export const statusLine = () => h('p', { class: 'status', role: 'status' });
 
-/** Replaces the page's content, or shows why it could not load. */
+/**
+ * Replaces the page's content, or shows why it could not load.
+ * @param {HTMLElement} root
+ * @param {() => Promise<Node>} build
+ */
 export async function render(root, build) {
   try {
     const content = await build();
     root.replaceChildren(content);
   } catch (err) {
+    const status = err instanceof Error && 'status' in err ? err.status : undefined;
     root.replaceChildren(
-      h('p', { role: 'alert', class: 'status error' }, `This page could not load: ${err.message}`),
-      err.status === 401 ? h('p', {}, h('a', { href: '/app/sign-in' }, 'Sign in')) : null,
+      h('p', { role: 'alert', class: 'status error' }, `This page could not load: ${errorMessage(err)}`),
+      status === 401 ? h('p', {}, h('a', { href: '/app/sign-in' }, 'Sign in')) : '',
     );
   }
 }
 
-/** The enterprise customer of a slug, among those the caller may see. */
+/**
+ * The enterprise customer of a slug, among those the caller may see.
+ * @param {string} slug
+ */
 export async function customerBySlug(slug) {
   // Found by the server, among the enterprises the caller may see, however many there are.
   const page = await api('/enterprise/api/v1/enterprise-customer/', { query: { slug } });
@@ -151,7 +168,12 @@ export async function customerBySlug(slug) {
   return customer;
 }
 
-/** Previous / "Page N of M" / Next for a DRF page. */
+/**
+ * Previous / "Page N of M" / Next for a DRF page.
+ * @param {{ count: number, num_pages: number }} page
+ * @param {number} current
+ * @param {(page: number) => void} go
+ */
 export function pager(page, current, go) {
   const pages = Math.max(1, page.num_pages || 1);
   return h(
@@ -163,23 +185,34 @@ export function pager(page, current, go) {
   );
 }
 
-/** A labelled control: <label>Text <input></label>. */
+/**
+ * A labelled control: <label>Text <input></label>.
+ * @param {string} label
+ * @param {HTMLElement} control
+ */
 export const field = (label, control) => h('label', { class: 'field' }, h('span', {}, label), control);
 
+/** @type {Record<string, string>} */
 export const POLICY_TYPES = {
   PerLearnerSpendCreditAccessPolicy: 'Per-learner spend',
   PerLearnerEnrollmentCreditAccessPolicy: 'Per-learner enrollments',
   AssignedLearnerCreditAccessPolicy: 'Assigned credit',
 };
 
-/** A run a learner can still enroll in at `now`. */
+/**
+ * A run a learner can still enroll in at `now`.
+ * @param {{ end?: string | null, enrollment_end?: string | null }} run
+ */
 export function enrollable(run, now = Date.now()) {
   const end = run.end ? Date.parse(run.end) : Number.POSITIVE_INFINITY;
   const close = run.enrollment_end ? Date.parse(run.enrollment_end) : Number.POSITIVE_INFINITY;
   return end > now && close > now;
 }
 
-/** The verified (paid) seat price of a run in cents, or null. */
+/**
+ * The verified (paid) seat price of a run in cents, or null.
+ * @param {{ seats?: readonly { price_cents: number }[] | null }} run
+ */
 export function runPriceCents(run) {
   const seat = (run.seats ?? []).find((s) => s.price_cents > 0);
   return seat ? seat.price_cents : null;
@@ -188,6 +221,9 @@ export function runPriceCents(run) {
 /**
  * A search box and a sort select bound to a list's `state` ({search, ordering, page}): a new
  * search starts again at page 1; either change reloads the list.
+ * @param {{ search: string, ordering: string, page: number }} state
+ * @param {() => unknown} load
+ * @param {[value: string, label: string][]} orderings
  */
 export function listControls(state, load, orderings, placeholder = 'email or course') {
   const search = h('input', { type: 'search', placeholder });

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { devSignInEnabled } from '../config.js';
 import type { AppContext } from '../context.js';
@@ -14,13 +16,48 @@ import { JWT_COOKIE_HEADER_PAYLOAD, JWT_COOKIE_SIGNATURE, signDevToken } from '.
  * everyone) and hidden from /openapi.json, which documents the API only.
  */
 const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
-const ASSET = /^[a-z][a-z0-9-]*\.(js|css)$/;
+/** A script or a style sheet under web/, by plain names: `app.js`, `admin/budgets.js`. */
+const ASSET = /^(?:[a-z][a-z0-9-]*\/)*[a-z][a-z0-9-]*\.(?:js|css)$/;
 const TYPES: Record<string, string> = {
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
 };
 const page = { schema: { hide: true }, config: { public: true } } as const;
 const SIGN_IN_HOURS = 8;
+
+/**
+ * web/'s scripts and styles under /app/assets/ (subfolders too), through @fastify/static: public
+ * and hidden from /openapi.json like the shells; a path that is not a plain name ending .js or
+ * .css (shell.html, api-types.d.ts, `..`) is answered by the app's 404. Each request reads the file
+ * from disk (the OS caches it) and sends an ETag with `Cache-Control: public, max-age=0`, so a
+ * browser revalidates and gets a 304 for an unchanged file: an edit or a deploy shows on the next
+ * reload, in development and in production alike.
+ */
+async function assetRoutes(app: FastifyInstance): Promise<void> {
+  // @fastify/static takes no route config: its routes are marked public here.
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config as object), public: true };
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    const name = (request.params as { '*'?: string })['*'] ?? '';
+    if (!ASSET.test(name)) {
+      reply.callNotFound();
+      return reply;
+    }
+  });
+  await app.register(fastifyStatic, {
+    root: WEB_DIR,
+    prefix: '/app/assets/',
+    schemaHide: true,
+    decorateReply: false,
+    index: false,
+    dotfiles: 'deny',
+    setHeaders: (reply, path) => {
+      const type = TYPES[extname(path)];
+      if (type) reply.header('content-type', type);
+    },
+  });
+}
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -28,16 +65,6 @@ export async function webRoutes(app: FastifyInstance, opts: { ctx: AppContext })
   const { ctx } = opts;
   const devSignIn = devSignInEnabled(ctx.config);
   const shellTemplate = await readFile(`${WEB_DIR}shell.html`, 'utf8');
-  const assets = new Map<string, string>();
-  const asset = async (name: string) => {
-    let text = assets.get(name);
-    if (text === undefined) {
-      text = await readFile(`${WEB_DIR}${name}`, 'utf8');
-      // Cached in production; re-read in development so that an edit shows on reload.
-      if (ctx.config.env === 'production') assets.set(name, text);
-    }
-    return text;
-  };
 
   const shell = (reply: FastifyReply, view: string, title: string, params: Record<string, string>) => {
     // The view and its path parameters, as JSON in one attribute; app.js copies them to dataset.
@@ -54,17 +81,7 @@ export async function webRoutes(app: FastifyInstance, opts: { ctx: AppContext })
       );
   };
 
-  app.get('/app/assets/:name', page, async (request, reply) => {
-    const { name } = request.params as { name: string };
-    const ext = name.split('.').pop() ?? '';
-    if (!ASSET.test(name))
-      return reply.status(404).send({ detail: 'No such asset.', error_code: 'not_found' });
-    try {
-      return reply.type(TYPES[ext] ?? 'application/octet-stream').send(await asset(name));
-    } catch {
-      return reply.status(404).send({ detail: 'No such asset.', error_code: 'not_found' });
-    }
-  });
+  await app.register(assetRoutes);
 
   // Development: choose a demo user. Production: the signed-in person's enterprises.
   app.get('/app/', page, async (_request, reply) =>
@@ -87,10 +104,8 @@ export async function webRoutes(app: FastifyInstance, opts: { ctx: AppContext })
 
   app.post('/app/sign-out', page, async (_request, reply) =>
     reply
-      .header('set-cookie', [
-        `${JWT_COOKIE_HEADER_PAYLOAD}=; Path=/; Max-Age=0; SameSite=Lax`,
-        `${JWT_COOKIE_SIGNATURE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax`,
-      ])
+      .clearCookie(JWT_COOKIE_HEADER_PAYLOAD, { path: '/', sameSite: 'lax' })
+      .clearCookie(JWT_COOKIE_SIGNATURE, { path: '/', httpOnly: true, sameSite: 'lax' })
       .redirect(devSignIn ? '/app/sign-in' : '/app/', 303),
   );
 
@@ -147,12 +162,11 @@ ${body}</main></body></html>`);
       ctx.clock.now(),
     );
     const [header, payload, signature] = token.split('.');
-    const age = SIGN_IN_HOURS * 3600;
+    // As the LMS sets them: header.payload readable by the pages, the signature HttpOnly.
+    const cookie = { path: '/', maxAge: SIGN_IN_HOURS * 3600, sameSite: 'lax' } as const;
     return reply
-      .header('set-cookie', [
-        `${JWT_COOKIE_HEADER_PAYLOAD}=${header}.${payload}; Path=/; Max-Age=${age}; SameSite=Lax`,
-        `${JWT_COOKIE_SIGNATURE}=${signature}; Path=/; Max-Age=${age}; HttpOnly; SameSite=Lax`,
-      ])
+      .setCookie(JWT_COOKIE_HEADER_PAYLOAD, `${header}.${payload}`, cookie)
+      .setCookie(JWT_COOKIE_SIGNATURE, signature ?? '', { ...cookie, httpOnly: true })
       .redirect(
         user.role === 'enterprise_admin' ? `/app/admin/${DEMO_SLUG}/` : `/app/learner/${DEMO_SLUG}/`,
         303,

@@ -20,7 +20,7 @@ const PUBLIC_ROUTES = new Set([
   // The web pages (src/http/web.routes.ts): HTML shells and their scripts, no data; hidden from
   // /openapi.json, so listed here for review only. The sign-in pair exists only outside production.
   'GET /app/',
-  'GET /app/assets/{name}',
+  'GET /app/assets/*',
   'GET /app/admin/{slug}/',
   'GET /app/admin/{slug}/budgets/{policy}/',
   'GET /app/admin/{slug}/learners/',

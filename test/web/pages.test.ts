@@ -372,7 +372,7 @@ describe('web page routes', () => {
     expect(shell.statusCode).toBe(200);
     expect(shell.headers['content-type']).toMatch(/^text\/html/);
     expect(shell.body).toContain('&#34;view&#34;:&#34;admin-budgets&#34;');
-    const script = await w.t.request({ method: 'GET', url: '/app/assets/lib.js' });
+    const script = await w.t.request({ method: 'GET', url: '/app/assets/api.js' });
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
     expect(script.body).toContain('USE-JWT-COOKIE');
     expect((await w.t.request({ method: 'GET', url: '/app/assets/..%2Fpackage.json' })).statusCode).toBe(404);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { budgetStatus, parseEmails } from '../../web/admin.js';
-import { publicPageUrl } from '../../web/records.js';
+import { budgetStatus } from '../../web/admin/budget-summary.js';
+import { parseEmails } from '../../web/admin/parse-emails.js';
+import { publicPageUrl } from '../../web/records/share.js';
 
 /** The web pages' small rules, without a browser. */
 describe("the web pages' rules", () => {
