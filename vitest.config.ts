@@ -2,11 +2,16 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three tiers, one command: `npm test` runs them all, in order; `npm run test:fast` runs the
- * first alone, for the edit loop.
+ * Four tiers, one command: `npm test` runs them all, in order; `npm run test:fast` runs the
+ * first alone, for the edit loop (about two minutes on two cores).
  *
  * - fast: in-memory PGlite, no PostgreSQL server, no browser, no child process. Test files run
- *   side by side, one per core: each has its own databases, so they share nothing.
+ *   side by side, one per core, each test on databases of its own. A worker keeps its imported
+ *   modules from one file to the next (no isolation): importing the application again for every
+ *   file cost more than the tests. The module state that lives across files is the wiring
+ *   (idempotent) and the migrated image; a test must leave no other behind.
+ * - scenarios: the same kind, but long — every route for every caller (the role matrix), whole
+ *   browse-and-request and LMS scenarios, the ledger's property runs.
  * - system: what only a real PostgreSQL server proves (races, isolation, outages, crashes) and
  *   the tests that start Campus or its command line as processes. One file at a time: their
  *   timings and the shared cluster would suffer from a neighbour.
@@ -32,6 +37,15 @@ export const SYSTEM_TIER = [
   'test/reliability/**/*.test.ts',
   'test/support/postgres-cluster.test.ts',
 ];
+export const SCENARIO_TIER = [
+  'test/role-matrix.test.ts',
+  'src/modules/requests/test/browse-and-request.test.ts',
+  'src/modules/access/test/lms-fulfillment.test.ts',
+  'src/modules/ledger/test/ledger.test.ts',
+  'src/modules/subsidy/test/sync-lms-unenrollments.test.ts',
+  'src/modules/requests/test/list-counts.test.ts',
+  'src/modules/workflows/test/engine.test.ts',
+];
 export const BROWSER_TIER = [
   'test/web/pages.test.ts',
   'test/web/cross-origin-mfe.test.ts',
@@ -55,9 +69,20 @@ export default defineConfig({
           ...shared,
           name: 'fast',
           include: ALL,
-          exclude: [...SYSTEM_TIER, ...BROWSER_TIER],
+          exclude: [...SCENARIO_TIER, ...SYSTEM_TIER, ...BROWSER_TIER],
           maxWorkers: availableParallelism(),
+          isolate: false,
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'scenarios',
+          include: SCENARIO_TIER,
+          maxWorkers: availableParallelism(),
+          isolate: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -67,7 +92,7 @@ export default defineConfig({
           include: SYSTEM_TIER,
           globalSetup: ['test/global-setup.ts'],
           maxWorkers: 1,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -76,7 +101,7 @@ export default defineConfig({
           name: 'browser',
           include: BROWSER_TIER,
           maxWorkers: 1,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

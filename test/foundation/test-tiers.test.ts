@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BROWSER_TIER, SYSTEM_TIER } from '../../vitest.config.js';
+import { BROWSER_TIER, SCENARIO_TIER, SYSTEM_TIER } from '../../vitest.config.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -51,8 +51,12 @@ describe('test tiers (vitest.config.ts)', () => {
   });
 
   it('names no file twice and no pattern that matches nothing', () => {
-    expect(files.filter((f) => inSystem(f) && inBrowser(f))).toEqual([]);
-    const stale = [...SYSTEM_TIER, ...BROWSER_TIER].filter((glob) => !files.some(matcher([glob])));
+    const inScenarios = matcher(SCENARIO_TIER);
+    const tiers = (f: string) => [inScenarios(f), inSystem(f), inBrowser(f)].filter(Boolean).length;
+    expect(files.filter((f) => tiers(f) > 1)).toEqual([]);
+    const stale = [...SCENARIO_TIER, ...SYSTEM_TIER, ...BROWSER_TIER].filter(
+      (glob) => !files.some(matcher([glob])),
+    );
     expect(stale).toEqual([]);
   });
 
