@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import {
-  countTransactions,
   createLedger,
   getBalances,
-  listTransactions,
+  pageTransactions,
   reserveSpend,
   transition,
 } from '../src/modules/ledger/index.js';
@@ -134,10 +133,7 @@ export const ledgerBenchmark: Benchmark = {
           states: ['committed' as const],
         };
         const page = async () => {
-          const [count, rows] = await Promise.all([
-            countTransactions(db.kysely, filter),
-            listTransactions(db.kysely, filter, { offset: 0, limit: 25 }),
-          ]);
+          const { count, rows } = await pageTransactions(db.kysely, filter, { offset: 0, limit: 25 });
           if (count !== size / 2 || rows.length !== 25)
             throw new Error(`the page counted ${count}, listed ${rows.length}`);
         };

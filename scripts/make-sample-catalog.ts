@@ -49,7 +49,10 @@ type CourseType =
   | 'honor';
 type RunType = 'audit' | 'verified-audit' | 'professional' | 'credit-verified-audit' | 'verified' | 'honor';
 
-/** The run types each course type allows (reference §3.1), most common first. */
+/**
+ * The run types each seeded course type allows (docs/decisions/0010-course-type-catalogue.md),
+ * most common first.
+ */
 const RUN_TYPES: Record<CourseType, RunType[]> = {
   'verified-audit': ['verified-audit'],
   audit: ['audit'],
@@ -59,7 +62,7 @@ const RUN_TYPES: Record<CourseType, RunType[]> = {
   honor: ['honor'],
 };
 
-/** Entitlement seat types per course type (reference §3.1). */
+/** Entitlement seat types per seeded course type. */
 const ENTITLEMENTS: Record<CourseType, string[]> = {
   'verified-audit': ['verified'],
   audit: [],

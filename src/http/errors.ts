@@ -70,7 +70,10 @@ function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
   return inner.some((e) => isDatabaseUnavailable(e, depth + 1));
 }
 
-/** The one place where errors become HTTP responses: `{detail, error_code, ...}` and never a stack trace. */
+/**
+ * The one place where errors become HTTP responses: `{detail, error_code, ...}` and never a stack
+ * trace (docs/decisions/0017-errors-as-error-codes.md).
+ */
 export function registerErrorHandling(app: FastifyInstance): void {
   // The database time a request may use (DATABASE_TIMEOUT_MS) counts from its arrival: everything
   // the request does runs in a scope that src/db reads to bound each wait, and a request that used

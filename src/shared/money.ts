@@ -6,9 +6,10 @@
 export type LedgerUnit = 'usd_cents' | 'seats';
 
 /**
- * Dollars as clients send them (49, 77.77, "49.00", "49.5") → integer cents, exactly: the decimal
- * text is split at the point, never multiplied as a float. Throws RangeError for anything that is
- * not a non-negative amount with at most two significant decimals.
+ * Dollars as clients send them (49, 77.77, "49.00", "49.5") → integer cents, exactly
+ * (docs/decisions/0014-money-in-integer-cents.md): the decimal text is split at the point, never
+ * multiplied as a float. Throws RangeError for anything that is not a non-negative amount with at
+ * most two significant decimals.
  */
 export function dollarsToCents(value: number | string): number {
   let text: string;

@@ -25,12 +25,16 @@ const SEED = Number(process.env.CAMPUS_FUZZ_SEED ?? 20_261_123);
 const RUNS = Number(process.env.CAMPUS_FUZZ_RUNS ?? 20) * (process.env.CAMPUS_SOAK === '1' ? 10 : 1);
 const ONLY = process.env.CAMPUS_FUZZ_OP;
 
-/** Statuses any operation may answer besides the ones it documents (DESIGN.md, "Errors"). */
+/**
+ * Statuses any operation may answer besides the ones it documents
+ * (docs/decisions/0017-errors-as-error-codes.md).
+ */
 const ALWAYS_ALLOWED = new Set([400, 401, 403, 404, 409, 413, 415, 422, 429]);
 
 /**
  * Tables that record refused requests by design, so that a 4xx may add a row to them:
- * redemption_attempts keeps every redeem call, refused or not, for support (ADR 0020).
+ * redemption_attempts keeps every redeem call, refused or not, for support
+ * (docs/decisions/0007-redemption-attempts-audit.md).
  */
 const REFUSAL_AUDIT_TABLES = new Set(['redemption_attempts']);
 

@@ -1,6 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
-/** The type catalogue of course-discovery (ADR 0009): seat types, modes, tracks, run types, course types. */
+/**
+ * The type catalogue of course-discovery (docs/decisions/0010-course-type-catalogue.md): seat
+ * types, modes, tracks, run types, course types.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table catalog_seat_types (

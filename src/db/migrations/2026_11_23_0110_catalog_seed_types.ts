@@ -1,8 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 
 /**
- * The default rows of course-discovery after its migrations (reference §3.1), with fixed uuids so
- * that every Campus installation names the seeded types alike:
+ * The default rows of course-discovery after its migrations
+ * (docs/decisions/0010-course-type-catalogue.md), with fixed uuids so that every Campus
+ * installation names the seeded types alike:
  * tracks 5eed0000-…-0000000001NN, run types …02NN, course types …03NN, program types …04NN.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {

@@ -13,7 +13,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create table catalog_courses (
       uuid uuid primary key,
-      -- ORG+NUMBER; never changes (ADR 0006).
+      -- ORG+NUMBER; never changes (docs/decisions/0011-course-keys-never-change.md).
       key text not null unique,
       key_for_reruns text,
       number text not null,

@@ -42,8 +42,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index policy_group_associations_group on policy_group_associations (enterprise_group_uuid);
 
-    -- Every redeem call, successful or not (ADR 0020): what support reads when a learner says
-    -- "it didn't work".
+    -- Every redeem call, successful or not (docs/decisions/0007-redemption-attempts-audit.md): what
+    -- support reads when a learner says "it didn't work".
     create table redemption_attempts (
       uuid uuid primary key,
       policy_uuid uuid not null references subsidy_access_policies (uuid),
@@ -61,7 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index redemption_attempts_policy on redemption_attempts (policy_uuid, created desc);
     create index redemption_attempts_learner on redemption_attempts (lms_user_id, created desc);
 
-    -- Operator-forced redemptions (ADR 0019): who forced what, and why.
+    -- Operator-forced redemptions (docs/decisions/0006-forced-redemptions.md): who forced what, and why.
     create table forced_redemptions (
       uuid uuid primary key,
       policy_uuid uuid not null references subsidy_access_policies (uuid),

@@ -2,8 +2,9 @@ import { type Kysely, sql } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    -- A multi-step process (decision 0025): one row per run of a recipe, with its input, its
-    -- output once every step succeeded, and where and why it last stopped.
+    -- A multi-step process (docs/decisions/0009-workflow-steps-get-or-create.md): one row per run
+    -- of a recipe, with its input, its output once every step succeeded, and where and why it last
+    -- stopped.
     create table workflows (
       uuid uuid primary key,
       type text not null,

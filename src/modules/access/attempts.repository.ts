@@ -1,5 +1,5 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { AttemptOutcome, AttemptRow, ForcedRedemptionRow } from './schema.js';
 
 export async function insertAttempt(db: Executor, row: AttemptRow): Promise<void> {
@@ -42,22 +42,13 @@ function filtered(db: Executor, f: AttemptFilter) {
   return q;
 }
 
-export async function countAttempts(db: Executor, f: AttemptFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
+/** A page of a policy's attempts, newest first, and their number. */
 export async function listAttempts(
   db: Executor,
   f: AttemptFilter,
-  page: { offset: number; limit: number },
-): Promise<AttemptRow[]> {
-  return filtered(db, f)
-    .selectAll()
-    .orderBy('created', 'desc')
-    .orderBy('uuid')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<AttemptRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('created', 'desc').orderBy('uuid'), window);
 }
 
 export async function insertForced(db: Executor, row: ForcedRedemptionRow): Promise<ForcedRedemptionRow> {

@@ -7,7 +7,7 @@ import {
   getLearners,
   groupUuidsOfLearners,
 } from '../enterprise/index.js';
-import { learnersPolicyTotals, type SpendTotals } from '../ledger/index.js';
+import { learnersSpendByPolicy, type SpendTotals } from '../ledger/index.js';
 import { usesAssignments } from './bnr.js';
 import { type ContentFacts, contentFacts } from './content.js';
 import type { Evidence, Learner } from './evaluate.js';
@@ -40,10 +40,10 @@ export async function evidenceOfLearners(
     groupUuidsOfLearners(db, enterpriseCustomerUuid, ids),
     policies.groupsOf(db, policyUuids),
     catalogsContain(db, [...new Set(candidates.map((p) => p.catalog_uuid))], keys),
-    contentFacts(ctx, keys, db),
+    contentFacts(ctx, db, keys),
     getLearners(db, ids),
-    withSpend ? spendOfPolicies(ctx, candidates, db) : new Map<string, PolicySpend>(),
-    withSpend ? learnersPolicyTotals(db, policyUuids, ids) : new Map<number, Map<string, SpendTotals>>(),
+    withSpend ? spendOfPolicies(ctx, db, candidates) : new Map<string, PolicySpend>(),
+    withSpend ? learnersSpendByPolicy(db, policyUuids, ids) : new Map<number, Map<string, SpendTotals>>(),
   ]);
   const assigned = candidates.filter((p) => usesAssignments(p) && p.assignment_configuration_uuid);
   const assignmentsById = await assignmentsOf(db, assigned, ids, records, keys, facts);

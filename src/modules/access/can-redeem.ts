@@ -35,11 +35,7 @@ export const listPrice = (cents: number | null): ListPrice | null =>
   cents === null ? null : { usd: centsToDollars(cents), usd_cents: cents };
 
 /** The customer's contact: its contact email if it has one, else its admins. */
-export async function adminContacts(
-  ctx: AppContext,
-  enterpriseCustomerUuid: string,
-  db: Executor = ctx.db.kysely,
-): Promise<AdminContact[]> {
+export async function adminContacts(db: Executor, enterpriseCustomerUuid: string): Promise<AdminContact[]> {
   const customer = await getEnterpriseCustomer(db, enterpriseCustomerUuid);
   if (customer?.contact_email) return [{ email: customer.contact_email, lms_user_id: null }];
   return listAdminContacts(db, enterpriseCustomerUuid);
@@ -94,7 +90,7 @@ async function readForBatch(
   ).filter((t) => t.subsidy_access_policy_uuid !== null && policyUuids.has(t.subsidy_access_policy_uuid));
   let contacts: Promise<AdminContact[]> | null = null;
   const admins = () => {
-    contacts ??= adminContacts(ctx, enterpriseCustomerUuid, db);
+    contacts ??= adminContacts(db, enterpriseCustomerUuid);
     return contacts;
   };
   return asks.map(({ learner }) => {

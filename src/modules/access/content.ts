@@ -7,8 +7,8 @@ export type ContentFacts = CommerceFacts;
 /** What redemption needs to know of each content key (null when the catalog does not know it), in a few queries. */
 export async function contentFacts(
   ctx: AppContext,
-  contentKeys: string[],
   db: Executor,
+  contentKeys: string[],
 ): Promise<Map<string, ContentFacts | null>> {
-  return commerceFacts(ctx, contentKeys, db);
+  return commerceFacts(ctx, db, contentKeys);
 }

@@ -32,10 +32,11 @@ export interface CreatePolicyInput {
 }
 
 /**
- * Operators create a policy, idempotently (ADR 0011): an active policy of the same type, customer,
- * subsidy, catalog and access method is returned unchanged (`created: false`). An active new policy
- * must fit the subsidy's deposits (ADR 0023) — Campus checks on create too, where the reference
- * checks only on update.
+ * Operators create a policy, idempotently (docs/decisions/0004-idempotent-policy-create.md): an
+ * active policy of the same type, customer, subsidy, catalog and access method is returned
+ * unchanged (`created: false`). An active new policy must fit the subsidy's deposits
+ * (docs/decisions/0001-spend-limits-within-deposits.md) — Campus checks on create too, where the
+ * reference checks only on update.
  */
 export async function createPolicy(
   ctx: AppContext,

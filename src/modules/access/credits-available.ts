@@ -24,7 +24,7 @@ export interface CreditAvailable extends PolicyModelView {
 }
 
 /**
- * The policies a learner can use right now in an enterprise (reference §3.10), newest first, with
+ * The policies a learner can use right now in an enterprise, newest first, with
  * what is left in the subsidy and for this learner. A plain array: the learner portal reads it whole.
  */
 export async function creditsAvailable(
@@ -39,7 +39,7 @@ export async function creditsAvailable(
   const e = await gatherEvidence(ctx, db, input.enterpriseCustomerUuid, candidates, learner, []);
   const assigned = candidates.filter((p) => p.policy_type === 'AssignedLearnerCreditAccessPolicy');
   const assignmentViews = assigned.length
-    ? await learnerAssignmentsForCredits(db, ctx, {
+    ? await learnerAssignmentsForCredits(ctx, db, {
         configurationUuids: assigned.flatMap((p) =>
           p.assignment_configuration_uuid ? [p.assignment_configuration_uuid] : [],
         ),

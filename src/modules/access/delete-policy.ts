@@ -7,9 +7,10 @@ import { checkNoSpendOnDeactivation } from './policy.rules.js';
 import type { PolicyRow } from './schema.js';
 
 /**
- * Soft delete (ADR 0009): the policy becomes inactive; an inactive one is left as it is. A policy
- * with spend is refused with 422 `policy_has_spend` (retire it instead). The reason, when given, is
- * the `reason` of the change in the policy's history.
+ * Soft delete (docs/decisions/0003-retire-not-delete-policies.md): the policy becomes inactive; an
+ * inactive one is left as it is. A policy with spend is refused with 422 `policy_has_spend`
+ * (retire it instead). The reason, when given, is the `reason` of the change in the policy's
+ * history.
  */
 export async function deletePolicy(
   ctx: AppContext,

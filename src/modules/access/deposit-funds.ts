@@ -14,11 +14,13 @@ export interface DepositFundsInput {
 }
 
 /**
- * ADR 0022 as one transaction: lock the policy row, deposit into its subsidy (which locks the
- * ledger row: the lock order of ledger/lock-order.ts), and raise the policy's spend limit by the
- * same amount — only when the deposit is new, so a retried key neither deposits nor raises twice,
- * while a call without a key (as Open edX's admin action makes it) is a new deposit and raises again. The sum of limits
- * grows with the deposits, so ADR 0023 holds without a check. An unlimited policy (null) stays so.
+ * Deposit funds (docs/decisions/0002-deposit-funds-raises-the-limit.md) as one transaction: lock
+ * the policy row, deposit into its subsidy (which locks the ledger row: the lock order of
+ * ledger/lock-order.ts), and raise the policy's spend limit by the same amount — only when the
+ * deposit is new, so a retried key neither deposits nor raises twice, while a call without a key
+ * (as Open edX's admin action makes it) is a new deposit and raises again. The sum of limits grows
+ * with the deposits, so docs/decisions/0001-spend-limits-within-deposits.md holds without a check.
+ * An unlimited policy (null) stays so.
  */
 export async function depositFunds(
   ctx: AppContext,
@@ -30,7 +32,7 @@ export async function depositFunds(
   return ctx.db.transaction(async (trx) => {
     const policy = await policies.lockById(trx, uuid);
     if (!policy) throw policyNotFound(uuid);
-    const { deposit, created } = await depositInTransaction(trx, ctx, policy.subsidy_uuid, {
+    const { deposit, created } = await depositInTransaction(ctx, trx, policy.subsidy_uuid, {
       desiredDepositQuantity: input.desiredDepositQuantityCents,
       salesContractReferenceId: input.salesContractReferenceId,
       salesContractReferenceProvider: input.salesContractReferenceProvider,

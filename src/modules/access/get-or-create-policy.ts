@@ -7,8 +7,9 @@ import type { PolicyRow } from './schema.js';
 /**
  * The subsidy's (unretired) policy with this display name, or a new one through createPolicy.
  * For callers that name each policy they make and may run again (provisioning): the name finds
- * inactive policies too, which ADR 0011's twin rule does not. Callers that may race serialize
- * themselves (provisioning holds its workflow's lock); active twins are still caught by createPolicy.
+ * inactive policies too, which the twin rule of docs/decisions/0004-idempotent-policy-create.md
+ * does not. Callers that may race serialize themselves (provisioning holds its workflow's lock);
+ * active twins are still caught by createPolicy.
  */
 export async function getOrCreatePolicy(
   ctx: AppContext,

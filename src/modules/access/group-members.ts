@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import { NotFound, ValidationFailed } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import { type GroupMemberView as EnterpriseMember, groupMembers } from '../enterprise/index.js';
-import { learnersPolicyTotals } from '../ledger/index.js';
+import { learnersSpendByPolicy } from '../ledger/index.js';
 import { requireAdministerPolicies, requireWritePolicies } from './policy.access.js';
 import * as policies from './policy.repository.js';
 import type { GROUP_MEMBER_SORTS, GroupMemberView } from './policy.schemas.js';
@@ -45,10 +45,11 @@ function memberView(m: EnterpriseMember, enrollments: number): GroupMemberView {
 const compareText = (a: string | null, b: string | null) => (a ?? '').localeCompare(b ?? '');
 
 /**
- * The members of one of the policy's groups (reference §4.9) with `enrollment_count`, the
- * learner's redemptions through the policy from the ledger's per-learner totals. Plain paging is
- * done by the enterprise module; searching, sorting and the learner filter load the group (up to
- * 10,000 members) and work in memory, as the enterprise module offers no search yet.
+ * The members of one of the policy's groups (the admin portal's group members table) with
+ * `enrollment_count`, the learner's redemptions through the policy from the ledger's per-learner
+ * totals. Plain paging is done by the enterprise module; searching, sorting and the learner filter
+ * load the group (up to 10,000 members) and work in memory, as the enterprise module offers no
+ * search yet.
  */
 export async function groupMembersOfPolicy(
   ctx: AppContext,
@@ -57,7 +58,7 @@ export async function groupMembersOfPolicy(
   input: GroupMembersInput,
 ): Promise<{ count: number; rows: GroupMemberView[] }> {
   const db = ctx.db.kysely;
-  const policy = await loadReadablePolicy(ctx, actor, policyUuid);
+  const policy = await loadReadablePolicy(db, actor, policyUuid);
   requireAdministerPolicies(actor, policy.enterprise_customer_uuid);
   const groups = (await policies.groupsOf(db, [policy.uuid])).get(policy.uuid) ?? [];
   const groupUuid = input.groupUuid ?? groups[0];
@@ -67,7 +68,7 @@ export async function groupMembersOfPolicy(
   // The enrollment counts of all the members in one statement.
   const counts = async (members: EnterpriseMember[]) => {
     const ids = members.flatMap((m) => (m.lms_user_id === null ? [] : [m.lms_user_id]));
-    const totals = await learnersPolicyTotals(db, [policy.uuid], ids);
+    const totals = await learnersSpendByPolicy(db, [policy.uuid], ids);
     return members.map((m) =>
       m.lms_user_id === null ? 0 : (totals.get(m.lms_user_id)?.get(policy.uuid)?.redemptions ?? 0),
     );
@@ -139,7 +140,7 @@ export function groupMembersCsv(rows: GroupMemberView[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Removes a group from every policy of the customer (reference §4.10); operators only. */
+/** Removes a group from every policy of the customer; operators only. */
 export async function deleteGroupAssociation(
   ctx: AppContext,
   actor: Principal,

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Trx } from '../../database.js';
 import { allocatedCentsOfConfigurations } from '../assignments/index.js';
-import { type LedgerRow, lockLedger, policyAndLearnerTotals, type SpendTotals } from '../ledger/index.js';
+import { type LedgerRow, lockLedger, type SpendTotals, spendByPolicyAndLearners } from '../ledger/index.js';
 import type { SubsidyRow } from '../subsidy/index.js';
 import type { PolicyRow } from './schema.js';
 import { type PolicySpend, policySpend } from './spend.js';
@@ -27,7 +27,7 @@ export async function lockSpendForRedemption(
   lmsUserId: number,
 ): Promise<LockedSpend> {
   const ledger = subsidy ? ((await lockLedger(trx, subsidy.ledger_uuid)) ?? null) : null;
-  const totals = await policyAndLearnerTotals(trx, policy.uuid, [lmsUserId]);
+  const totals = await spendByPolicyAndLearners(trx, policy.uuid, [lmsUserId]);
   const configuration = policy.assignment_configuration_uuid;
   const allocated = configuration
     ? ((await allocatedCentsOfConfigurations(trx, [configuration])).get(configuration) ?? 0)

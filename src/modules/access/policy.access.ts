@@ -2,7 +2,7 @@ import { Forbidden, NotFound } from '../../shared/errors.js';
 import { hasRole, isOperator, type Principal, requireOperator } from '../../shared/principal.js';
 
 /**
- * Who may do what with a customer's policies (reference §4.1): learners, admins and operators of
+ * Who may do what with a customer's policies: learners, admins and operators of
  * the customer read them; only operators (staff or `enterprise_openedx_operator:*`) write them.
  */
 const READERS = ['enterprise_learner', 'enterprise_admin', 'enterprise_openedx_operator'] as const;

@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Executor, Trx } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import { NotFound } from '../../shared/errors.js';
 import type { PolicyRow, PolicyType, SubsidyAccessPoliciesTable } from './schema.js';
 
@@ -19,22 +19,9 @@ function filtered(db: Executor, f: PolicyFilter) {
   return q;
 }
 
-export async function count(db: Executor, f: PolicyFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
-export async function list(
-  db: Executor,
-  f: PolicyFilter,
-  page: { offset: number; limit: number },
-): Promise<PolicyRow[]> {
-  return filtered(db, f)
-    .selectAll()
-    .orderBy('created', 'desc')
-    .orderBy('uuid')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+/** A page of a customer's policies, newest first, and their number. */
+export async function list(db: Executor, f: PolicyFilter, window: PageWindow): Promise<Paged<PolicyRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('created', 'desc').orderBy('uuid'), window);
 }
 
 export async function getById(db: Executor, uuid: string): Promise<PolicyRow | undefined> {

@@ -23,13 +23,16 @@ const date = (v: string | null | undefined) =>
   v === undefined ? undefined : v === null ? null : new Date(v);
 const writeRefusals = { 422: errorSchema, ...errorResponses };
 
-/** Policy CRUD (ADR 0009/0011), groups (0018), deposit funds (0022). */
+/**
+ * Policy CRUD (docs/decisions/0004-idempotent-policy-create.md, 0003-retire-not-delete-policies.md),
+ * groups, deposit funds (docs/decisions/0002-deposit-funds-raises-the-limit.md).
+ */
 export const policyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { ctx }) => {
   const view = (request: FastifyRequest, p: PolicyWithContext) =>
     policyView(p.policy, p.context, requestOrigin(request), ctx.clock.now());
   /** A freshly written policy as JSON: its spend and sums read after the commit. */
   const viewOf = async (request: FastifyRequest, row: PolicyRow) =>
-    view(request, (await withContext(ctx, [row]))[0] as PolicyWithContext);
+    view(request, (await withContext(ctx, ctx.db.kysely, [row]))[0] as PolicyWithContext);
 
   app.get(
     `${api}/`,
@@ -166,7 +169,7 @@ export const policyRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { c
         tags,
         summary: "Deposit into the policy's subsidy and raise its spend limit by as much (operators)",
         description:
-          "ADR 0022 in one transaction: a deposit into the policy's subsidy and its spend limit raised by the same amount. Idempotent by `idempotency_key`: a retry with the same key and body answers 200 with the first deposit and neither deposits nor raises again; the same key with another amount or contract is a 409 `idempotency_key_conflict`. A call without a key (as Open edX's Django admin action makes it) is always a new deposit (201) that raises the limit again.",
+          "In one transaction: a deposit into the policy's subsidy and its spend limit raised by the same amount. Idempotent by `idempotency_key`: a retry with the same key and body answers 200 with the first deposit and neither deposits nor raises again; the same key with another amount or contract is a 409 `idempotency_key_conflict`. A call without a key (as Open edX's Django admin action makes it) is always a new deposit (201) that raises the limit again.",
         params: s.uuidParam,
         body: s.depositFundsBody,
         response: { 200: s.depositFundsView, 201: s.depositFundsView, 409: errorSchema, ...writeRefusals },

@@ -11,8 +11,11 @@ import type { PolicyRow } from './schema.js';
 import { spendOfPolicies } from './spend.js';
 
 /*
- * The rules every policy write checks (reference §2.3, §2.4, ADR 0023), shared by create, update,
- * delete and deposit-funds.
+ * The rules every policy write checks — the per-type field constraints, the subsidy, catalog and
+ * groups of the policy's own customer, no deactivation with spend
+ * (docs/decisions/0003-retire-not-delete-policies.md) and spend limits within deposits
+ * (docs/decisions/0001-spend-limits-within-deposits.md) — shared by create, update, delete and
+ * deposit-funds.
  */
 
 type Limits = Pick<
@@ -22,7 +25,7 @@ type Limits = Pick<
 
 const label = (p: Pick<PolicyRow, 'uuid' | 'policy_type'>) => `<${p.policy_type} uuid=${p.uuid}>`;
 
-/** The per-type field constraints (§2.3): 400 naming every violation, in the reference's words. */
+/** The per-type field constraints: 400 naming every violation, in the reference's words. */
 export function checkFieldConstraints(p: Limits): void {
   const errors: Record<string, string[]> = {};
   const noSpendCap = 'must not define a per-learner spend limit.';
@@ -98,7 +101,7 @@ export async function checkGroups(
 }
 
 /**
- * ADR 0023: with `policy` as it is about to be saved (active), the spend limits of the subsidy's
+ * Decision 0001: with `policy` as it is about to be saved (active), the spend limits of the subsidy's
  * active policies may not add up to more than the subsidy's total deposits. Locks the subsidy's
  * ledger row (after the policy row: the fixed order of redeem) so that two policies of one subsidy
  * cannot both pass the check at once.
@@ -126,13 +129,13 @@ export async function checkSpendLimitsWithinDeposits(
   }
 }
 
-/** A policy with live spend (pending included) cannot be deactivated: retire it instead (ADR 0017). */
+/** A policy with live spend (pending included) cannot be deactivated: retire it instead (decision 0003). */
 export async function checkNoSpendOnDeactivation(
   ctx: AppContext,
   trx: Trx,
   policy: PolicyRow,
 ): Promise<void> {
-  const spend = (await spendOfPolicies(ctx, [policy], trx)).get(policy.uuid);
+  const spend = (await spendOfPolicies(ctx, trx, [policy])).get(policy.uuid);
   if (spend && spend.redeemed > 0) {
     throw new BusinessRule('policy_has_spend', 'Cannot deactivate this policy while it has existing spend.', {
       errors: { active: ['Cannot deactivate this policy while it has existing spend.'] },

@@ -64,7 +64,7 @@ export const createPolicyBody = z
   .strict();
 export type CreatePolicyBody = z.infer<typeof createPolicyBody>;
 
-/** The fields a PUT/PATCH may carry (reference §4.7), plus Campus's `group_associations`. */
+/** The fields a PUT/PATCH may carry, as in enterprise-access, plus Campus's `group_associations`. */
 export const UPDATABLE_FIELDS = [
   'display_name',
   'description',

@@ -18,7 +18,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export const policyRedemptionUrl = (origin: string, uuid: string) =>
   `${origin}/access/api/v1/policy-redemption/${uuid}/redeem/`;
 
-/** The policy JSON of reference §4.3, with Campus's `policy_redemption_url`. */
+/** The policy JSON as enterprise-access answers it, with Campus's `policy_redemption_url`. */
 export function policyView(p: PolicyRow, c: PolicyContext, origin: string, now: Date): PolicyView {
   const { spend } = c;
   return {

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import { Forbidden, NotFound } from '../../shared/errors.js';
 import { hasRole, type Principal } from '../../shared/principal.js';
-import { type AttemptFilter, countAttempts, listAttempts } from './attempts.repository.js';
+import { type AttemptFilter, listAttempts } from './attempts.repository.js';
 import * as policies from './policy.repository.js';
 import type { AttemptRow } from './schema.js';
 
@@ -17,9 +17,5 @@ export async function policyAttempts(
     throw new Forbidden();
   }
   const { offset, limit, ...filter } = input;
-  const [count, rows] = await Promise.all([
-    countAttempts(ctx.db.kysely, filter),
-    listAttempts(ctx.db.kysely, filter, { offset, limit }),
-  ]);
-  return { count, rows };
+  return listAttempts(ctx.db.kysely, filter, { offset, limit });
 }

@@ -18,12 +18,12 @@ export interface PolicyWithContext {
  */
 export async function withContext(
   ctx: AppContext,
+  db: Executor,
   rows: PolicyRow[],
-  db: Executor = ctx.db.kysely,
 ): Promise<PolicyWithContext[]> {
   const subsidyUuids = [...new Set(rows.map((p) => p.subsidy_uuid))];
   const [spend, groups, limits] = await Promise.all([
-    spendOfPolicies(ctx, rows, db),
+    spendOfPolicies(ctx, db, rows),
     policies.groupsOf(
       db,
       rows.map((p) => p.uuid),
@@ -43,18 +43,16 @@ export async function withContext(
   }));
 }
 
-/** ADR 0023's left-hand side: the spend limits of active policies, null (unlimited) counting 0. */
+/**
+ * The left-hand side of docs/decisions/0001-spend-limits-within-deposits.md: the spend limits of
+ * active policies, null (unlimited) counting 0.
+ */
 export function sumOfSpendLimits(active: Pick<PolicyRow, 'spend_limit'>[]): number {
   return active.reduce((sum, p) => sum + (p.spend_limit ?? 0), 0);
 }
 
 /** A policy for someone who may read it: 404 when it does not exist, 403 for another enterprise. */
-export async function loadReadablePolicy(
-  ctx: AppContext,
-  actor: Principal,
-  uuid: string,
-  db: Executor = ctx.db.kysely,
-): Promise<PolicyRow> {
+export async function loadReadablePolicy(db: Executor, actor: Principal, uuid: string): Promise<PolicyRow> {
   const policy = await policies.getById(db, uuid);
   if (!policy) throw policyNotFound(uuid);
   requireReadPolicies(actor, policy.enterprise_customer_uuid);
@@ -62,8 +60,8 @@ export async function loadReadablePolicy(
 }
 
 export async function getPolicy(ctx: AppContext, actor: Principal, uuid: string): Promise<PolicyWithContext> {
-  const policy = await loadReadablePolicy(ctx, actor, uuid);
-  const [one] = await withContext(ctx, [policy]);
+  const policy = await loadReadablePolicy(ctx.db.kysely, actor, uuid);
+  const [one] = await withContext(ctx, ctx.db.kysely, [policy]);
   return one as PolicyWithContext;
 }
 
@@ -85,9 +83,6 @@ export async function listPolicies(
     active: input.active,
     policyType: input.policyType,
   };
-  const [count, rows] = await Promise.all([
-    policies.count(ctx.db.kysely, filter),
-    policies.list(ctx.db.kysely, filter, input),
-  ]);
-  return { count, results: await withContext(ctx, rows) };
+  const { count, rows } = await policies.list(ctx.db.kysely, filter, input);
+  return { count, results: await withContext(ctx, ctx.db.kysely, rows) };
 }

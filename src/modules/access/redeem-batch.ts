@@ -2,7 +2,7 @@ import type { AppContext } from '../../context.js';
 import type { Trx } from '../../database.js';
 import { DomainError } from '../../shared/errors.js';
 import { allocatedCentsOfConfigurations } from '../assignments/index.js';
-import { lockLedger, policyAndLearnerTotals, type SpendTotals } from '../ledger/index.js';
+import { lockLedger, type SpendTotals, spendByPolicyAndLearners } from '../ledger/index.js';
 import { type BatchHandle, type Redemption, RedemptionBatch, type SubsidyRow } from '../subsidy/index.js';
 import * as attempts from './attempts.repository.js';
 import { usesAssignments } from './bnr.js';
@@ -75,7 +75,7 @@ async function decideAndWrite(ctx: AppContext, batch: LoadedRedemption[]): Promi
     if (usesAssignments(policy)) throw new Error('redeemBatch: the policy now uses assignments');
     const ledger = await lockLedger(trx, subsidy.ledger_uuid);
     if (!ledger) throw new Error(`redeemBatch: no ledger ${subsidy.ledger_uuid}`);
-    const totals = await policyAndLearnerTotals(
+    const totals = await spendByPolicyAndLearners(
       trx,
       policy.uuid,
       batch.map((l) => l.learner.lmsUserId),
@@ -85,8 +85,8 @@ async function decideAndWrite(ctx: AppContext, batch: LoadedRedemption[]): Promi
       ? ((await allocatedCentsOfConfigurations(trx, [configuration])).get(configuration) ?? 0)
       : 0;
     const redemptions = await RedemptionBatch.open(
-      trx,
       ctx,
+      trx,
       subsidy,
       ledger,
       batch.map((l) => ({
@@ -135,7 +135,7 @@ async function judgeInTurn(
   const learnerTotals = new Map(read.learners);
   let admins: AdminContact[] | null = null;
   const refuse = async (reason: string) => {
-    admins ??= await adminContacts(ctx, policy.enterprise_customer_uuid, trx);
+    admins ??= await adminContacts(trx, policy.enterprise_customer_uuid);
     return refusal(admins, policy, reason);
   };
   const judged: ({ handle: BatchHandle } | { error: DomainError })[] = [];
@@ -196,7 +196,7 @@ function planOne(
       contentKey: request.contentKey,
       policyUuid: policy.uuid,
       requestedPriceCents: null,
-      metadata: late ? { ...(request.metadata ?? {}), allow_late_enrollment: true } : request.metadata,
+      metadata: request.metadata,
       allowLateEnrollment: late,
       throughLms: Boolean(ctx.lms),
     },

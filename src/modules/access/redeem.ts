@@ -116,7 +116,7 @@ async function redeemUnderLocks(ctx: AppContext, trx: Trx, loaded: LoadedRedempt
   const late = isLateRedemptionAllowed(policy, evidence.now) || request.forced !== undefined;
   let redemption: Redemption;
   try {
-    redemption = await redeemInTransaction(trx, ctx, {
+    redemption = await redeemInTransaction(ctx, trx, {
       subsidyUuid: policy.subsidy_uuid,
       lmsUserId: learner.lmsUserId,
       contentKey: request.contentKey,
@@ -125,7 +125,7 @@ async function redeemUnderLocks(ctx: AppContext, trx: Trx, loaded: LoadedRedempt
       requestedPriceCents: assignment
         ? -assignment.content_quantity
         : (request.forced?.contentPriceCents ?? null),
-      metadata: late ? { ...(request.metadata ?? {}), allow_late_enrollment: true } : request.metadata,
+      metadata: request.metadata,
       allowLateEnrollment: late,
       throughLms: Boolean(ctx.lms),
       prefetched: {
@@ -139,7 +139,7 @@ async function redeemUnderLocks(ctx: AppContext, trx: Trx, loaded: LoadedRedempt
     // Another policy spent the subsidy between the check and the ledger lock.
     if (err instanceof DomainError && err.errorCode === 'ledger_balance_exceeded') {
       throw refusal(
-        await adminContacts(ctx, policy.enterprise_customer_uuid, trx),
+        await adminContacts(trx, policy.enterprise_customer_uuid),
         policy,
         REASONS.notEnoughValue,
       );
@@ -168,7 +168,7 @@ async function heldRedemption(
     contentKey: loaded.request.contentKey,
     policyUuid: policy.uuid,
   });
-  if (!held) throw refusal(await adminContacts(ctx, policy.enterprise_customer_uuid, trx), policy, reason);
+  if (!held) throw refusal(await adminContacts(trx, policy.enterprise_customer_uuid), policy, reason);
   await attempts.insertAttempt(
     trx,
     attemptRow(ctx, loaded, { outcome: 'existing', transactionUuid: held.transaction.uuid }),

@@ -11,8 +11,9 @@ export const contentKey = z
   });
 
 /**
- * Redemption metadata (ADR 0008): a small flat object stored on the transaction. The keys the
- * portals send for executive education are checked for their types; others must be scalars.
+ * Redemption metadata (docs/decisions/0005-redemption-metadata.md): a small flat object stored on
+ * the transaction. The keys the portals send for executive education are checked for their types;
+ * others must be scalars.
  */
 export const redemptionMetadata = z
   .object({

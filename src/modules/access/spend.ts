@@ -1,7 +1,7 @@
 import type { AppContext } from '../../context.js';
 import type { Executor } from '../../database.js';
 import { allocatedCentsOfConfigurations } from '../assignments/index.js';
-import { getBalancesOf, type SpendTotals, totalsOfPolicies } from '../ledger/index.js';
+import { getBalancesOf, type SpendTotals, spendByPolicies } from '../ledger/index.js';
 import { getSubsidyRows, isSubsidyActive, type SubsidyRow } from '../subsidy/index.js';
 import type { PolicyRow } from './schema.js';
 
@@ -48,14 +48,14 @@ export function policySpend(
 /** Spend figures of many policies: a bounded number of reads whatever their number or history. */
 export async function spendOfPolicies(
   ctx: AppContext,
+  db: Executor,
   policies: PolicyRow[],
-  db: Executor = ctx.db.kysely,
 ): Promise<Map<string, PolicySpend>> {
   const configurations = policies.flatMap((p) =>
     p.assignment_configuration_uuid ? [p.assignment_configuration_uuid] : [],
   );
   const allocatedByConfiguration = await allocatedCentsOfConfigurations(db, configurations);
-  const totals = await totalsOfPolicies(
+  const totals = await spendByPolicies(
     db,
     policies.map((p) => p.uuid),
   );

@@ -48,8 +48,10 @@ const pick = <T>(change: T | undefined, current: T): T => (change === undefined 
 
 /**
  * Operators change a policy (PUT and PATCH are both partial). Under the policy row lock: the type
- * constraints, the customer's subsidy/catalog/groups, no deactivation with spend, and ADR 0023 when
- * the policy is (or becomes) active with a new limit or subsidy. `retired` maintains `retired_at`.
+ * constraints, the customer's subsidy/catalog/groups, no deactivation with spend, and spend limits
+ * within deposits (docs/decisions/0001-spend-limits-within-deposits.md) when the policy is (or
+ * becomes) active with a new limit or subsidy. `retired` maintains `retired_at`
+ * (docs/decisions/0003-retire-not-delete-policies.md).
  */
 export async function updatePolicy(
   ctx: AppContext,

@@ -1,9 +1,15 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
 import { containsPattern } from '../../db/like.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { AssignmentRow, LearnerState } from './schema.js';
-import { type StateFilter, stateConditions, stateCounts } from './state-counts.repository.js';
+import {
+  type StateCount,
+  type StateFilter,
+  stateConditions,
+  stateCounts,
+} from './state-counts.repository.js';
 
 // The admin assignment list: filters, learner_state, ordering and counts, in SQL.
 export interface AdminFilter extends StateFilter {
@@ -43,12 +49,12 @@ function filteredAdmin(db: Executor, configurationUuid: string, f: AdminFilter) 
     .where((eb) => eb.and(stateConditions(f, 'y')));
   if (f.uuid) q = q.where('y.uuid', '=', f.uuid);
   if (f.contentKey !== undefined) q = q.where('y.content_key', '=', f.contentKey);
-  if (f.contentKeyIn) q = q.where('y.content_key', 'in', f.contentKeyIn.length ? f.contentKeyIn : ['']);
+  const { contentKeyIn, learnerEmailIn, lmsUserIdIn } = f;
+  if (contentKeyIn) q = q.where((eb) => inList(eb, 'y.content_key', contentKeyIn));
   if (f.learnerEmail !== undefined) q = q.where('y.learner_email', '=', f.learnerEmail);
-  if (f.learnerEmailIn)
-    q = q.where('y.learner_email', 'in', f.learnerEmailIn.length ? f.learnerEmailIn : ['']);
+  if (learnerEmailIn) q = q.where((eb) => inList(eb, 'y.learner_email', learnerEmailIn));
   if (f.lmsUserId !== undefined) q = q.where('y.lms_user_id', '=', f.lmsUserId);
-  if (f.lmsUserIdIn) q = q.where('y.lms_user_id', 'in', f.lmsUserIdIn.length ? f.lmsUserIdIn : [-1]);
+  if (lmsUserIdIn) q = q.where((eb) => inList(eb, 'y.lms_user_id', lmsUserIdIn));
   if (f.search) {
     const pattern = containsPattern(f.search);
     q = q.where((eb) =>
@@ -73,52 +79,59 @@ export async function adminUuids(db: Executor, configurationUuid: string, f: Adm
 
 export type AnnotatedRow = AssignmentRow & { learner_state_sort_order: number };
 
-/**
- * The filtered rows' `count` and `learner_state_counts` (null states left out, most first). A
- * filter on state and learner_state alone reads both from the configuration's counts at once;
- * any other filter counts its rows.
- */
-export async function adminTotals(
-  db: Executor,
-  configurationUuid: string,
-  f: AdminFilter,
-): Promise<{ count: number; learnerStates: Array<{ learner_state: LearnerState; count: number }> }> {
-  if (onlyStates(f)) {
-    const counts = await stateCounts(db, configurationUuid, f);
-    const byState = new Map<LearnerState, number>();
-    for (const c of counts)
-      if (c.learner_state) byState.set(c.learner_state, (byState.get(c.learner_state) ?? 0) + c.n);
-    return {
-      count: counts.reduce((sum, c) => sum + c.n, 0),
-      learnerStates: [...byState]
-        .map(([learner_state, count]) => ({ learner_state, count }))
-        .sort((x, y) => y.count - x.count || x.learner_state.localeCompare(y.learner_state)),
-    };
+export type LearnerStateCounts = Array<{ learner_state: LearnerState; count: number }>;
+
+/** The filtered rows with their `learner_state_sort_order`, in `ordering`, then newest first. */
+function ordered(q: ReturnType<typeof filteredAdmin>, ordering: AdminOrdering) {
+  let out = q.selectAll('y').select(learnerStateSortOrder.as('learner_state_sort_order'));
+  for (const o of ordering) {
+    const key = o.field === 'learner_state_sort_order' ? learnerStateSortOrder : sql.ref(`y.${o.field}`);
+    out = out.orderBy(key, o.desc ? 'desc' : 'asc');
   }
-  const [count, learnerStates] = await Promise.all([
-    countRows(filteredAdmin(db, configurationUuid, f)),
-    learnerStateCounts(db, configurationUuid, f),
-  ]);
-  return { count, learnerStates };
+  return out.orderBy('y.created', 'desc').orderBy('y.uuid');
 }
 
-export async function adminList(
+/**
+ * A page of the filtered rows with their `count` and `learner_state_counts` (null states left out,
+ * most first). A filter on state and learner_state alone reads both from the configuration's
+ * counts at once; any other filter counts its rows.
+ */
+export async function adminPage(
   db: Executor,
   configurationUuid: string,
   f: AdminFilter,
   ordering: AdminOrdering,
-  page: { offset: number; limit: number } | null,
-): Promise<AnnotatedRow[]> {
-  let q = filteredAdmin(db, configurationUuid, f)
-    .selectAll('y')
-    .select(learnerStateSortOrder.as('learner_state_sort_order'));
-  for (const o of ordering) {
-    const key = o.field === 'learner_state_sort_order' ? learnerStateSortOrder : sql.ref(`y.${o.field}`);
-    q = q.orderBy(key, o.desc ? 'desc' : 'asc');
-  }
-  q = q.orderBy('y.created', 'desc').orderBy('y.uuid');
-  if (page) q = q.offset(page.offset).limit(page.limit);
-  return (await q.execute()) as AnnotatedRow[];
+  window: PageWindow,
+): Promise<Paged<AnnotatedRow> & { learnerStates: LearnerStateCounts }> {
+  const counts = onlyStates(f) ? stateCounts(db, configurationUuid, f) : undefined;
+  const [page, learnerStates] = await Promise.all([
+    paged(db, filteredAdmin(db, configurationUuid, f), (q) => ordered(q, ordering), window, {
+      count: counts && (async () => (await counts).reduce((sum, c) => sum + c.n, 0)),
+    }),
+    counts ? counts.then(byLearnerState) : learnerStateCounts(db, configurationUuid, f),
+  ]);
+  return { ...(page as Paged<AnnotatedRow>), learnerStates };
+}
+
+/** The counts' rows summed per learner_state (null states left out), most first. */
+function byLearnerState(counts: StateCount[]): LearnerStateCounts {
+  const byState = new Map<LearnerState, number>();
+  for (const c of counts)
+    if (c.learner_state) byState.set(c.learner_state, (byState.get(c.learner_state) ?? 0) + c.n);
+  return [...byState]
+    .map(([learner_state, count]) => ({ learner_state, count }))
+    .sort((x, y) => y.count - x.count || x.learner_state.localeCompare(y.learner_state));
+}
+
+/** One row of the configuration, as the list shows it. */
+export async function adminRow(
+  db: Executor,
+  configurationUuid: string,
+  uuid: string,
+): Promise<AnnotatedRow | undefined> {
+  return (await ordered(filteredAdmin(db, configurationUuid, { uuid }), []).executeTakeFirst()) as
+    | AnnotatedRow
+    | undefined;
 }
 
 /** How many filtered rows are in each learner_state (null states left out), most first. */
@@ -126,7 +139,7 @@ async function learnerStateCounts(
   db: Executor,
   configurationUuid: string,
   f: AdminFilter,
-): Promise<Array<{ learner_state: LearnerState; count: number }>> {
+): Promise<LearnerStateCounts> {
   const rows = await filteredAdmin(db, configurationUuid, f)
     .select((eb) => ['y.learner_state', eb.fn.countAll<number>().as('n')])
     .where('y.learner_state', 'is not', null)

@@ -41,16 +41,15 @@ export async function listAdminAssignments(
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
-  const [totals, rows, cfacts] = await Promise.all([
-    adminRepo.adminTotals(db, config.uuid, input.filter),
-    adminRepo.adminList(db, config.uuid, input.filter, parseOrdering(input.ordering), pageWindow(input.page)),
+  const [page, cfacts] = await Promise.all([
+    adminRepo.adminPage(db, config.uuid, input.filter, parseOrdering(input.ordering), pageWindow(input.page)),
     configurationFacts(db, config),
   ]);
-  const facts = await viewFacts(ctx, db, rows, cfacts.subsidyExpiration);
+  const facts = await viewFacts(ctx, db, page.rows, cfacts.subsidyExpiration);
   return {
-    count: totals.count,
-    results: rows.map((r) => adminAssignmentView(r, facts)),
-    learner_state_counts: totals.learnerStates,
+    count: page.count,
+    results: page.rows.map((r) => adminAssignmentView(r, facts)),
+    learner_state_counts: page.learnerStates,
   };
 }
 
@@ -62,7 +61,7 @@ export async function getAdminAssignment(
   const db = ctx.db.kysely;
   const config = await loadConfiguration(db, input.configurationUuid);
   requireAssignmentAdmin(actor, config.enterprise_customer_uuid);
-  const [row] = await adminRepo.adminList(db, config.uuid, { uuid: input.assignmentUuid }, [], null);
+  const row = await adminRepo.adminRow(db, config.uuid, input.assignmentUuid);
   if (!row) throw assignmentNotFound(input.assignmentUuid);
   const cfacts = await configurationFacts(db, config);
   return adminAssignmentView(row, await viewFacts(ctx, db, [row], cfacts.subsidyExpiration));

@@ -11,7 +11,7 @@ import {
   linkLearnersByEmail,
   linkModeOf,
 } from '../enterprise/index.js';
-import { getBalances, policyTotals } from '../ledger/index.js';
+import { getBalances, spendByPolicy } from '../ledger/index.js';
 import { sendEmails } from '../notifications/index.js';
 import { getSubsidyRow, isSubsidyActive, type SubsidyRow } from '../subsidy/index.js';
 import { requireAssignmentAdmin } from './access.js';
@@ -109,7 +109,7 @@ async function prefetch(
 ) {
   const key = input.contentKey;
   const [factsByKey, contains, known, customer] = await Promise.all([
-    commerceFacts(ctx, [key], db),
+    commerceFacts(ctx, db, [key]),
     catalogContains(db, policy.catalog_uuid, [key]),
     linkableLearners(db, policy.enterprise_customer_uuid, input.learnerEmails, linkMode),
     getEnterpriseCustomer(db, policy.enterprise_customer_uuid),
@@ -126,7 +126,7 @@ async function prefetch(
 }
 
 /**
- * Assigns content to learners by email through an assigned-credit policy (reference A3). One
+ * Assigns content to learners by email through an assigned-credit policy. One
  * transaction that locks the policy row first — the lock redemptions take — so allocations and
  * redemptions through the policy never together pass its limit; a bounded number of statements
  * whatever the number of learners (one upsert of the rows, one insert of actions, one of emails).
@@ -279,7 +279,7 @@ async function checkRoom(
   // One connection runs them one after another; nothing here depends on another's answer.
   const [balances, totals, allocatedSums] = await Promise.all([
     getBalances(trx, subsidy.ledger_uuid),
-    policyTotals(trx, subsidy.ledger_uuid, policy.uuid),
+    spendByPolicy(trx, subsidy.ledger_uuid, policy.uuid),
     assignments.allocatedSums(trx, [configUuid]),
   ]);
   const allocated = allocatedSums.get(configUuid) ?? 0;

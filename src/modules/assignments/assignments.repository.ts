@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import { type Insertable, sql } from 'kysely';
 import type { Database, Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
 import type { AssignmentRow, AssignmentState, LearnerContentAssignmentsTable } from './schema.js';
 
 export async function getById(db: Executor, uuid: string): Promise<AssignmentRow | undefined> {
@@ -68,8 +69,8 @@ export async function existingForAllocation(
     .where('content_key', '=', q.contentKey)
     .where((eb) =>
       eb.or([
-        eb(sql<string>`lower(learner_email)`, 'in', q.lowerEmails.length ? q.lowerEmails : ['']),
-        ...(q.lmsUserIds.length ? [eb('lms_user_id', 'in', q.lmsUserIds)] : []),
+        inList(eb, sql<string>`lower(learner_email)`, q.lowerEmails),
+        inList(eb, 'lms_user_id', q.lmsUserIds),
       ]),
     )
     .orderBy('created')
@@ -186,9 +187,10 @@ export async function forContent(
           'in',
           q.learners.map((l) => l.lmsUserId),
         ),
-        ...(emails.length
-          ? [eb.and([eb('lms_user_id', 'is', null), eb(eb.fn('lower', ['learner_email']), 'in', emails)])]
-          : []),
+        eb.and([
+          eb('lms_user_id', 'is', null),
+          inList(eb, eb.fn<string>('lower', ['learner_email']), emails),
+        ]),
       ]),
     )
     .where((eb) => eb.or([eb('content_key', 'in', q.keys), eb('parent_content_key', 'in', q.keys)]))

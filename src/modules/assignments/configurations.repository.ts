@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../../database.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { AssignmentConfigurationsTable, ConfigurationRow } from './schema.js';
 
 export interface ConfigurationFilter {
@@ -15,25 +16,13 @@ function filtered(db: Executor, f: ConfigurationFilter) {
   return q;
 }
 
-export async function count(db: Executor, f: ConfigurationFilter): Promise<number> {
-  const r = await filtered(db, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
+/** A page of a customer's configurations, newest first, and their number. */
 export async function list(
   db: Executor,
   f: ConfigurationFilter,
-  page: { offset: number; limit: number },
-): Promise<ConfigurationRow[]> {
-  return filtered(db, f)
-    .selectAll()
-    .orderBy('created', 'desc')
-    .orderBy('uuid')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<ConfigurationRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('created', 'desc').orderBy('uuid'), window);
 }
 
 export async function getById(db: Executor, uuid: string): Promise<ConfigurationRow | undefined> {

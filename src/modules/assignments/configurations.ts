@@ -44,10 +44,7 @@ export async function listConfigurations(
     enterpriseCustomerUuid: canonicalUuid(input.enterpriseCustomerUuid),
     active: input.active,
   };
-  const [count, rows] = await Promise.all([
-    configurations.count(db, filter),
-    configurations.list(db, filter, pageWindow(input.page)),
-  ]);
+  const { count, rows } = await configurations.list(db, filter, pageWindow(input.page));
   const results = await Promise.all(
     rows.map(async (r) => configurationView(r, (await policies().ofConfiguration(db, r.uuid))?.uuid ?? null)),
   );

@@ -37,7 +37,7 @@ export async function enrollByDates(
   db: Executor,
   rows: AssignmentRow[],
 ): Promise<Map<string, Date | null>> {
-  const facts = await commerceFacts(ctx, [...new Set(rows.map(deadlineKey))], db);
+  const facts = await commerceFacts(ctx, db, [...new Set(rows.map(deadlineKey))]);
   return new Map([...facts].map(([k, f]) => [k, f?.enrollBy ?? null]));
 }
 
@@ -50,7 +50,7 @@ export async function contentOfAssignments(
   db: Executor,
   rows: AssignmentRow[],
 ): Promise<Map<string, ContentMetadata | null>> {
-  return contentMetadata(ctx, [...new Set(rows.map(deadlineKey))], db);
+  return contentMetadata(ctx, db, [...new Set(rows.map(deadlineKey))]);
 }
 
 export interface ViewFacts {

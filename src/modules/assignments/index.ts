@@ -39,12 +39,12 @@ export { type NudgeReport, nudgeAcceptedAssignments } from './nudge.js';
 export { type AssignmentPolicies, type AssignmentPolicy, provideAssignmentPolicies } from './policies.js';
 export { type ReversalSyncReport, syncReversedAssignments } from './reversed.js';
 export type { AssignmentRow, AssignmentState } from './schema.js';
-export { stateCountMismatches } from './state-counts.repository.js';
 export {
   type AssignmentTransition,
   type AssignmentTransitionListener,
   onAssignmentTransition,
 } from './transitions.js';
+export { stateCountMismatches } from './verify-counts.js';
 export type { AssignmentView, LearnerAssignmentView } from './views.js';
 
 export const assignmentsModule: CampusModule = {

@@ -188,8 +188,8 @@ export async function markAssignmentErrored(
  * configuration). `ctx` is needed for the catalog's enroll-by dates.
  */
 export async function learnerAssignmentsForCredits(
-  db: Executor,
   ctx: AppContext,
+  db: Executor,
   input: {
     configurationUuids: string[];
     lmsUserId: number;

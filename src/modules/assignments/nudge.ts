@@ -12,7 +12,7 @@ import { execEdNudgeEmail } from './emails.js';
 import { configurationFacts } from './facts.js';
 import type { AssignmentRow } from './schema.js';
 
-/** The course type whose accepted learners are nudged before their run starts (reference A4). */
+/** The course type whose accepted learners are nudged before their run starts (executive education). */
 export const EXEC_ED_COURSE_TYPE = 'executive-education-2u';
 const DAY_MS = 24 * 3600_000;
 

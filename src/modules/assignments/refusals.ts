@@ -2,7 +2,7 @@ import type { Executor } from '../../database.js';
 import { DomainError } from '../../shared/errors.js';
 import { getEnterpriseCustomer, listAdminContacts } from '../enterprise/index.js';
 
-/** The allocation refusal the admin portal reads `body[0].reason` of (reference A3). */
+/** The allocation refusal the admin portal reads `body[0].reason` of. */
 export interface AllocationReason {
   reason: string;
   user_message: string | null;

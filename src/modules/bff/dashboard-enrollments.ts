@@ -78,7 +78,7 @@ export async function dashboardEnrollments(
   );
   const runKeys = rows.map((e) => e.course_run_key);
   const [meta, passed] = await Promise.all([
-    contentMetadata(ctx, runKeys),
+    contentMetadata(ctx, ctx.db.kysely, runKeys),
     passedRunKeys(ctx.db.kysely, lmsUserId, runKeys),
   ]);
   const learningMfeUrl = ctx.config.learningMfeUrl;

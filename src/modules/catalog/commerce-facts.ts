@@ -50,8 +50,8 @@ function enrollBy(run: CourseRunRow, seats: SeatRow[]): Date | null {
  */
 export async function commerceFacts(
   ctx: AppContext,
+  db: Executor,
   contentKeys: string[],
-  db: Executor = ctx.db.kysely,
 ): Promise<Map<string, CommerceFacts | null>> {
   const now = ctx.clock.now();
   const keys = [...new Set(contentKeys)];

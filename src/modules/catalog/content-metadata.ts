@@ -26,10 +26,10 @@ export interface ContentMetadata extends CommerceFacts {
  */
 export async function contentMetadata(
   ctx: AppContext,
+  db: Executor,
   contentKeys: string[],
-  db: Executor = ctx.db.kysely,
 ): Promise<Map<string, ContentMetadata | null>> {
-  const facts = await commerceFacts(ctx, contentKeys, db);
+  const facts = await commerceFacts(ctx, db, contentKeys);
   const known = [...facts.values()].filter((f): f is CommerceFacts => f !== null);
   const partners = await coursePartners(db, [...new Set(known.map((f) => f.courseKey))]);
   const out = new Map<string, ContentMetadata | null>();

@@ -16,7 +16,6 @@ import {
   toSeatTypeView,
 } from './type-catalogue.js';
 import {
-  countRows,
   insertCourseType,
   insertCourseTypeEntitlementTypes,
   insertCourseTypeRunTypes,
@@ -79,8 +78,7 @@ export async function listTypes<K extends Kind>(
 ): Promise<Listed<Views[K]>> {
   const db = ctx.db.kysely;
   const except = kind === 'course_types' && !input.includeEmpty ? EMPTY_TYPE : undefined;
-  const [count, keys, cat] = await Promise.all([
-    countRows(db, tables[kind], except),
+  const [{ count, rows: keys }, cat] = await Promise.all([
     pageKeys(db, tables[kind], input, except),
     loadTypeCatalogue(db),
   ]);

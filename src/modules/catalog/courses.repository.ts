@@ -1,9 +1,8 @@
 import type { Updateable } from 'kysely';
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { CourseRow, CourseTable, EntitlementRow } from './schema.js';
-
-const NO_UUID = '00000000-0000-0000-0000-000000000000';
 
 export interface CourseFilter {
   keys?: string[];
@@ -19,11 +18,10 @@ function likeEscape(text: string): string {
 
 function filtered(db: Executor, f: CourseFilter) {
   let q = db.selectFrom('catalog_courses');
-  if (f.keys) q = q.where('key', 'in', f.keys.length ? f.keys : ['']);
-  if (f.uuids) q = q.where('uuid', 'in', f.uuids.length ? f.uuids : [NO_UUID]);
-  if (f.courseTypeUuids) {
-    q = q.where('course_type_uuid', 'in', f.courseTypeUuids.length ? f.courseTypeUuids : [NO_UUID]);
-  }
+  const { keys, uuids, courseTypeUuids } = f;
+  if (keys) q = q.where((eb) => inList(eb, 'key', keys));
+  if (uuids) q = q.where((eb) => inList(eb, 'uuid', uuids));
+  if (courseTypeUuids) q = q.where((eb) => inList(eb, 'course_type_uuid', courseTypeUuids));
   if (f.q) {
     const pattern = `%${likeEscape(f.q.toLowerCase())}%`;
     q = q.where((eb) =>
@@ -33,17 +31,13 @@ function filtered(db: Executor, f: CourseFilter) {
   return q;
 }
 
-export async function countCourses(db: Executor, f: CourseFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
+/** A page of the filtered courses, by key, and their number. */
 export async function listCourses(
   db: Executor,
   f: CourseFilter,
-  offset: number,
-  limit: number,
-): Promise<CourseRow[]> {
-  return filtered(db, f).selectAll().orderBy('key').offset(offset).limit(limit).execute();
+  window: PageWindow,
+): Promise<Paged<CourseRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('key'), window);
 }
 
 export async function getCourseByKey(db: Executor, key: string): Promise<CourseRow | undefined> {

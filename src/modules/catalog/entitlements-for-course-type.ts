@@ -23,7 +23,8 @@ export function assertEntitlementTypesOnlyWiden(current: EntitlementRow[], targe
 
 /**
  * Makes the course's entitlements exactly one per entitlement seat type of its course type
- * (reference §3.4): prices from `pricesCents`, otherwise kept (0 for a new one); others deleted.
+ * (docs/decisions/0010-course-type-catalogue.md): prices from `pricesCents`, otherwise kept (0
+ * for a new one); others deleted.
  */
 export async function setEntitlementsForCourseType(
   trx: Executor,

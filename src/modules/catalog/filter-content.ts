@@ -4,7 +4,7 @@ import { allCourseKeys, allProgramUuids } from './content-keys.repository.js';
 import { getCoursesByKeys } from './courses.repository.js';
 import { courseViews } from './hydrate.js';
 import { programViews } from './programs.js';
-import { listPrograms } from './programs.repository.js';
+import { getProgramsByUuids } from './programs.repository.js';
 import { loadTypeCatalogue } from './type-catalogue.js';
 import type { CourseView, ProgramView } from './views.js';
 
@@ -49,9 +49,7 @@ export async function contentOfFilter(
   const programUuidsOnPage = slice.filter((s) => !s.course).map((s) => s.key);
   const [courseRows, programRows] = await Promise.all([
     getCoursesByKeys(db, courseKeysOnPage),
-    programUuidsOnPage.length
-      ? listPrograms(db, { uuids: programUuidsOnPage }, 0, programUuidsOnPage.length)
-      : Promise.resolve([]),
+    getProgramsByUuids(db, programUuidsOnPage),
   ]);
   const [courseViewList, programViewList] = await Promise.all([
     courseViews(db, cat, courseRows, now),

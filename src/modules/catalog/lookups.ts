@@ -37,11 +37,7 @@ export interface ProgramWithRuns {
 }
 
 /** A course run by key, as GET /catalog/api/v1/course_runs/{key}/ shows it (without programs); null if unknown. */
-export async function getRunByKey(
-  ctx: AppContext,
-  key: string,
-  db: Executor = ctx.db.kysely,
-): Promise<RunView | null> {
+export async function getRunByKey(ctx: AppContext, db: Executor, key: string): Promise<RunView | null> {
   const row = await getRunRow(db, key);
   if (!row) return null;
   const [view] = await runViews(db, await loadTypeCatalogue(db), [row], ctx.clock.now());
@@ -49,11 +45,7 @@ export async function getRunByKey(
 }
 
 /** A course by key (ORG+NUMBER), with runs and entitlements as the API shows it; null if unknown. */
-export async function getCourseByKey(
-  ctx: AppContext,
-  key: string,
-  db: Executor = ctx.db.kysely,
-): Promise<CourseView | null> {
+export async function getCourseByKey(ctx: AppContext, db: Executor, key: string): Promise<CourseView | null> {
   const row = await getCourseRow(db, key);
   if (!row) return null;
   const [view] = await courseViews(db, await loadTypeCatalogue(db), [row], ctx.clock.now());
@@ -61,11 +53,7 @@ export async function getCourseByKey(
 }
 
 /** A run's modes and seat prices in cents; null if the run is unknown. */
-export async function runModesAndPrices(
-  ctx: AppContext,
-  runKey: string,
-  db: Executor = ctx.db.kysely,
-): Promise<RunModesAndPrices | null> {
+export async function runModesAndPrices(db: Executor, runKey: string): Promise<RunModesAndPrices | null> {
   const run = await getRunRow(db, runKey);
   if (!run) return null;
   const [cat, seats, course] = await Promise.all([
@@ -90,8 +78,8 @@ export async function runModesAndPrices(
 /** A program with its courses, its runs (exclusions applied) and its excluded run keys; null if unknown. */
 export async function getProgramWithRuns(
   ctx: AppContext,
+  db: Executor,
   uuid: string,
-  db: Executor = ctx.db.kysely,
 ): Promise<ProgramWithRuns | null> {
   const row = await getProgram(db, uuid);
   if (!row) return null;
@@ -120,8 +108,8 @@ export async function getProgramWithRuns(
  */
 export async function contentPrice(
   ctx: AppContext,
+  db: Executor,
   contentKey: string,
-  db: Executor = ctx.db.kysely,
 ): Promise<number | null> {
-  return (await commerceFacts(ctx, [contentKey], db)).get(contentKey)?.priceCents ?? null;
+  return (await commerceFacts(ctx, db, [contentKey])).get(contentKey)?.priceCents ?? null;
 }

@@ -1,5 +1,6 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { OrganizationRow } from './schema.js';
 
 export interface OrganizationFilter {
@@ -25,22 +26,19 @@ export async function getOrganizationsByUuids(db: Executor, uuids: string[]): Pr
 
 function filtered(db: Executor, f: OrganizationFilter) {
   let q = db.selectFrom('catalog_organizations');
-  if (f.keys) q = q.where('key', 'in', f.keys.length ? f.keys : ['']);
-  if (f.uuids) q = q.where('uuid', 'in', f.uuids.length ? f.uuids : ['00000000-0000-0000-0000-000000000000']);
+  const { keys, uuids } = f;
+  if (keys) q = q.where((eb) => inList(eb, 'key', keys));
+  if (uuids) q = q.where((eb) => inList(eb, 'uuid', uuids));
   return q;
 }
 
-export async function countOrganizations(db: Executor, f: OrganizationFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
+/** A page of the filtered organizations, by key, and their number. */
 export async function listOrganizations(
   db: Executor,
   f: OrganizationFilter,
-  offset: number,
-  limit: number,
-): Promise<OrganizationRow[]> {
-  return filtered(db, f).selectAll().orderBy('key').offset(offset).limit(limit).execute();
+  window: PageWindow,
+): Promise<Paged<OrganizationRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('key'), window);
 }
 
 /** Inserts an organization; returns nothing when its key is taken. */

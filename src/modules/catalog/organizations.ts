@@ -4,7 +4,6 @@ import { type Principal, requireRole } from '../../shared/principal.js';
 import type { Listed } from './course-types.js';
 import { isUuid } from './lookup-keys.js';
 import {
-  countOrganizations,
   getOrganizationByKey,
   getOrganizationByUuid,
   insertOrganization,
@@ -23,10 +22,7 @@ export async function listOrganizations(
 ): Promise<Listed<OrganizationView>> {
   const { offset, limit, ...filter } = input;
   const db = ctx.db.kysely;
-  const [count, rows] = await Promise.all([
-    countOrganizations(db, filter),
-    listRows(db, filter, offset, limit),
-  ]);
+  const { count, rows } = await listRows(db, filter, { offset, limit });
   return { count, rows: rows.map(toOrganizationView) };
 }
 

@@ -1,9 +1,8 @@
 import type { Updateable } from 'kysely';
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { ProgramRow, ProgramStatus, ProgramTable } from './schema.js';
-
-const NO_UUID = '00000000-0000-0000-0000-000000000000';
 
 export interface ProgramFilter {
   uuids?: string[];
@@ -13,23 +12,32 @@ export interface ProgramFilter {
 
 function filtered(db: Executor, f: ProgramFilter) {
   let q = db.selectFrom('catalog_programs');
-  if (f.uuids) q = q.where('uuid', 'in', f.uuids.length ? f.uuids : [NO_UUID]);
-  if (f.statuses) q = q.where('status', 'in', f.statuses.length ? f.statuses : ['deleted']);
-  if (f.typeUuids) q = q.where('program_type_uuid', 'in', f.typeUuids.length ? f.typeUuids : [NO_UUID]);
+  const { uuids, statuses, typeUuids } = f;
+  if (uuids) q = q.where((eb) => inList(eb, 'uuid', uuids));
+  if (statuses) q = q.where((eb) => inList(eb, 'status', statuses));
+  if (typeUuids) q = q.where((eb) => inList(eb, 'program_type_uuid', typeUuids));
   return q;
 }
 
-export async function countPrograms(db: Executor, f: ProgramFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
+/** A page of the filtered programs, oldest first, and their number. */
 export async function listPrograms(
   db: Executor,
   f: ProgramFilter,
-  offset: number,
-  limit: number,
-): Promise<ProgramRow[]> {
-  return filtered(db, f).selectAll().orderBy('created').orderBy('uuid').offset(offset).limit(limit).execute();
+  window: PageWindow,
+): Promise<Paged<ProgramRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('created').orderBy('uuid'), window);
+}
+
+/** Programs by uuid, oldest first. */
+export async function getProgramsByUuids(db: Executor, uuids: string[]): Promise<ProgramRow[]> {
+  if (uuids.length === 0) return [];
+  return db
+    .selectFrom('catalog_programs')
+    .selectAll()
+    .where('uuid', 'in', uuids)
+    .orderBy('created')
+    .orderBy('uuid')
+    .execute();
 }
 
 export async function getProgram(db: Executor, uuid: string): Promise<ProgramRow | undefined> {

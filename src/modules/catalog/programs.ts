@@ -6,7 +6,6 @@ import type { Listed } from './course-types.js';
 import { getCoursesByKeys, getCoursesByUuids } from './courses.repository.js';
 import { runViews } from './hydrate.js';
 import {
-  countPrograms,
   coursesOfPrograms,
   deleteExcludedRuns,
   deleteProgramCourses,
@@ -103,10 +102,7 @@ export async function listPrograms(
       return t ? [t.uuid] : [];
     }),
   };
-  const [count, rows] = await Promise.all([
-    countPrograms(db, filter),
-    listRows(db, filter, input.offset, input.limit),
-  ]);
+  const { count, rows } = await listRows(db, filter, input);
   return { count, rows: await programViews(db, cat, rows, ctx.clock.now()) };
 }
 

@@ -2,12 +2,7 @@ import type { AppContext } from '../../context.js';
 import { NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import type { Listed } from './course-types.js';
-import {
-  countCourses,
-  getCourseByKey,
-  getCourseByUuid,
-  listCourses as listRows,
-} from './courses.repository.js';
+import { getCourseByKey, getCourseByUuid, listCourses as listRows } from './courses.repository.js';
 import { courseViews } from './hydrate.js';
 import { isUuid } from './lookup-keys.js';
 import { loadTypeCatalogue } from './type-catalogue.js';
@@ -34,10 +29,7 @@ export async function listCourses(
     courseTypeUuids: input.course_type ? (typeUuid ? [typeUuid] : []) : undefined,
     q: input.q?.trim() || undefined,
   };
-  const [count, rows] = await Promise.all([
-    countCourses(db, filter),
-    listRows(db, filter, input.offset, input.limit),
-  ]);
+  const { count, rows } = await listRows(db, filter, input);
   return { count, rows: await courseViews(db, cat, rows, ctx.clock.now()) };
 }
 

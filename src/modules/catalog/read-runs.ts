@@ -4,13 +4,7 @@ import type { Principal } from '../../shared/principal.js';
 import type { Listed } from './course-types.js';
 import { runViews } from './hydrate.js';
 import { isUuid } from './lookup-keys.js';
-import {
-  countRuns,
-  getRunByKey,
-  getRunByUuid,
-  getRunsByKeys,
-  listRuns as listRows,
-} from './runs.repository.js';
+import { getRunByKey, getRunByUuid, getRunsByKeys, listRuns as listRows } from './runs.repository.js';
 import type { ProgramStatus } from './schema.js';
 import { loadTypeCatalogue } from './type-catalogue.js';
 import type { RunView } from './views.js';
@@ -49,11 +43,7 @@ export async function listRuns(
     activeAt: input.active ? now : undefined,
     marketable: input.marketable,
   };
-  const [count, rows, cat] = await Promise.all([
-    countRuns(db, filter),
-    listRows(db, filter, input.offset, input.limit),
-    loadTypeCatalogue(db),
-  ]);
+  const [{ count, rows }, cat] = await Promise.all([listRows(db, filter, input), loadTypeCatalogue(db)]);
   return { count, rows: await runViews(db, cat, rows, now, { programStatuses: programStatuses(input) }) };
 }
 

@@ -1,6 +1,7 @@
 import type { Updateable } from 'kysely';
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { CourseRunRow, CourseRunTable, SeatRow } from './schema.js';
 
 export interface RunFilter {
@@ -14,14 +15,9 @@ export interface RunFilter {
 
 function filtered(db: Executor, f: RunFilter) {
   let q = db.selectFrom('catalog_course_runs as r');
-  if (f.keys) q = q.where('r.key', 'in', f.keys.length ? f.keys : ['']);
-  if (f.courseUuids) {
-    q = q.where(
-      'r.course_uuid',
-      'in',
-      f.courseUuids.length ? f.courseUuids : ['00000000-0000-0000-0000-000000000000'],
-    );
-  }
+  const { keys, courseUuids } = f;
+  if (keys) q = q.where((eb) => inList(eb, 'r.key', keys));
+  if (courseUuids) q = q.where((eb) => inList(eb, 'r.course_uuid', courseUuids));
   const at = f.activeAt;
   if (at) {
     q = q.where((eb) =>
@@ -53,23 +49,18 @@ function filtered(db: Executor, f: RunFilter) {
   return q;
 }
 
-export async function countRuns(db: Executor, f: RunFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
-export async function listRuns(
-  db: Executor,
-  f: RunFilter,
-  offset: number,
-  limit: number,
-): Promise<CourseRunRow[]> {
-  return filtered(db, f)
-    .selectAll('r')
-    .orderBy((eb) => eb.fn('lower', ['r.key']))
-    .orderBy('r.key')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+/** A page of the filtered runs, by key case-insensitively, and their number. */
+export async function listRuns(db: Executor, f: RunFilter, window: PageWindow): Promise<Paged<CourseRunRow>> {
+  return paged(
+    db,
+    filtered(db, f),
+    (q) =>
+      q
+        .selectAll('r')
+        .orderBy((eb) => eb.fn('lower', ['r.key']))
+        .orderBy('r.key'),
+    window,
+  );
 }
 
 export async function getRunByKey(db: Executor, key: string): Promise<CourseRunRow | undefined> {

@@ -38,9 +38,10 @@ export function assertSeatTypesOnlyWiden(current: string[], target: string[]): v
 }
 
 /**
- * Makes the run's seats exactly the seat types of its run type (reference §3.3): prices from
- * `pricesCents` by seat slug, otherwise kept (0 for a new seat); verified seats get the default
- * deadline and `override` (undefined keeps the current override); other seats are deleted.
+ * Makes the run's seats exactly the seat types of its run type
+ * (docs/decisions/0010-course-type-catalogue.md): prices from `pricesCents` by seat slug,
+ * otherwise kept (0 for a new seat); verified seats get the default deadline and `override`
+ * (undefined keeps the current override); other seats are deleted.
  */
 export async function setSeatsForRunType(
   trx: Executor,
@@ -82,7 +83,10 @@ export async function setSeatsForRunType(
   await deleteSeatsExcept(trx, run.uuid, runType.seat_types);
 }
 
-/** A changed end resets every verified seat to the default deadline and clears its override (ADR 0034). */
+/**
+ * A changed end resets every verified seat to the default deadline and clears its override
+ * (docs/decisions/0012-deadlines-follow-the-run-end.md).
+ */
 export async function resetDeadlinesForEnd(
   trx: Executor,
   deps: SeatDeps,

@@ -1,4 +1,5 @@
 import type { Executor } from '../../database.js';
+import { type Paged, paged } from '../../db/paged.js';
 import type { CourseTypeRow, ModeRow, ProgramTypeRow, RunTypeRow, SeatTypeRow, TrackRow } from './schema.js';
 
 /** The tables of the type catalogue that list endpoints page through. */
@@ -85,25 +86,21 @@ export async function allProgramTypeSeatTypes(
 
 // ---- paging through one table of the catalogue
 
-/** The keys (slug or uuid) of one page of a type table, in creation order; `exceptSlug` hides one row. */
+/**
+ * The keys (slug or uuid) of one page of a type table, in creation order, and the table's number
+ * of rows; `exceptSlug` hides one row.
+ */
 export async function pageKeys(
   db: Executor,
   table: TypeTable,
   window: Window,
   exceptSlug?: string,
-): Promise<string[]> {
+): Promise<Paged<string>> {
   const key = table === 'catalog_seat_types' || table === 'catalog_modes' ? 'slug' : 'uuid';
-  let q = db.selectFrom(table).select(`${key} as key`);
+  let q = db.selectFrom(table);
   if (exceptSlug && table !== 'catalog_tracks') q = q.where('slug', '<>', exceptSlug);
-  const rows = await q.orderBy('created').orderBy(key).offset(window.offset).limit(window.limit).execute();
-  return rows.map((r) => r.key);
-}
-
-export async function countRows(db: Executor, table: TypeTable, exceptSlug?: string): Promise<number> {
-  let q = db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n'));
-  if (exceptSlug && table !== 'catalog_tracks') q = q.where('slug', '<>', exceptSlug);
-  const r = await q.executeTakeFirstOrThrow();
-  return Number(r.n);
+  const page = await paged(db, q, (q) => q.select(`${key} as key`).orderBy('created').orderBy(key), window);
+  return { count: page.count, rows: page.rows.map((r) => r.key) };
 }
 
 // ---- writes

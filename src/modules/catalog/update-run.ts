@@ -87,7 +87,8 @@ export async function updateRun(
     const current = await seatsOfRuns(trx, [run.uuid]);
     const endChanged = input.end !== undefined && input.end.getTime() !== run.end?.getTime();
     // Seats follow the run type when a request touches them (run_type, prices or the override), and
-    // only while the run is active: an ended run keeps its seats and prices (reference §3.3).
+    // only while the run is active: an ended run keeps its seats and prices, as in course-discovery
+    // (docs/decisions/0010-course-type-catalogue.md).
     const touchesSeats =
       input.run_type !== undefined ||
       input.pricesCents !== undefined ||
@@ -106,7 +107,7 @@ export async function updateRun(
               : undefined,
       });
     } else if (endChanged) {
-      // Deadlines follow the end whatever else happens (ADR 0034).
+      // Deadlines follow the end whatever else happens (docs/decisions/0012-deadlines-follow-the-run-end.md).
       await resetDeadlinesForEnd(trx, ctx, updated, current);
     }
     return updated.key;

@@ -11,7 +11,7 @@ import type { CertificateType, CredentialStatus, UserCredentialRow } from './sch
 import { credentialView } from './views.js';
 
 /**
- * The credentials write API (reference §6): POST is update-or-create ("make this true", always
+ * The credentials write API (as the LMS calls it): POST is update-or-create ("make this true", always
  * 201), status changes and DELETE flip the status and keep the row. Every change to a course-run
  * certificate re-evaluates the programs that count its run, in the same transaction.
  */
@@ -56,13 +56,13 @@ export async function upsertCredential(
       },
     );
     if ('program_uuid' in cred) {
-      const program = await loadProgram(ctx, cred.program_uuid, trx);
+      const program = await loadProgram(ctx, trx, cred.program_uuid);
       if (!program) {
         throw ValidationFailed.field('program_uuid', `No program exists with the uuid ${cred.program_uuid}.`);
       }
       row = await setProgramCredentialStatus(ctx, trx, learner, program, input.status, now);
     } else {
-      const run = await loadRun(ctx, cred.course_run_key, trx);
+      const run = await loadRun(ctx, trx, cred.course_run_key);
       if (!run) {
         throw ValidationFailed.field(
           'course_run_key',
@@ -143,7 +143,7 @@ export async function setCredentialStatus(
     const current = (await credentials.getByUuid(trx, input.uuid))!;
     let row = current;
     if (current.credential_type === 'program') {
-      const program = (await loadProgram(ctx, current.program_uuid!, trx)) ?? {
+      const program = (await loadProgram(ctx, trx, current.program_uuid!)) ?? {
         uuid: current.program_uuid!,
         title: '',
         typeSlug: '',

@@ -54,15 +54,15 @@ export function programTypeName(slug: string): string {
 /** A program with every run of its courses (excluded ones tagged); null when unknown. */
 export async function loadProgram(
   ctx: AppContext,
-  uuid: string,
   db: Executor,
+  uuid: string,
 ): Promise<ProgramCatalog | null> {
-  const program = await getProgramWithRuns(ctx, uuid, db);
+  const program = await getProgramWithRuns(ctx, db, uuid);
   if (!program) return null;
   const excluded = new Set(program.excludedRunKeys);
   const courses: ProgramCourse[] = [];
   for (const c of program.courses) {
-    const course = await getCourseByKey(ctx, c.key, db);
+    const course = await getCourseByKey(ctx, db, c.key);
     if (!course) continue;
     courses.push({
       uuid: c.uuid,
@@ -98,8 +98,8 @@ export interface RunRef {
 }
 
 /** A run by key; null when the catalog does not hold it. */
-export async function loadRun(ctx: AppContext, key: string, db: Executor): Promise<RunRef | null> {
-  const run = await getRunByKey(ctx, key, db);
+export async function loadRun(ctx: AppContext, db: Executor, key: string): Promise<RunRef | null> {
+  const run = await getRunByKey(ctx, db, key);
   return run ? { uuid: run.uuid, key: run.key, courseUuid: run.course_uuid } : null;
 }
 

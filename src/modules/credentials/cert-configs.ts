@@ -25,7 +25,7 @@ export async function upsertCertConfig(
         ? null
         : new Date(input.certificate_available_date);
   return ctx.db.transaction(async (trx) => {
-    const run = await loadRun(ctx, input.course_id, trx);
+    const run = await loadRun(ctx, trx, input.course_id);
     const existing = await credentials.getConfig(trx, input.course_id);
     const row = existing
       ? await credentials.updateConfig(
@@ -55,7 +55,7 @@ export async function getCertConfig(ctx: AppContext, actor: Principal, courseId:
   const row = await credentials.getConfig(ctx.db.kysely, courseId);
   if (!row)
     throw new NotFound('No certificate configuration for this course run.', 'certificate_config_not_found');
-  const run = await loadRun(ctx, courseId, ctx.db.kysely);
+  const run = await loadRun(ctx, ctx.db.kysely, courseId);
   return certConfigView(row, run?.uuid ?? null);
 }
 
@@ -87,7 +87,7 @@ export async function updateCertConfig(
       },
       now,
     );
-    const run = await loadRun(ctx, input.courseId, trx);
+    const run = await loadRun(ctx, trx, input.courseId);
     return certConfigView(updated, run?.uuid ?? null);
   });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type {
   AttributeRow,
   CertConfigRow,
@@ -179,12 +180,7 @@ function filtered(db: Executor, f: CredentialFilter) {
   if (f.type) q = q.where('credential_type', '=', f.type);
   if (f.program) {
     const p = f.program;
-    q = q.where((eb) =>
-      eb.or([
-        eb('program_uuid', '=', p.uuid),
-        ...(p.runKeys.length ? [eb('course_run_key', 'in', p.runKeys)] : []),
-      ]),
-    );
+    q = q.where((eb) => eb.or([eb('program_uuid', '=', p.uuid), inList(eb, 'course_run_key', p.runKeys)]));
   }
   if (f.visibleAt) {
     const at = f.visibleAt;
@@ -213,17 +209,13 @@ function filtered(db: Executor, f: CredentialFilter) {
   return q;
 }
 
-export async function count(db: Executor, f: CredentialFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
+/** A page of the filtered credentials, oldest first, and their number. */
 export async function list(
   db: Executor,
   f: CredentialFilter,
-  offset: number,
-  limit: number,
-): Promise<UserCredentialRow[]> {
-  return filtered(db, f).selectAll().orderBy('created').orderBy('uuid').offset(offset).limit(limit).execute();
+  window: PageWindow,
+): Promise<Paged<UserCredentialRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('created').orderBy('uuid'), window);
 }
 
 export async function listAll(db: Executor, f: CredentialFilter): Promise<UserCredentialRow[]> {

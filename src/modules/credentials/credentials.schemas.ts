@@ -30,7 +30,7 @@ export const certificateType = z.enum([
 ]);
 export const credentialStatus = z.enum(['awarded', 'revoked']);
 
-// ---- credentials (§6) ----
+// ---- credentials ----
 
 const programCredentialIn = z
   .object({ type: z.literal('program').optional(), program_uuid: anyUuid })
@@ -144,7 +144,7 @@ export const courseCertificateOut = z.object({
   is_active: z.boolean(),
 });
 
-// ---- learner status (§3 and the program follow-up) ----
+// ---- learner status, and program status (docs/decisions/0013-learner-program-status.md) ----
 
 export const learnerStatusBody = z
   .object({
@@ -282,7 +282,7 @@ export const creditRequestOut = z.object({
   modified: z.string(),
 });
 
-// ---- program records (§5) ----
+// ---- program records ----
 
 export const programRecordsQuery = z.object({ username: z.string().optional() });
 export const programRecordsOut = z.object({

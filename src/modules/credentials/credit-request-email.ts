@@ -10,7 +10,7 @@ export interface CreditRequestEmail {
   platformName: string;
 }
 
-/** The credit request sent to a pathway's address (reply-to the learner), reference §5.4. */
+/** The credit request sent to a pathway's address (reply-to the learner), as credentials words it. */
 export const creditRequestEmail: EmailTemplate<CreditRequestEmail> = {
   name: 'credentials.credit_request',
   render(c) {

@@ -1,5 +1,5 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { CreditRequestRow } from './schema.js';
 
 export async function get(
@@ -116,22 +116,16 @@ function filtered(db: Executor, f: CreditRequestFilter) {
   return q;
 }
 
-export async function count(db: Executor, f: CreditRequestFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
+/** A page of the filtered credit requests with their learner's username, oldest first, and their number. */
 export async function list(
   db: Executor,
   f: CreditRequestFilter,
-  offset: number,
-  limit: number,
-): Promise<CreditRequestListRow[]> {
-  return filtered(db, f)
-    .selectAll('r')
-    .select(['l.username', 'l.lms_user_id'])
-    .orderBy('r.created')
-    .orderBy('r.uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<CreditRequestListRow>> {
+  return paged(
+    db,
+    filtered(db, f),
+    (q) => q.selectAll('r').select(['l.username', 'l.lms_user_id']).orderBy('r.created').orderBy('r.uuid'),
+    window,
+  );
 }

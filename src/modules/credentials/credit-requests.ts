@@ -35,9 +35,6 @@ export async function listCreditRequests(
     learnerUuid = learner.uuid;
   }
   const filter = { learnerUuid, programUuid: input.programUuid, pathwayUuid: input.pathwayUuid };
-  const [count, rows] = await Promise.all([
-    creditRequests.count(db, filter),
-    creditRequests.list(db, filter, input.offset, input.limit),
-  ]);
+  const { count, rows } = await creditRequests.list(db, filter, input);
   return { count, results: rows.map(creditRequestView) };
 }

@@ -58,7 +58,7 @@ export interface CredentialsDemoReport {
 
 export async function seedCredentialsDemo(ctx: AppContext): Promise<CredentialsDemoReport> {
   const report: CredentialsDemoReport = { certificates: 0, grades: 0, skipped: [] };
-  if (!(await loadProgram(ctx, DEMO_DATA_SCIENCE, ctx.db.kysely))) {
+  if (!(await loadProgram(ctx, ctx.db.kysely, DEMO_DATA_SCIENCE))) {
     report.skipped.push(`program ${DEMO_DATA_SCIENCE} is not in the catalog`);
     return report;
   }

@@ -14,7 +14,7 @@ export async function upsertGrade(ctx: AppContext, actor: Principal, input: z.in
   requireRole(actor, 'credentials_admin');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (trx) => {
-    const run = await loadRun(ctx, input.course_run, trx);
+    const run = await loadRun(ctx, trx, input.course_run);
     if (!run)
       throw ValidationFailed.field('course_run', `No CourseRun exists for key [${input.course_run}].`);
     const learner = await ensureLearner(

@@ -11,7 +11,6 @@ export { type CredentialsDemoReport, seedCredentialsDemo } from './demo-seed.js'
 export { bulkLearnerCertStatus, learnerCertStatus, learnerProgramStatus } from './learner-status.js';
 export { passedRunKeys } from './passed-runs.js';
 export { PROGRAM_CERTIFICATE_AWARDED, PROGRAM_CERTIFICATE_REVOKED } from './program-progress.js';
-export type { CredentialsTables } from './schema.js';
 
 export const credentialsModule: CampusModule = {
   name: 'credentials',

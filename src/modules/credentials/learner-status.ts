@@ -1,5 +1,4 @@
 import type { AppContext } from '../../context.js';
-import type { Executor } from '../../database.js';
 import { DomainError, NotFound, ValidationFailed } from '../../shared/errors.js';
 import { canonicalUuid, type Principal, requireRole } from '../../shared/principal.js';
 import { loadProgram, loadRun, type RunRef } from './catalog-reads.js';
@@ -61,7 +60,7 @@ async function certStatus(
   const runOf = (key: string) => {
     let p = runCache.get(key);
     if (!p) {
-      p = loadRun(ctx, key, db);
+      p = loadRun(ctx, db, key);
       runCache.set(key, p);
     }
     return p;
@@ -131,18 +130,19 @@ export async function bulkLearnerCertStatus(ctx: AppContext, actor: Principal, i
 }
 
 /**
- * POST learner_program_status/ (ADR 0007's follow-up): every run of every course of the program,
- * excluded runs included and tagged, with the learner's status on each and the program's progress.
+ * POST learner_program_status/ (docs/decisions/0013-learner-program-status.md): every run of every
+ * course of the program, excluded runs included and tagged, with the learner's status on each and
+ * the program's progress.
  */
 export async function learnerProgramStatus(
   ctx: AppContext,
   actor: Principal,
   input: { lms_user_id?: number | null; username?: string | null; program_uuid: string },
-  db: Executor = ctx.db.kysely,
 ): Promise<LearnerProgramStatusOut> {
   const ref = learnerRef(input);
   requireSelfOrAdmin(actor, ref);
-  const program = await loadProgram(ctx, input.program_uuid, db);
+  const db = ctx.db.kysely;
+  const program = await loadProgram(ctx, db, input.program_uuid);
   if (!program) throw new NotFound('No program with this uuid.', 'program_not_found');
   const learner = await findReadable(db, actor, ref);
   const now = ctx.clock.now();

@@ -1,5 +1,5 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { PathwayRow, PathwayStatus, PathwayType } from './schema.js';
 
 export interface PathwayFields {
@@ -16,19 +16,14 @@ export async function getByUuid(db: Executor, uuid: string): Promise<PathwayRow 
   return db.selectFrom('credit_pathways').selectAll().where('uuid', '=', uuid).executeTakeFirst();
 }
 
-export async function count(db: Executor): Promise<number> {
-  return countRows(db.selectFrom('credit_pathways'));
-}
-
-export async function list(db: Executor, offset: number, limit: number): Promise<PathwayRow[]> {
-  return db
-    .selectFrom('credit_pathways')
-    .selectAll()
-    .orderBy('created')
-    .orderBy('uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+/** A page of the pathways, oldest first, and their number. */
+export async function list(db: Executor, window: PageWindow): Promise<Paged<PathwayRow>> {
+  return paged(
+    db,
+    db.selectFrom('credit_pathways'),
+    (q) => q.selectAll().orderBy('created').orderBy('uuid'),
+    window,
+  );
 }
 
 export async function insert(

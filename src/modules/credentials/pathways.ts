@@ -28,7 +28,7 @@ async function withPrograms(db: Executor, rows: PathwayRow[]) {
 async function requireKnownPrograms(ctx: AppContext, db: Executor, uuids: string[]): Promise<string[]> {
   const unique = [...new Set(uuids)];
   for (const uuid of unique) {
-    if (!(await loadProgram(ctx, uuid, db)))
+    if (!(await loadProgram(ctx, db, uuid)))
       throw ValidationFailed.field('programs', `No program with the uuid ${uuid}.`);
   }
   return unique;
@@ -41,7 +41,7 @@ export async function listPathways(
 ) {
   requireRole(actor, 'credentials_admin');
   const db = ctx.db.kysely;
-  const [count, rows] = await Promise.all([pathways.count(db), pathways.list(db, page.offset, page.limit)]);
+  const { count, rows } = await pathways.list(db, page);
   return { count, results: await withPrograms(db, rows) };
 }
 

@@ -40,8 +40,8 @@ export function isVisible(c: Pick<CourseCredentialRow, 'certificate_available_da
 }
 
 /**
- * The date a run certificate counts from (reference §4.2): the config's available date for an
- * instructor-paced run that has one, else when the certificate was awarded.
+ * The date a run certificate counts from, by the LMS's program completion rule: the config's
+ * available date for an instructor-paced run that has one, else when the certificate was awarded.
  */
 export function certificateDate(c: CourseCredentialRow, run: Pick<ProgramRun, 'pacing'>): Date {
   return run.pacing === 'instructor_paced' && c.certificate_available_date
@@ -190,9 +190,10 @@ export async function setProgramCredentialStatus(
 
 /**
  * Re-evaluates the learner's programs after a course certificate changed: awards the program
- * certificate when the program is earned (visible_date attribute per reference §4.2), and revokes
- * it only when the program is no longer earned. Open edX revokes every program containing the run
- * even when another run still completes the course; Campus does not.
+ * certificate when the program is earned (its visible_date attribute: the latest date of the
+ * certificates that complete it), and revokes it only when the program is no longer earned. Open
+ * edX revokes every program containing the run even when another run still completes the course;
+ * Campus does not.
  */
 export async function reevaluatePrograms(
   ctx: AppContext,
@@ -204,7 +205,7 @@ export async function reevaluatePrograms(
   if (programUuids.length === 0) return;
   const courseCredentials = await credentials.courseCredentialsOf(trx, learner.uuid);
   for (const uuid of programUuids) {
-    const program = await loadProgram(ctx, uuid, trx);
+    const program = await loadProgram(ctx, trx, uuid);
     if (!program) continue;
     const progress = computeProgress(program, courseCredentials, now);
     const held = await credentials.getProgramCredential(trx, learner.uuid, uuid);

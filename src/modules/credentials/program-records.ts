@@ -15,7 +15,7 @@ import { apiDate, isVisible } from './program-progress.js';
 import type { LearnerRow, UserCredentialRow } from './schema.js';
 import * as sharedLinks from './shared-links.repository.js';
 
-/** Program records (reference §5): the learner's list, one record, its public share link and CSV. */
+/** Program records, as in Open edX credentials: the learner's list, one record, its share link and CSV. */
 
 export const hex = (uuid: string) => uuid.replace(/-/g, '');
 
@@ -163,7 +163,7 @@ export async function listProgramRecords(ctx: AppContext, actor: Principal, inpu
   }
   const items = [];
   for (const uuid of programUuids) {
-    const program = await loadProgram(ctx, uuid, db);
+    const program = await loadProgram(ctx, db, uuid);
     if (!program || (program.status !== 'active' && program.status !== 'retired')) continue;
     const runKeys = new Set(
       program.courses.flatMap((c) => c.runs.filter((r) => !r.excluded).map((r) => r.key)),
@@ -201,7 +201,7 @@ export async function programRecordDetail(
   if (input.isPublic) {
     const link = await sharedLinks.getByUuid(db, uuid);
     const learner = link ? await learners.getByUuid(db, link.learner_uuid) : undefined;
-    const program = link ? await loadProgram(ctx, link.program_uuid, db) : null;
+    const program = link ? await loadProgram(ctx, db, link.program_uuid) : null;
     if (!link || !learner || !program)
       throw new NotFound('No shared program record with this uuid.', 'record_not_found');
     const record = await buildRecord(ctx, db, recordLearner(learner, null), program, { isPublic: true });
@@ -210,7 +210,7 @@ export async function programRecordDetail(
   if (!principal) throw new NotAuthenticated();
   const other = input.username !== undefined && !isSelf(principal, { username: input.username });
   if (other) requireSelfOrAdmin(principal, { username: input.username });
-  const program = await loadProgram(ctx, uuid, db);
+  const program = await loadProgram(ctx, db, uuid);
   if (!program) throw new NotFound('No program with this uuid.', 'program_not_found');
   const learner = other ? await findLearner(db, { username: input.username }) : await findSelf(db, principal);
   if (other && !learner) throw new NotFound('No learner with this username.', 'learner_not_found');
@@ -228,7 +228,7 @@ const csvCell = (v: unknown) => {
   return `"${safe.replace(/"/g, '""')}"`;
 };
 
-/** GET /records/programs/shared/{uuid}/csv: the shared record as CSV (reference §5.5, without the email). */
+/** GET /records/programs/shared/{uuid}/csv: the shared record as CSV (without the learner's email). */
 export async function sharedRecordCsv(
   ctx: AppContext,
   uuid: string,

@@ -43,7 +43,7 @@ export async function listCredentials(
   if (input.programUuid !== undefined) {
     // An invalid program uuid gives an empty list, as in the reference.
     if (!UUID.test(input.programUuid)) return empty;
-    const p = await loadProgram(ctx, input.programUuid, db);
+    const p = await loadProgram(ctx, db, input.programUuid);
     if (!p) return empty;
     program = {
       uuid: p.uuid,
@@ -57,10 +57,7 @@ export async function listCredentials(
     program,
     visibleAt: input.onlyVisible ? ctx.clock.now() : undefined,
   };
-  const [count, rows] = await Promise.all([
-    credentials.count(db, filter),
-    credentials.list(db, filter, input.offset, input.limit),
-  ]);
+  const { count, rows } = await credentials.list(db, filter, input);
   const [owners, attributes] = await Promise.all([
     learners.getByUuids(db, [...new Set(rows.map((r) => r.learner_uuid))]),
     credentials.attributesOf(

@@ -71,7 +71,7 @@ export async function shareProgramRecord(
   requireSelfOrAdmin(actor, { username: input.username });
   const now = ctx.clock.now();
   return ctx.db.transaction(async (trx) => {
-    const program = await loadProgram(ctx, input.programUuid, trx);
+    const program = await loadProgram(ctx, trx, input.programUuid);
     if (!program) throw new NotFound('No program with this uuid.', 'program_not_found');
     const learner = await targetLearner(ctx, trx, actor, input.username, now);
     const { link, created } = await getOrCreateLink(ctx, trx, learner, program.uuid, now);
@@ -94,7 +94,7 @@ export async function sendProgramRecord(
   requireSelfOrAdmin(actor, { username: input.username });
   const now = ctx.clock.now();
   return ctx.db.transaction(async (trx) => {
-    const program = await loadProgram(ctx, input.programUuid, trx);
+    const program = await loadProgram(ctx, trx, input.programUuid);
     if (!program) throw new NotFound('No program with this uuid.', 'program_not_found');
     const pathway = await pathways.getByUuid(trx, input.pathwayUuid);
     const linked = (await pathways.pathwaysOfProgram(trx, program.uuid)).some(

@@ -1,6 +1,7 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
-import { type CustomerFilter, customersOrNone } from './customer-filter.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
+import type { CustomerFilter } from './customer-filter.js';
 import type { EnterpriseCatalogRow } from './schema.js';
 
 export async function getByUuid(db: Executor, uuid: string): Promise<EnterpriseCatalogRow | undefined> {
@@ -24,29 +25,24 @@ export async function listByCustomer(db: Executor, customerUuid: string): Promis
 
 function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) {
   let q = db.selectFrom('enterprise_catalogs');
-  if (customers !== '*') q = q.where('enterprise_customer_uuid', 'in', customersOrNone(customers));
+  if (customers !== '*') q = q.where((eb) => inList(eb, 'enterprise_customer_uuid', customers));
   if (customerUuid) q = q.where('enterprise_customer_uuid', '=', customerUuid);
   return q;
 }
 
-export async function count(db: Executor, customers: CustomerFilter, customerUuid?: string): Promise<number> {
-  return countRows(scoped(db, customers, customerUuid));
-}
-
+/** A page of the catalogs of the customers, by title, and their number. */
 export async function list(
   db: Executor,
   customers: CustomerFilter,
   customerUuid: string | undefined,
-  offset: number,
-  limit: number,
-): Promise<EnterpriseCatalogRow[]> {
-  return scoped(db, customers, customerUuid)
-    .selectAll()
-    .orderBy('title')
-    .orderBy('uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<EnterpriseCatalogRow>> {
+  return paged(
+    db,
+    scoped(db, customers, customerUuid),
+    (q) => q.selectAll().orderBy('title').orderBy('uuid'),
+    window,
+  );
 }
 
 export async function create(

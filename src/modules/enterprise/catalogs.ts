@@ -43,11 +43,7 @@ export async function listCatalogs(
   input: { customerUuid?: string; offset: number; limit: number },
 ): Promise<{ count: number; rows: EnterpriseCatalogRow[] }> {
   const scope = managedCustomers(actor);
-  const [count, rows] = await Promise.all([
-    catalogs.count(ctx.db.kysely, scope, input.customerUuid),
-    catalogs.list(ctx.db.kysely, scope, input.customerUuid, input.offset, input.limit),
-  ]);
-  return { count, rows };
+  return catalogs.list(ctx.db.kysely, scope, input.customerUuid, input);
 }
 
 export async function getCatalog(

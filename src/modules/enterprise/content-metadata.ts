@@ -38,11 +38,11 @@ export async function contentMetadata(
     throw customerNotFound(input.customerUuid);
   const catalogUuids = await customerCatalogsContaining(ctx.db.kysely, input.customerUuid, [input.key]);
   if (catalogUuids.length === 0) throw contentNotFound(input.key);
-  const run = await getRunByKey(ctx, input.key);
-  const course = run ? null : await getCourseByKey(ctx, input.key);
+  const run = await getRunByKey(ctx, ctx.db.kysely, input.key);
+  const course = run ? null : await getCourseByKey(ctx, ctx.db.kysely, input.key);
   const record = run ?? course;
   if (!record) throw contentNotFound(input.key);
-  const cents = await contentPrice(ctx, input.key);
+  const cents = await contentPrice(ctx, ctx.db.kysely, input.key);
   return {
     ...record,
     content_type: run ? 'courserun' : 'course',

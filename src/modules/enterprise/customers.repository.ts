@@ -1,5 +1,6 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { EnterpriseCustomer } from './schema.js';
 
 export interface NewCustomer {
@@ -35,7 +36,7 @@ function scoped(db: Executor, scope: CustomerScope, slug?: string) {
   if (scope === '*') return q;
   return q.where((eb) =>
     eb.or([
-      ...(scope.uuids.length ? [eb('uuid', 'in', scope.uuids)] : []),
+      inList(eb, 'uuid', scope.uuids),
       eb(
         'uuid',
         'in',
@@ -49,24 +50,14 @@ function scoped(db: Executor, scope: CustomerScope, slug?: string) {
   );
 }
 
-export async function count(db: Executor, scope: CustomerScope, slug?: string): Promise<number> {
-  return countRows(scoped(db, scope, slug));
-}
-
+/** A page of the customers in scope, by name, and their number. */
 export async function list(
   db: Executor,
   scope: CustomerScope,
-  offset: number,
-  limit: number,
+  window: PageWindow,
   slug?: string,
-): Promise<EnterpriseCustomer[]> {
-  return scoped(db, scope, slug)
-    .selectAll()
-    .orderBy('name')
-    .orderBy('uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+): Promise<Paged<EnterpriseCustomer>> {
+  return paged(db, scoped(db, scope, slug), (q) => q.selectAll().orderBy('name').orderBy('uuid'), window);
 }
 
 export async function create(db: Executor, c: NewCustomer): Promise<EnterpriseCustomer> {

@@ -43,11 +43,7 @@ export async function listCustomers(
   const byRole = readableByRole(actor);
   const scope: customers.CustomerScope =
     byRole === '*' ? '*' : { uuids: byRole, memberLmsUserId: actor.lmsUserId };
-  const [count, rows] = await Promise.all([
-    customers.count(ctx.db.kysely, scope, input.slug),
-    customers.list(ctx.db.kysely, scope, input.offset, input.limit, input.slug),
-  ]);
-  return { count, rows };
+  return customers.list(ctx.db.kysely, scope, input, input.slug);
 }
 
 export async function getCustomer(

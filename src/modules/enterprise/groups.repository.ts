@@ -1,6 +1,7 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
-import { type CustomerFilter, customersOrNone } from './customer-filter.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
+import type { CustomerFilter } from './customer-filter.js';
 import type { GroupRow } from './schema.js';
 
 /** The customers whose groups the caller may see: all of them, or these. */
@@ -21,29 +22,24 @@ export async function getByUuid(db: Executor, uuid: string): Promise<GroupRow | 
 
 function scoped(db: Executor, customers: CustomerFilter, customerUuid?: string) {
   let q = db.selectFrom('enterprise_groups');
-  if (customers !== '*') q = q.where('enterprise_customer_uuid', 'in', customersOrNone(customers));
+  if (customers !== '*') q = q.where((eb) => inList(eb, 'enterprise_customer_uuid', customers));
   if (customerUuid) q = q.where('enterprise_customer_uuid', '=', customerUuid);
   return q;
 }
 
-export async function count(db: Executor, customers: CustomerFilter, customerUuid?: string): Promise<number> {
-  return countRows(scoped(db, customers, customerUuid));
-}
-
+/** A page of the groups of the customers, by name, and their number. */
 export async function list(
   db: Executor,
   customers: CustomerFilter,
   customerUuid: string | undefined,
-  offset: number,
-  limit: number,
-): Promise<GroupRow[]> {
-  return scoped(db, customers, customerUuid)
-    .selectAll()
-    .orderBy('name')
-    .orderBy('uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<GroupRow>> {
+  return paged(
+    db,
+    scoped(db, customers, customerUuid),
+    (q) => q.selectAll().orderBy('name').orderBy('uuid'),
+    window,
+  );
 }
 
 export async function create(
@@ -226,24 +222,17 @@ function membersOf(db: Executor, groupUuid: string) {
     );
 }
 
-export async function countMembers(db: Executor, groupUuid: string): Promise<number> {
-  return countRows(db.selectFrom(membersOf(db, groupUuid).as('x')));
-}
-
+/** A page of a group's members (learners, then pending invitations by email) and their number. */
 export async function listMembers(
   db: Executor,
   groupUuid: string,
-  offset: number,
-  limit: number,
-): Promise<GroupMemberView[]> {
-  return db
-    .selectFrom(membersOf(db, groupUuid).as('x'))
-    .selectAll()
-    .orderBy('x.pending')
-    .orderBy('x.created')
-    .orderBy('x.lms_user_id')
-    .orderBy('x.email')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<GroupMemberView>> {
+  return paged(
+    db,
+    db.selectFrom(membersOf(db, groupUuid).as('x')),
+    (q) =>
+      q.selectAll().orderBy('x.pending').orderBy('x.created').orderBy('x.lms_user_id').orderBy('x.email'),
+    window,
+  );
 }

@@ -39,11 +39,7 @@ export async function listGroups(
   input: { customerUuid?: string; offset: number; limit: number },
 ): Promise<{ count: number; rows: GroupRow[] }> {
   const scope = managedCustomers(actor);
-  const [count, rows] = await Promise.all([
-    groups.count(ctx.db.kysely, scope, input.customerUuid),
-    groups.list(ctx.db.kysely, scope, input.customerUuid, input.offset, input.limit),
-  ]);
-  return { count, rows };
+  return groups.list(ctx.db.kysely, scope, input.customerUuid, input);
 }
 
 export async function getGroup(ctx: AppContext, actor: Principal, uuid: string): Promise<GroupRow> {
@@ -174,9 +170,5 @@ export async function listGroupLearners(
   input: { groupUuid: string; offset: number; limit: number },
 ): Promise<{ count: number; rows: groups.GroupMemberView[] }> {
   await loadManagedGroup(ctx, actor, input.groupUuid);
-  const [count, rows] = await Promise.all([
-    groups.countMembers(ctx.db.kysely, input.groupUuid),
-    groups.listMembers(ctx.db.kysely, input.groupUuid, input.offset, input.limit),
-  ]);
-  return { count, rows };
+  return groups.listMembers(ctx.db.kysely, input.groupUuid, input);
 }

@@ -19,7 +19,7 @@ export { catalogUuidsOfCustomers, customersOfLearner, type LearnerCustomer } fro
 export { deactivateMembership } from './deactivate-membership.js';
 export { getOrCreateCatalog } from './get-or-create-catalog.js';
 export { getOrCreateCustomer } from './get-or-create-customer.js';
-export type { GroupMemberView } from './groups.repository.js';
+export type { GroupMemberView } from './groups.js';
 export { type LinkMode, linkableLearners, linkLearnersByEmail, linkModeOf } from './link-by-email.js';
 export {
   activeMembersAmong,

@@ -1,5 +1,5 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { MembershipRow } from './schema.js';
 
 export interface MemberRow {
@@ -94,60 +94,48 @@ export async function deactivate(
   return Number(r.numUpdatedRows) > 0;
 }
 
-export async function countActive(db: Executor, customerUuid: string): Promise<number> {
-  const r = await db
-    .selectFrom('enterprise_memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('enterprise_customer_uuid', '=', customerUuid)
-    .where('active', '=', true)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
+/**
+ * A page of a customer's active members with their learner fields, and their number. The join is
+ * the page's alone: every membership has its learner (a foreign key), so the count reads none.
+ */
 export async function listActive(
   db: Executor,
   customerUuid: string,
-  offset: number,
-  limit: number,
-): Promise<MemberRow[]> {
-  return db
-    .selectFrom('enterprise_memberships as m')
-    .innerJoin('enterprise_learners as l', 'l.lms_user_id', 'm.lms_user_id')
-    .select(['l.lms_user_id', 'l.username', 'l.email', 'm.active', 'm.linked'])
-    .where('m.enterprise_customer_uuid', '=', customerUuid)
-    .where('m.active', '=', true)
-    .orderBy('m.linked')
-    .orderBy('l.lms_user_id')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<MemberRow>> {
+  return paged(
+    db,
+    db
+      .selectFrom('enterprise_memberships as m')
+      .where('m.enterprise_customer_uuid', '=', customerUuid)
+      .where('m.active', '=', true),
+    (q) =>
+      q
+        .innerJoin('enterprise_learners as l', 'l.lms_user_id', 'm.lms_user_id')
+        .select(['l.lms_user_id', 'l.username', 'l.email', 'm.active', 'm.linked'])
+        .orderBy('m.linked')
+        .orderBy('l.lms_user_id'),
+    window,
+  );
 }
 
-export async function countOfLearner(db: Executor, lmsUserId: number): Promise<number> {
-  const r = await db
-    .selectFrom('enterprise_memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('lms_user_id', '=', lmsUserId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
+/** A page of a learner's memberships with their customer's name, and their number. */
 export async function listOfLearner(
   db: Executor,
   lmsUserId: number,
-  offset: number,
-  limit: number,
-): Promise<LearnerMembershipRow[]> {
-  return db
-    .selectFrom('enterprise_memberships as m')
-    .innerJoin('enterprise_customers as c', 'c.uuid', 'm.enterprise_customer_uuid')
-    .select(['m.enterprise_customer_uuid', 'c.name', 'c.slug', 'm.active', 'm.linked'])
-    .where('m.lms_user_id', '=', lmsUserId)
-    .orderBy('c.name')
-    .orderBy('c.uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<LearnerMembershipRow>> {
+  return paged(
+    db,
+    db.selectFrom('enterprise_memberships as m').where('m.lms_user_id', '=', lmsUserId),
+    (q) =>
+      q
+        .innerJoin('enterprise_customers as c', 'c.uuid', 'm.enterprise_customer_uuid')
+        .select(['m.enterprise_customer_uuid', 'c.name', 'c.slug', 'm.active', 'm.linked'])
+        .orderBy('c.name')
+        .orderBy('c.uuid'),
+    window,
+  );
 }
 
 /** These learners' memberships of the customer, with their learner fields. */
@@ -183,27 +171,18 @@ export async function addPending(
     .execute();
 }
 
-export async function countPending(db: Executor, customerUuid: string): Promise<number> {
-  return countRows(
-    db.selectFrom('enterprise_pending_memberships').where('enterprise_customer_uuid', '=', customerUuid),
-  );
-}
-
-/** Invitations by email not yet taken up (the person has not signed in), by email. */
+/** A page of the invitations by email not yet taken up (the person has not signed in), by email, and their number. */
 export async function listPending(
   db: Executor,
   customerUuid: string,
-  offset: number,
-  limit: number,
-): Promise<Array<{ email: string; created: Date }>> {
-  return db
-    .selectFrom('enterprise_pending_memberships')
-    .select(['email', 'created'])
-    .where('enterprise_customer_uuid', '=', customerUuid)
-    .orderBy('email')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<{ email: string; created: Date }>> {
+  return paged(
+    db,
+    db.selectFrom('enterprise_pending_memberships').where('enterprise_customer_uuid', '=', customerUuid),
+    (q) => q.select(['email', 'created']).orderBy('email'),
+    window,
+  );
 }
 
 export async function removePending(db: Executor, customerUuid: string, emails: string[]): Promise<void> {

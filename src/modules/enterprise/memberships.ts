@@ -22,11 +22,7 @@ export async function listMembers(
 ): Promise<{ count: number; rows: memberships.MemberRow[] }> {
   requireManage(actor, input.customerUuid);
   await requireCustomer(ctx, input.customerUuid);
-  const [count, rows] = await Promise.all([
-    memberships.countActive(ctx.db.kysely, input.customerUuid),
-    memberships.listActive(ctx.db.kysely, input.customerUuid, input.offset, input.limit),
-  ]);
-  return { count, rows };
+  return memberships.listActive(ctx.db.kysely, input.customerUuid, input);
 }
 
 /** The invitations by email that wait for their person to sign in, for admins and operators. */
@@ -37,11 +33,7 @@ export async function listPendingMembers(
 ): Promise<{ count: number; rows: Array<{ email: string; created: Date }> }> {
   requireManage(actor, input.customerUuid);
   await requireCustomer(ctx, input.customerUuid);
-  const [count, rows] = await Promise.all([
-    memberships.countPending(ctx.db.kysely, input.customerUuid),
-    memberships.listPending(ctx.db.kysely, input.customerUuid, input.offset, input.limit),
-  ]);
-  return { count, rows };
+  return memberships.listPending(ctx.db.kysely, input.customerUuid, input);
 }
 
 /**
@@ -123,9 +115,5 @@ export async function listMyMemberships(
   actor: Principal,
   input: { offset: number; limit: number },
 ): Promise<{ count: number; rows: memberships.LearnerMembershipRow[] }> {
-  const [count, rows] = await Promise.all([
-    memberships.countOfLearner(ctx.db.kysely, actor.lmsUserId),
-    memberships.listOfLearner(ctx.db.kysely, actor.lmsUserId, input.offset, input.limit),
-  ]);
-  return { count, rows };
+  return memberships.listOfLearner(ctx.db.kysely, actor.lmsUserId, input);
 }

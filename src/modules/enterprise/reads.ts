@@ -113,9 +113,5 @@ export async function groupMembers(
   groupUuid: string,
   page: { offset: number; limit: number },
 ): Promise<{ count: number; rows: GroupMemberView[] }> {
-  const [count, rows] = await Promise.all([
-    groups.countMembers(db, groupUuid),
-    groups.listMembers(db, groupUuid, page.offset, page.limit),
-  ]);
-  return { count, rows };
+  return groups.listMembers(db, groupUuid, page);
 }

@@ -36,9 +36,6 @@ export async function changeHistory(
   db: Executor,
   input: { table: HistoryTable; rowUuid: string; offset: number; limit: number },
 ): Promise<{ count: number; rows: ChangeView[] }> {
-  const [n, rows] = await Promise.all([
-    history.count(db, input.table, input.rowUuid),
-    history.page(db, input.table, input.rowUuid, input.offset, input.limit),
-  ]);
-  return { count: n, rows: rows.map(view) };
+  const { count, rows } = await history.page(db, input.table, input.rowUuid, input);
+  return { count, rows: rows.map(view) };
 }

@@ -1,21 +1,16 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { ChangeRow } from './schema.js';
 
 const ofRow = (db: Executor, table: string, rowUuid: string) =>
   db.selectFrom('change_history').where('table_name', '=', table).where('row_uuid', '=', rowUuid);
 
-export async function count(db: Executor, table: string, rowUuid: string): Promise<number> {
-  return countRows(ofRow(db, table, rowUuid));
-}
-
-/** Newest first. */
+/** A page of one row's changes, newest first, and their number. */
 export async function page(
   db: Executor,
   table: string,
   rowUuid: string,
-  offset: number,
-  limit: number,
-): Promise<ChangeRow[]> {
-  return ofRow(db, table, rowUuid).selectAll().orderBy('id', 'desc').offset(offset).limit(limit).execute();
+  window: PageWindow,
+): Promise<Paged<ChangeRow>> {
+  return paged(db, ofRow(db, table, rowUuid), (q) => q.selectAll().orderBy('id', 'desc'), window);
 }

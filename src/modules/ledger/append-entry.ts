@@ -8,8 +8,8 @@ import {
 } from './entry-plan.js';
 import { idempotencyKeyConflict, ledgerNotFound } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
-import * as policyTotals from './policy-totals.repository.js';
 import type { LedgerRow, TransactionRow } from './schema.js';
+import * as spendByPolicy from './spend-by-policy.repository.js';
 import * as transactions from './transaction.repository.js';
 
 export { balanceEffect, type LedgerDeps } from './entry-plan.js';
@@ -31,7 +31,7 @@ export interface EntryInput extends EntryFields {
 /** Adds (sign 1) or removes (sign -1) a live spend from its policy's totals. */
 export async function countPolicySpend(trx: Trx, t: TransactionRow, sign: 1 | -1, now: Date): Promise<void> {
   if (!t.subsidy_access_policy_uuid) return;
-  await policyTotals.addSpend(
+  await spendByPolicy.addSpend(
     trx,
     { ledgerUuid: t.ledger_uuid, policyUuid: t.subsidy_access_policy_uuid, lmsUserId: t.lms_user_id },
     { spent: sign * -t.quantity, count: sign },

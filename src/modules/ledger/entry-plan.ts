@@ -4,8 +4,8 @@ import type { Ids } from '../../shared/ids.js';
 import { fingerprint } from './fingerprint.js';
 import { amountOutOfRange, balanceExceeded } from './ledger.errors.js';
 import * as ledgers from './ledger.repository.js';
-import * as policyTotals from './policy-totals.repository.js';
 import type { LedgerRow, TransactionKind, TransactionRow, TransactionState } from './schema.js';
+import * as spendByPolicy from './spend-by-policy.repository.js';
 import * as transactions from './transaction.repository.js';
 
 export interface LedgerDeps {
@@ -146,7 +146,7 @@ export async function writeEntries(
   const spends = rows.filter(
     (t) => t.kind === 'spend' && t.state !== 'failed' && t.subsidy_access_policy_uuid,
   );
-  await policyTotals.addSpends(
+  await spendByPolicy.addSpends(
     trx,
     spends.map((t) => ({
       ledgerUuid: t.ledger_uuid,

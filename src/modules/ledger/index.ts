@@ -11,25 +11,32 @@ export { afterEntry, type PlannedEntry, writeEntries } from './entry-plan.js';
 export { failStaleTransactions, type StaleSweepReport } from './fail-stale.js';
 export { redemptionIdempotencyKey } from './fingerprint.js';
 export { amountOutOfRange } from './ledger.errors.js';
-/** Locks a ledger row for the rest of the caller's transaction (step 2 of LOCK_ORDER, lock-order.ts). */
-export { lockById as lockLedger } from './ledger.repository.js';
 export {
   isLockConflict,
   LOCK_ORDER,
   LOCKED_UNDER,
   type LockedTable,
+  lockLedger,
   lockRedemption,
   MONEY_TRANSACTION_ATTEMPTS,
   moneyTransaction,
 } from './lock-order.js';
 export {
-  learnersTotals as learnersPolicyTotals,
-  policyAndLearnerTotals,
-  policyTotals,
-  type SpendTotals,
-  totalsOfPolicies,
-} from './policy-totals.repository.js';
+  committedCountsByLearner,
+  getTransaction,
+  learnerContentTransactions,
+  listTransactions,
+  netQuantity,
+  pageTransactions,
+  reversedTransactionUuids,
+  type TransactionFilter,
+  type TransactionOrder,
+  type TransactionWithReversal,
+  transactionsOfLearners,
+  unfinishedTransactionsBefore,
+} from './read-transactions.js';
 export { reverseTransaction } from './reverse.js';
+// The row shapes the functions here take and return; the tables themselves stay the ledger's.
 export type {
   AdjustmentReason,
   DepositRow,
@@ -47,19 +54,11 @@ export {
   type SpendInput,
 } from './spend.js';
 export {
-  committedCountsByLearner,
-  countTransactions,
-  getTransaction,
-  learnerContentTransactions,
-  listTransactions,
-  netQuantity,
-  reversedTransactionUuids,
-  type TransactionFilter,
-  type TransactionOrder,
-  type TransactionWithReversal,
-  transactionsOfLearners,
-} from './transaction.queries.js';
-export { listUnfinishedBefore as unfinishedTransactionsBefore } from './transaction.repository.js';
-export { transactionCountMismatches } from './transaction-counts.repository.js';
+  learnersSpendByPolicy,
+  type SpendTotals,
+  spendByPolicies,
+  spendByPolicy,
+  spendByPolicyAndLearners,
+} from './spend-by-policy.js';
 export { transition } from './transition.js';
-export { type LedgerCheck, verifyLedgers } from './verify.js';
+export { type LedgerCheck, transactionCountMismatches, verifyLedgers } from './verify.js';

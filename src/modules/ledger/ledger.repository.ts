@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../database.js';
+import { inList } from '../../db/in-list.js';
 import type { LedgerRow, LedgerUnit } from './schema.js';
 
 export async function getByKey(db: Executor, idempotencyKey: string): Promise<LedgerRow | undefined> {
@@ -91,7 +92,7 @@ export async function addToBalances(
 
 export async function listForVerify(db: Executor, uuids?: string[]): Promise<LedgerRow[]> {
   let q = db.selectFrom('ledgers').selectAll();
-  if (uuids) q = uuids.length ? q.where('uuid', 'in', uuids) : q.where(sql<boolean>`false`);
+  if (uuids) q = q.where((eb) => inList(eb, 'uuid', uuids));
   return q.orderBy('created').execute();
 }
 

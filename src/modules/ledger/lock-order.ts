@@ -1,7 +1,7 @@
 import type { Db, Trx } from '../../database.js';
 import { Conflict } from '../../shared/errors.js';
 import * as ledgers from './ledger.repository.js';
-import type { TransactionRow } from './schema.js';
+import type { LedgerRow, TransactionRow } from './schema.js';
 import * as transactions from './transaction.repository.js';
 
 /**
@@ -47,6 +47,14 @@ export const LOCKED_UNDER: Readonly<Record<string, LockedTable>> = {
   ledger_policy_totals: 'ledgers',
   ledger_policy_learner_totals: 'ledgers',
 };
+
+/**
+ * Locks a ledger row for the rest of the caller's transaction (step 2 of LOCK_ORDER): every
+ * balance change of the ledger waits behind it. Undefined when there is no such ledger.
+ */
+export async function lockLedger(trx: Trx, ledgerUuid: string): Promise<LedgerRow | undefined> {
+  return ledgers.lockById(trx, ledgerUuid);
+}
 
 /**
  * Locks a redemption for a refund or a state change, in the lock order: its ledger row first,

@@ -2,6 +2,7 @@ import { type SelectQueryBuilder, sql } from 'kysely';
 import type { Database, Executor } from '../../database.js';
 import { countRows } from '../../db/count.js';
 import { containsPattern } from '../../db/like.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { ReversalRow, TransactionRow, TransactionState } from './schema.js';
 import { countedTransactions } from './transaction-counts.repository.js';
 
@@ -68,24 +69,50 @@ async function withReversals(db: Executor, rows: TransactionRow[]): Promise<Tran
  * rows, fewer by far.
  */
 export async function countTransactions(db: Executor, f: TransactionFilter): Promise<number> {
-  if (f.lmsUserId === undefined && f.contentKey === undefined && !f.search) return countedTransactions(db, f);
-  return countRows(filtered(db, f));
+  const fromCounts = counted(db, f);
+  return fromCounts ? fromCounts() : countRows(filtered(db, f));
 }
 
-/** A page of a ledger's transactions with their reversals: two queries whatever the page size. */
+/** The count from the counted change rows, when the filter is one they can answer. */
+function counted(db: Executor, f: TransactionFilter): (() => Promise<number>) | undefined {
+  if (f.lmsUserId !== undefined || f.contentKey !== undefined || f.search) return undefined;
+  return () => countedTransactions(db, f);
+}
+
+export interface TransactionPageWindow extends PageWindow {
+  orderBy?: TransactionOrder;
+  descending?: boolean;
+}
+
+const ordered = (q: Q, page: TransactionPageWindow) =>
+  q
+    .selectAll()
+    .orderBy(page.orderBy ?? 'created', page.descending === false ? 'asc' : 'desc')
+    .orderBy('uuid');
+
+/** A page of a ledger's transactions with their reversals (two queries whatever the page size). */
 export async function listTransactions(
   db: Executor,
   f: TransactionFilter,
-  page: { offset: number; limit: number; orderBy?: TransactionOrder; descending?: boolean },
+  page: TransactionPageWindow,
 ): Promise<TransactionWithReversal[]> {
-  const rows = await filtered(db, f)
-    .selectAll()
-    .orderBy(page.orderBy ?? 'created', page.descending === false ? 'asc' : 'desc')
-    .orderBy('uuid')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
-  return withReversals(db, rows);
+  return withReversals(
+    db,
+    await ordered(filtered(db, f), page).offset(page.offset).limit(page.limit).execute(),
+  );
+}
+
+/**
+ * A page of a ledger's transactions with their reversals, and how many match (counted as
+ * `countTransactions` counts: from the change rows when the filter allows).
+ */
+export async function pageTransactions(
+  db: Executor,
+  f: TransactionFilter,
+  page: TransactionPageWindow,
+): Promise<Paged<TransactionWithReversal>> {
+  const found = await paged(db, filtered(db, f), (q) => ordered(q, page), page, { count: counted(db, f) });
+  return { count: found.count, rows: await withReversals(db, found.rows) };
 }
 
 /** The net quantity (reversals included) of the filtered, non-failed transactions. */

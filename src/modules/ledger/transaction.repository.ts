@@ -1,4 +1,5 @@
 import type { Executor } from '../../database.js';
+import { inList } from '../../db/in-list.js';
 import type { ReversalRow, TransactionKind, TransactionRow, TransactionState } from './schema.js';
 
 export interface NewTransaction {
@@ -117,7 +118,7 @@ export async function listUnfinishedBefore(
   return db
     .selectFrom('ledger_transactions')
     .selectAll()
-    .where('state', 'in', [...states])
+    .where((eb) => inList(eb, 'state', states))
     .where('created', '<', before)
     .orderBy('created')
     .limit(limit)

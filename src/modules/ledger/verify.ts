@@ -1,6 +1,7 @@
 import type { Executor } from '../../database.js';
 import * as ledgers from './ledger.repository.js';
-import * as policyTotals from './policy-totals.repository.js';
+import * as spendByPolicy from './spend-by-policy.repository.js';
+import * as counts from './transaction-counts.repository.js';
 
 export interface LedgerCheck {
   uuid: string;
@@ -24,8 +25,8 @@ export async function verifyLedgers(
   for (const [i, row] of rows.entries()) {
     const [computed, journalPolicy, storedPolicy] = await Promise.all([
       ledgers.journalTotals(db, row.uuid),
-      policyTotals.journalPolicyTotals(db, row.uuid),
-      policyTotals.storedPolicyTotals(db, row.uuid),
+      spendByPolicy.journalPolicyTotals(db, row.uuid),
+      spendByPolicy.storedPolicyTotals(db, row.uuid),
     ]);
     const totalsMismatches: string[] = [];
     for (const key of new Set([...journalPolicy.keys(), ...storedPolicy.keys()])) {
@@ -56,4 +57,15 @@ export async function verifyLedgers(
     options.onProgress?.(i + 1, rows.length);
   }
   return checks;
+}
+
+/**
+ * Every (ledger, policy reference, kind, state) whose appended transaction counts disagree with the
+ * transactions: empty when the triggers and folds kept the counts exact (for tests and operators;
+ * reads the whole table).
+ */
+export function transactionCountMismatches(
+  db: Executor,
+): ReturnType<typeof counts.transactionCountMismatches> {
+  return counts.transactionCountMismatches(db);
 }

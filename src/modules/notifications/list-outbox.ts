@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { type Principal, requireOperator } from '../../shared/principal.js';
-import { count, list, type OutboxFilter } from './outbox.repository.js';
+import { list, type OutboxFilter } from './outbox.repository.js';
 import type { OutboxRow } from './schema.js';
 
 /** Operators read the outbox to see what was (or will be) sent to whom, and why delivery failed. */
@@ -11,9 +11,5 @@ export async function listOutbox(
 ): Promise<{ count: number; rows: OutboxRow[] }> {
   requireOperator(actor);
   const { offset, limit, ...filter } = input;
-  const [total, rows] = await Promise.all([
-    count(ctx.db.kysely, filter),
-    list(ctx.db.kysely, filter, offset, limit),
-  ]);
-  return { count: total, rows };
+  return list(ctx.db.kysely, filter, { offset, limit });
 }

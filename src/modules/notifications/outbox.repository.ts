@@ -1,5 +1,5 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { OutboxRow, OutboxStatus } from './schema.js';
 
 export interface NewOutboxRow {
@@ -66,23 +66,9 @@ function filtered(db: Executor, f: OutboxFilter) {
   return q;
 }
 
-export async function count(db: Executor, f: OutboxFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
-export async function list(
-  db: Executor,
-  f: OutboxFilter,
-  offset: number,
-  limit: number,
-): Promise<OutboxRow[]> {
-  return filtered(db, f)
-    .selectAll()
-    .orderBy('created', 'desc')
-    .orderBy('uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+/** A page of the filtered messages, newest first, and their number. */
+export async function list(db: Executor, f: OutboxFilter, window: PageWindow): Promise<Paged<OutboxRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('created', 'desc').orderBy('uuid'), window);
 }
 
 /**

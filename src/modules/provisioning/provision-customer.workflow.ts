@@ -18,8 +18,9 @@ export const provisionCustomerInput = z.object({
 export type ProvisionCustomerInput = z.infer<typeof provisionCustomerInput>;
 
 /**
- * One-call provisioning of a customer (ADR 0024): customer → admins → catalog → subsidy with its
- * deposit → policies → welcome emails. Every step is a get-or-create, so a failed run resumes.
+ * One-call provisioning of a customer (docs/decisions/0008-provisioning-as-a-workflow.md):
+ * customer → admins → catalog → subsidy with its deposit → policies → welcome emails. Every step is
+ * a get-or-create (docs/decisions/0009-workflow-steps-get-or-create.md), so a failed run resumes.
  */
 export const provisionCustomerWorkflow = defineWorkflow({
   type: 'provision-customer',

@@ -18,8 +18,9 @@ function collect(errors: Errors, prefix: string, check: () => void): void {
 /**
  * The checks that span fields, run before any step so that a bad request is a 400 and leaves
  * nothing behind: dates in order, a valid content filter, and policies that their own create
- * would accept — per-type limits, distinct names, no two active twins (ADR 0011), and active spend
- * limits within the starting balance (ADR 0023).
+ * would accept — per-type limits, distinct names, no two active twins
+ * (docs/decisions/0004-idempotent-policy-create.md), and active spend limits within the starting
+ * balance (docs/decisions/0001-spend-limits-within-deposits.md).
  */
 function check(body: ProvisioningBody): void {
   const errors: Errors = {};

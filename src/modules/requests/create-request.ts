@@ -25,7 +25,7 @@ const duplicate = (courseId: string, policyUuid: string) =>
   );
 
 /**
- * A learner asks for a course on a bnr-enabled policy (reference B, create). One active request
+ * A learner asks for a course on a bnr-enabled policy (browse & request). One active request
  * per learner and course in the enterprise (a partial unique index holds it under any race); an
  * ended one (cancelled, expired, reversed) for the same course and policy is reused and asked
  * again. Returns whether a new request was made (201) or an ended one reused (200).
@@ -69,7 +69,7 @@ export async function createRequest(
       'email_required',
     );
   }
-  const facts = (await commerceFacts(ctx, [input.courseId], db)).get(input.courseId) ?? null;
+  const facts = (await commerceFacts(ctx, db, [input.courseId])).get(input.courseId) ?? null;
   try {
     return await ctx.db.transaction(async (trx) => {
       const active = await requests.findInStates(trx, {

@@ -1,34 +1,26 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { CustomerConfigurationRow, RequestCustomerConfigurationsTable } from './schema.js';
 
 function visible(db: Executor, customers: string[] | '*') {
-  let q = db.selectFrom('request_customer_configurations');
-  if (customers !== '*') {
-    q = customers.length
-      ? q.where('enterprise_customer_uuid', 'in', customers)
-      : q.where('enterprise_customer_uuid', 'is', null);
-  }
-  return q;
+  const q = db.selectFrom('request_customer_configurations');
+  return customers === '*' ? q : q.where((eb) => inList(eb, 'enterprise_customer_uuid', customers));
 }
 
-export async function count(db: Executor, customers: string[] | '*'): Promise<number> {
-  return countRows(visible(db, customers));
-}
-
+/** A page of the customers' configurations, oldest first, and their number. */
 export async function list(
   db: Executor,
   customers: string[] | '*',
-  page: { offset: number; limit: number },
-): Promise<CustomerConfigurationRow[]> {
-  return visible(db, customers)
-    .selectAll()
-    .orderBy('created')
-    .orderBy('enterprise_customer_uuid')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+  window: PageWindow,
+): Promise<Paged<CustomerConfigurationRow>> {
+  return paged(
+    db,
+    visible(db, customers),
+    (q) => q.selectAll().orderBy('created').orderBy('enterprise_customer_uuid'),
+    window,
+  );
 }
 
 export async function get(db: Executor, customerUuid: string): Promise<CustomerConfigurationRow | undefined> {

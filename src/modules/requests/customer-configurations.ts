@@ -47,8 +47,7 @@ export async function listCustomerConfigurations(
     customers = [wanted];
   }
   const db = ctx.db.kysely;
-  const [count, rows] = await Promise.all([configs.count(db, customers), configs.list(db, customers, input)]);
-  return { count, rows };
+  return configs.list(db, customers, input);
 }
 
 /** Members read their enterprise's configuration (the learner portal does; 404 = none). */

@@ -12,7 +12,7 @@ import type { RequestRow } from './schema.js';
 /**
  * An admin declines a request still `requested`: state declined with the reason, a `declined`
  * action, optionally an email to the learner and the learner's removal from the enterprise, in one
- * transaction. Any other state → 400 naming it (reference D23).
+ * transaction. Any other state → 400 naming it, as enterprise-access answers.
  */
 export async function declineRequest(
   ctx: AppContext,

@@ -43,17 +43,20 @@ export async function listRequests(
   actor: Principal,
   input: {
     query: RequestFilterQuery;
-    ordering: Array<{ field: requests.Ordering; desc: boolean }>;
+    ordering: requests.RequestOrdering;
     offset: number;
     limit: number;
   },
 ): Promise<{ count: number; results: RequestView[] }> {
   const filter = requestFilter(actor, input.query);
   const db = ctx.db.kysely;
-  const [count, rows] = await Promise.all([
-    countOf(db, filter),
-    requests.list(db, filter, { offset: input.offset, limit: input.limit, ordering: input.ordering }),
-  ]);
+  const counted = countedFilter(filter);
+  const { count, rows } = await requests.list(
+    db,
+    filter,
+    { offset: input.offset, limit: input.limit, ordering: input.ordering },
+    counted && (() => countedTotal(db, counted)),
+  );
   return { count, results: await requestViewsOf(db, rows) };
 }
 
@@ -68,10 +71,8 @@ function countedFilter(f: requests.RequestFilter): CountedFilter | undefined {
   return { ...f, enterpriseCustomerUuid: customer };
 }
 
-/** How many requests match: from the counts when they can answer, else by counting. */
-async function countOf(db: Executor, f: requests.RequestFilter): Promise<number> {
-  const counted = countedFilter(f);
-  if (!counted) return requests.count(db, f);
+/** How many requests match, from the appended counts (no request is read). */
+async function countedTotal(db: Executor, counted: CountedFilter): Promise<number> {
   const byState = await countedRequestsByState(db, counted);
   return byState.reduce((sum, s) => sum + s.count, 0);
 }
@@ -109,11 +110,7 @@ export async function requestViews(db: Executor, uuids: string[]): Promise<Reque
 
 /** One request, for its learner or an admin of its enterprise (404 for anyone else). */
 export async function getRequest(ctx: AppContext, actor: Principal, uuid: string): Promise<RequestView> {
-  const [row] = await requests.list(
-    ctx.db.kysely,
-    { scope: scopeOf(actor), uuid },
-    { offset: 0, limit: 1, ordering: [] },
-  );
+  const row = await requests.getVisible(ctx.db.kysely, scopeOf(actor), uuid);
   if (!row) throw new NotFound(`Learner Credit Request with UUID ${uuid} not found.`, 'request_not_found');
   const [view] = await requestViewsOf(ctx.db.kysely, [row]);
   return view!;

@@ -1,7 +1,8 @@
 import { type Insertable, type SelectQueryBuilder, sql, type Updateable } from 'kysely';
 import type { Database, Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
 import { containsPattern } from '../../db/like.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { LearnerCreditRequestsTable, RequestActionRow, RequestRow, RequestState } from './schema.js';
 
 /** Who sees which requests: their own, and every request of the enterprises they administer. */
@@ -61,12 +62,10 @@ function filtered(db: Executor, f: RequestFilter) {
   if (scope.adminOf !== '*' && !wholeCustomer) {
     const adminOf = scope.adminOf;
     q = q.where((eb) =>
-      adminOf.length
-        ? eb.or([
-            eb('learner_credit_requests.lms_user_id', '=', scope.lmsUserId),
-            eb('learner_credit_requests.enterprise_customer_uuid', 'in', adminOf),
-          ])
-        : eb('learner_credit_requests.lms_user_id', '=', scope.lmsUserId),
+      eb.or([
+        eb('learner_credit_requests.lms_user_id', '=', scope.lmsUserId),
+        inList(eb, 'learner_credit_requests.enterprise_customer_uuid', adminOf),
+      ]),
     );
   }
   if (f.uuid) q = q.where('learner_credit_requests.uuid', '=', f.uuid);
@@ -95,10 +94,6 @@ function filtered(db: Executor, f: RequestFilter) {
   return q;
 }
 
-export async function count(db: Executor, f: RequestFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
 /** A request row with its latest action's columns, prefixed `la_`. */
 export type RequestWithAction = RequestRow & {
   la_uuid: string | null;
@@ -125,23 +120,45 @@ function withLatestAction<O>(q: SelectQueryBuilder<Database, 'learner_credit_req
     ]);
 }
 
+export type RequestOrdering = Array<{ field: Ordering; desc: boolean }>;
+
+/** The filtered requests with their latest action, in `ordering`, then newest first. */
+function ordered<O>(
+  q: SelectQueryBuilder<Database, 'learner_credit_requests', O>,
+  ordering: RequestOrdering,
+) {
+  let out = withLatestAction(q);
+  for (const o of ordering) {
+    const column = ORDERINGS[o.field];
+    const direction = o.desc ? 'desc' : 'asc';
+    out = column === null ? out.orderBy(stateSortOrder, direction) : out.orderBy(sql.ref(column), direction);
+  }
+  return out.orderBy('learner_credit_requests.created', 'desc').orderBy('learner_credit_requests.uuid');
+}
+
+/**
+ * A page of the filtered requests and their number: counted, unless the caller has the number
+ * from the appended counts (`count`).
+ */
 export async function list(
   db: Executor,
   f: RequestFilter,
-  page: { offset: number; limit: number; ordering: Array<{ field: Ordering; desc: boolean }> },
-): Promise<RequestWithAction[]> {
-  let q = withLatestAction(filtered(db, f));
-  for (const o of page.ordering) {
-    const column = ORDERINGS[o.field];
-    const direction = o.desc ? 'desc' : 'asc';
-    q = column === null ? q.orderBy(stateSortOrder, direction) : q.orderBy(sql.ref(column), direction);
-  }
-  return q
-    .orderBy('learner_credit_requests.created', 'desc')
-    .orderBy('learner_credit_requests.uuid')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute() as Promise<RequestWithAction[]>;
+  page: PageWindow & { ordering: RequestOrdering },
+  count?: () => Promise<number>,
+): Promise<Paged<RequestWithAction>> {
+  const found = await paged(db, filtered(db, f), (q) => ordered(q, page.ordering), page, { count });
+  return found as Paged<RequestWithAction>;
+}
+
+/** One request the scope sees, with its latest action. */
+export async function getVisible(
+  db: Executor,
+  scope: RequestScope,
+  uuid: string,
+): Promise<RequestWithAction | undefined> {
+  return ordered(filtered(db, { scope, uuid }), []).limit(1).executeTakeFirst() as Promise<
+    RequestWithAction | undefined
+  >;
 }
 
 /** Requests by uuid with their latest action (for responses). */

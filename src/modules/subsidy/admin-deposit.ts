@@ -20,8 +20,8 @@ export interface AdminDepositInput {
  * call without a key is always a new deposit (see createDeposit).
  */
 export async function depositInTransaction(
-  trx: Trx,
   ctx: AppContext,
+  trx: Trx,
   subsidyUuid: string,
   input: AdminDepositInput,
 ): Promise<{ deposit: DepositRow; created: boolean }> {
@@ -52,5 +52,5 @@ export async function depositToSubsidy(
   input: AdminDepositInput,
 ): Promise<{ deposit: DepositRow; created: boolean }> {
   requireOperator(actor);
-  return ctx.db.transaction((trx) => depositInTransaction(trx, ctx, subsidyUuid, input));
+  return ctx.db.transaction((trx) => depositInTransaction(ctx, trx, subsidyUuid, input));
 }

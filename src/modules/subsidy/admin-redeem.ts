@@ -45,10 +45,10 @@ export async function adminRedeem(
   input: AdminRedeemInput,
 ): Promise<Redemption> {
   requireOperator(actor);
-  const subsidy = await loadSubsidyFor(ctx, actor, subsidyUuid);
+  const subsidy = await loadSubsidyFor(ctx.db.kysely, actor, subsidyUuid);
   await requireInCustomerCatalogs(ctx, subsidy.enterprise_customer_uuid, input.contentKey);
   const redemption = await ctx.db.transaction((trx) =>
-    redeemInTransaction(trx, ctx, {
+    redeemInTransaction(ctx, trx, {
       subsidyUuid,
       lmsUserId: input.lmsUserId,
       contentKey: input.contentKey,
@@ -56,6 +56,8 @@ export async function adminRedeem(
       idempotencyKey: input.idempotencyKey,
       requestedPriceCents: input.requestedPriceCents,
       metadata: input.metadata,
+      // An operator's directive, as enterprise-access sends it to enterprise-subsidy for a late redemption.
+      allowLateEnrollment: input.metadata?.allow_late_enrollment === true,
       throughLms: Boolean(ctx.lms),
     }),
   );
@@ -91,10 +93,10 @@ export async function subsidyCanRedeem(
   subsidyUuid: string,
   input: { lmsUserId: number; contentKey: string },
 ): Promise<SubsidyCanRedeem> {
-  const subsidy = await loadSubsidyFor(ctx, actor, subsidyUuid, isSubsidyAdmin);
+  const subsidy = await loadSubsidyFor(ctx.db.kysely, actor, subsidyUuid, isSubsidyAdmin);
   const [balances, price, all] = await Promise.all([
     getBalances(ctx.db.kysely, subsidy.ledger_uuid),
-    contentPrice(ctx, input.contentKey),
+    contentPrice(ctx, ctx.db.kysely, input.contentKey),
     learnerContentTransactions(ctx.db.kysely, subsidy.ledger_uuid, input.lmsUserId, input.contentKey),
   ]);
   const redeemed = all.some((t) => t.state === 'committed' && t.reversal === null);
@@ -114,6 +116,6 @@ export async function aggregatesByLearner(
   subsidyUuid: string,
   policyUuid?: string,
 ): Promise<Array<{ lms_user_id: number; total: number }>> {
-  const subsidy = await loadSubsidyFor(ctx, actor, subsidyUuid, isSubsidyAdmin);
+  const subsidy = await loadSubsidyFor(ctx.db.kysely, actor, subsidyUuid, isSubsidyAdmin);
   return committedCountsByLearner(ctx.db.kysely, subsidy.ledger_uuid, policyUuid);
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../database.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { EnrollmentRow } from './schema.js';
 
 export async function insert(db: Executor, row: EnrollmentRow): Promise<EnrollmentRow> {
@@ -59,26 +60,16 @@ export async function deactivate(db: Executor, uuid: string, at: Date): Promise<
     .executeTakeFirstOrThrow();
 }
 
+/** A page of a learner's enrollments, newest first, and their number. */
 export async function listOfLearner(
   db: Executor,
   lmsUserId: number,
-  page: { offset: number; limit: number },
-): Promise<{ count: number; rows: EnrollmentRow[] }> {
-  const [c, rows] = await Promise.all([
-    db
-      .selectFrom('enrollments')
-      .where('lms_user_id', '=', lmsUserId)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('enrollments')
-      .selectAll()
-      .where('lms_user_id', '=', lmsUserId)
-      .orderBy('created', 'desc')
-      .orderBy('uuid')
-      .offset(page.offset)
-      .limit(page.limit)
-      .execute(),
-  ]);
-  return { count: Number(c.n), rows };
+  window: PageWindow,
+): Promise<Paged<EnrollmentRow>> {
+  return paged(
+    db,
+    db.selectFrom('enrollments').where('lms_user_id', '=', lmsUserId),
+    (q) => q.selectAll().orderBy('created', 'desc').orderBy('uuid'),
+    window,
+  );
 }

@@ -90,7 +90,8 @@ async function settleEnrolled(
   fulfillmentUuid: string,
 ): Promise<Redemption> {
   const tx = redemption.transaction;
-  const facts = (await commerceFacts(ctx, [tx.content_key as string])).get(tx.content_key as string);
+  const key = tx.content_key as string;
+  const facts = (await commerceFacts(ctx, ctx.db.kysely, [key])).get(key);
   return moneyTransaction(ctx.db, async (trx) => {
     // Ledger, then transaction, then enrollment: the lock order (ledger/lock-order.ts).
     const settled = await transition(trx, ctx, tx.uuid, 'committed', {

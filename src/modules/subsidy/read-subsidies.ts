@@ -31,11 +31,10 @@ export async function getSubsidyRows(db: Executor, uuids: string[]): Promise<Sub
 
 /** A subsidy for someone who may see it, else 403 (another enterprise) or 404. */
 export async function loadSubsidyFor(
-  ctx: AppContext,
+  db: Executor,
   actor: Principal,
   uuid: string,
   allowed: (actor: Principal, customerUuid: string) => boolean = isSubsidyAdmin,
-  db: Executor = ctx.db.kysely,
 ): Promise<SubsidyRow> {
   const subsidy = await subsidies.getById(db, uuid);
   if (!subsidy) throw subsidyNotFound(uuid);
@@ -48,7 +47,7 @@ export async function getSubsidy(
   actor: Principal,
   uuid: string,
 ): Promise<SubsidyWithBalances> {
-  const subsidy = await loadSubsidyFor(ctx, actor, uuid);
+  const subsidy = await loadSubsidyFor(ctx.db.kysely, actor, uuid);
   const [one] = await withBalances(ctx.db.kysely, [subsidy]);
   return one as SubsidyWithBalances;
 }
@@ -82,9 +81,6 @@ export async function listSubsidies(
     uuid: input.uuid,
     title: input.title,
   };
-  const [count, rows] = await Promise.all([
-    subsidies.count(ctx.db.kysely, filter),
-    subsidies.list(ctx.db.kysely, filter, input),
-  ]);
+  const { count, rows } = await subsidies.list(ctx.db.kysely, filter, input);
   return { count, results: await withBalances(ctx.db.kysely, rows) };
 }

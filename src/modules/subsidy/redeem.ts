@@ -69,8 +69,8 @@ export async function findLiveRedemption(
  * (no second charge), whatever key they send.
  */
 export async function redeemInTransaction(
-  trx: Trx,
   ctx: AppContext,
+  trx: Trx,
   input: RedeemInput,
 ): Promise<Redemption> {
   // The caller may have read the subsidy row before its locks: what is checked here (its dates)
@@ -86,7 +86,7 @@ export async function redeemInTransaction(
     input.contentKey,
     input.prefetched
       ? input.prefetched.facts
-      : (await commerceFacts(ctx, [input.contentKey], trx)).get(input.contentKey),
+      : (await commerceFacts(ctx, trx, [input.contentKey])).get(input.contentKey),
   );
   const learnerEmail = input.prefetched
     ? input.prefetched.learnerEmail

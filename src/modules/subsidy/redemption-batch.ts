@@ -53,8 +53,8 @@ export class RedemptionBatch {
    * and content key the batch may touch (run keys and the keys asked for) in one go.
    */
   static async open(
-    trx: Trx,
     ctx: AppContext,
+    trx: Trx,
     subsidy: SubsidyRow,
     lockedLedger: LedgerRow,
     wanted: { lmsUserId: number; contentKeys: string[] }[],

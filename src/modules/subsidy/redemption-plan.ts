@@ -131,10 +131,7 @@ export function planRedemption(
       contentTitle: facts.courseTitle,
       courseRunStartDate: facts.start,
       subsidyAccessPolicyUuid: input.policyUuid,
-      metadata: {
-        ...(input.metadata ?? {}),
-        ...(input.allowLateEnrollment ? { allow_late_enrollment: true } : {}),
-      },
+      metadata: spendMetadata(input),
     },
     enrollment: {
       uuid: enrollmentUuid,
@@ -151,4 +148,15 @@ export function planRedemption(
       modified: now,
     },
   };
+}
+
+/**
+ * The metadata stored on the spend. `allow_late_enrollment` makes the LMS force the enrollment past
+ * its own deadlines (lms-fulfillment.ts), so it comes only from `allowLateEnrollment`, which the
+ * caller decides (the policy's late-redemption window, a forced redemption, an operator), never
+ * from metadata a learner sent with their redeem call.
+ */
+function spendMetadata(input: RedeemInput): Record<string, unknown> {
+  const { allow_late_enrollment: _ignored, ...sent } = input.metadata ?? {};
+  return input.allowLateEnrollment ? { ...sent, allow_late_enrollment: true } : sent;
 }

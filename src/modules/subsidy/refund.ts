@@ -39,8 +39,8 @@ export interface UnenrollOutcome {
  * ends its enrollment — the lock order of ledger/lock-order.ts, the same for both refund paths.
  */
 async function reverseAndCancel(
-  trx: Trx,
   ctx: AppContext,
+  trx: Trx,
   input: { transactionUuid: string; enrollmentUuid: string; key: string; metadata: Record<string, unknown> },
 ): Promise<ReversalRow> {
   const { reversal } = await reverseTransaction(trx, ctx, {
@@ -49,7 +49,7 @@ async function reverseAndCancel(
     metadata: input.metadata,
   });
   const enrollment = await enrollments.lockById(trx, input.enrollmentUuid);
-  if (enrollment.is_active) await endEnrollment(trx, ctx, enrollment);
+  if (enrollment.is_active) await endEnrollment(ctx, trx, enrollment);
   return reversal;
 }
 
@@ -57,7 +57,7 @@ async function reverseAndCancel(
  * Ends an enrollment (locked by the caller); one the LMS made is ended there too, after this
  * transaction commits (the cancel-lms-fulfillments job, retried until done).
  */
-async function endEnrollment(trx: Trx, ctx: AppContext, enrollment: EnrollmentRow): Promise<EnrollmentRow> {
+async function endEnrollment(ctx: AppContext, trx: Trx, enrollment: EnrollmentRow): Promise<EnrollmentRow> {
   const now = ctx.clock.now();
   const ended = await enrollments.deactivate(trx, enrollment.uuid, now);
   if (enrollment.lms_fulfillment_uuid) {
@@ -101,7 +101,7 @@ export async function unenroll(
       tx.state === 'committed' &&
       isRefundable(tx.course_run_start_date, tx.created, at)
     ) {
-      const reversal = await reverseAndCancel(trx, ctx, {
+      const reversal = await reverseAndCancel(ctx, trx, {
         transactionUuid: tx.uuid,
         enrollmentUuid: enrollment.uuid,
         key: `unenrollment-reversal-${enrollment.uuid}-${at.toISOString()}`,
@@ -114,7 +114,7 @@ export async function unenroll(
       };
     }
     return {
-      enrollment: await endEnrollment(trx, ctx, enrollment),
+      enrollment: await endEnrollment(ctx, trx, enrollment),
       refunded: false,
       reversal: tx.reversal,
     };
@@ -140,7 +140,7 @@ export async function operatorReverse(
     const enrollment = await enrollments.getByTransaction(trx, tx.uuid);
     const key = input.idempotencyKey ?? `admin-invoked-reverse-${tx.uuid}`;
     if (enrollment) {
-      await reverseAndCancel(trx, ctx, {
+      await reverseAndCancel(ctx, trx, {
         transactionUuid: tx.uuid,
         enrollmentUuid: enrollment.uuid,
         key,

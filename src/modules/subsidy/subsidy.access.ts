@@ -1,7 +1,7 @@
 import { NotFound } from '../../shared/errors.js';
 import { enterprisesWithRole, hasRole, isOperator, type Principal } from '../../shared/principal.js';
 
-/** Who may do what with a subsidy, from the roles of its enterprise (reference §2.10). */
+/** Who may do what with a subsidy, from the roles of its enterprise. */
 const ADMINS = ['enterprise_admin', 'enterprise_openedx_operator'] as const;
 const LEARNERS = ['enterprise_learner', 'enterprise_admin', 'enterprise_openedx_operator'] as const;
 

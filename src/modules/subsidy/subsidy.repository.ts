@@ -1,7 +1,8 @@
 import type { Updateable } from 'kysely';
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { inList } from '../../db/in-list.js';
 import { containsPattern } from '../../db/like.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { SubsidiesTable, SubsidyRow } from './schema.js';
 
 export interface SubsidyFilter {
@@ -14,38 +15,30 @@ export interface SubsidyFilter {
 
 function visible(db: Executor, f: SubsidyFilter) {
   let q = db.selectFrom('subsidies').where('is_soft_deleted', '=', false);
-  if (f.customerUuids !== null) {
-    q = f.customerUuids.length
-      ? q.where('enterprise_customer_uuid', 'in', f.customerUuids)
-      : q.where('uuid', 'is', null);
-  }
+  const customers = f.customerUuids;
+  if (customers !== null) q = q.where((eb) => inList(eb, 'enterprise_customer_uuid', customers));
   if (f.enterpriseCustomerUuid) q = q.where('enterprise_customer_uuid', '=', f.enterpriseCustomerUuid);
   if (f.uuid) q = q.where('uuid', '=', f.uuid);
   if (f.title) q = q.where('title', 'ilike', containsPattern(f.title));
   return q;
 }
 
-export async function count(db: Executor, f: SubsidyFilter): Promise<number> {
-  return countRows(visible(db, f));
-}
-
+/** A page of the visible subsidies in the order asked for, and their number. */
 export async function list(
   db: Executor,
   f: SubsidyFilter,
-  page: {
-    offset: number;
-    limit: number;
-    sortBy: 'uuid' | 'title' | 'created' | 'expiration_datetime';
-    descending: boolean;
-  },
-): Promise<SubsidyRow[]> {
-  return visible(db, f)
-    .selectAll()
-    .orderBy(page.sortBy, page.descending ? 'desc' : 'asc')
-    .orderBy('uuid')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+  page: PageWindow & { sortBy: 'uuid' | 'title' | 'created' | 'expiration_datetime'; descending: boolean },
+): Promise<Paged<SubsidyRow>> {
+  return paged(
+    db,
+    visible(db, f),
+    (q) =>
+      q
+        .selectAll()
+        .orderBy(page.sortBy, page.descending ? 'desc' : 'asc')
+        .orderBy('uuid'),
+    page,
+  );
 }
 
 export async function getById(db: Executor, uuid: string): Promise<SubsidyRow | undefined> {

@@ -114,7 +114,7 @@ export const transactionView = z.object({
   courseware_url: z.string().nullable(),
 });
 
-/** The admin portal's table columns, mapped to transaction fields (client contract §3.1). */
+/** The admin portal's "Spent" table columns, mapped to transaction fields. */
 export const TRANSACTION_ORDERINGS = {
   created: 'created',
   enrollment_date: 'created',

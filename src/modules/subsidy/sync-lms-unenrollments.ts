@@ -67,7 +67,7 @@ export async function syncLmsUnenrollments(
     const outcome = await moneyTransaction(ctx.db, async (trx) => {
       const decided = await decide(trx, item);
       if (!dryRun && decided !== 'already_reversed' && decided !== 'unmatched')
-        await apply(trx, ctx, item, decided);
+        await apply(ctx, trx, item, decided);
       return decided;
     });
     report[outcome]++;
@@ -100,8 +100,8 @@ async function decide(trx: Trx, item: LmsUnenrollment): Promise<UnenrollmentOutc
 
 /** The reversal (inside the window) and the end of Campus's record of the enrollment. */
 async function apply(
-  trx: Trx,
   ctx: AppContext,
+  trx: Trx,
   item: LmsUnenrollment,
   outcome: 'refunded' | 'not_refundable',
 ) {

@@ -2,11 +2,10 @@ import type { AppContext } from '../../context.js';
 import { Forbidden, NotFound } from '../../shared/errors.js';
 import type { Principal } from '../../shared/principal.js';
 import {
-  countTransactions,
   getBalances,
   getTransaction,
-  listTransactions,
   netQuantity,
+  pageTransactions,
   type TransactionFilter,
   type TransactionOrder,
   type TransactionState,
@@ -53,7 +52,7 @@ export async function listSubsidyTransactions(
   q: TransactionQuery,
 ): Promise<TransactionPage> {
   const subsidy = await loadSubsidyFor(
-    ctx,
+    ctx.db.kysely,
     actor,
     q.subsidyUuid,
     q.adminOnly ? isSubsidyAdmin : isSubsidyLearner,
@@ -69,15 +68,12 @@ export async function listSubsidyTransactions(
     states: q.states,
     search: q.search,
   };
-  const [count, results] = await Promise.all([
-    countTransactions(ctx.db.kysely, filter),
-    listTransactions(ctx.db.kysely, filter, {
-      offset: q.offset,
-      limit: q.limit,
-      orderBy: q.orderBy,
-      descending: q.descending,
-    }),
-  ]);
+  const { count, rows: results } = await pageTransactions(ctx.db.kysely, filter, {
+    offset: q.offset,
+    limit: q.limit,
+    orderBy: q.orderBy,
+    descending: q.descending,
+  });
   let aggregates: TransactionPage['aggregates'] = null;
   if (q.includeAggregates) {
     const [balances, total] = await Promise.all([

@@ -1,8 +1,9 @@
 /**
- * The workflow engine (decision 0025): a workflow is an ordered recipe of typed steps, each a
- * get-or-create run in its own transaction; the workflow and every step are rows (input, output,
- * when it started, succeeded or failed, and why), so an operator sees where a run stopped and a
- * resume picks up there. No routes: the module that owns a workflow type serves it.
+ * The workflow engine (docs/decisions/0009-workflow-steps-get-or-create.md): a workflow is an
+ * ordered recipe of typed steps, each a get-or-create run in its own transaction; the workflow and
+ * every step are rows (input, output, when it started, succeeded or failed, and why), so an
+ * operator sees where a run stopped and a resume picks up there. No routes: the module that owns a
+ * workflow type serves it.
  */
 export { getWorkflow, listWorkflows, type WorkflowWithSteps } from './read-workflows.js';
 export type { RunOptions, StartOptions, StepProgress, WorkflowFaults } from './run-options.js';

@@ -24,9 +24,5 @@ export async function listWorkflows(
   input: { type?: string; state?: WorkflowState; offset: number; limit: number },
 ): Promise<{ count: number; rows: WorkflowRow[] }> {
   const filter = { type: input.type, state: input.state };
-  const [count, rows] = await Promise.all([
-    workflows.count(db, filter),
-    workflows.list(db, filter, input.offset, input.limit),
-  ]);
-  return { count, rows };
+  return workflows.list(db, filter, input);
 }

@@ -15,8 +15,9 @@ export interface StepContext extends AppContext {
 }
 
 /**
- * One typed unit of a workflow (STYLE.md §9). `run` is a get-or-create: it may be repeated after a
- * crash between its writes and its bookkeeping, and must then find what it made before.
+ * One typed unit of a workflow (docs/decisions/0009-workflow-steps-get-or-create.md). `run` is a
+ * get-or-create: it may be repeated after a crash between its writes and its bookkeeping, and must
+ * then find what it made before.
  * Input and output are JSON (they are stored on the step row), so their schemas hold no transforms.
  */
 export interface Step<I, O> {

@@ -1,5 +1,5 @@
 import type { Executor } from '../../database.js';
-import { countRows } from '../../db/count.js';
+import { type Paged, type PageWindow, paged } from '../../db/paged.js';
 import type { WorkflowRow, WorkflowState } from './schema.js';
 
 export interface NewWorkflow {
@@ -111,21 +111,7 @@ function filtered(db: Executor, f: WorkflowFilter) {
   return q;
 }
 
-export async function count(db: Executor, f: WorkflowFilter): Promise<number> {
-  return countRows(filtered(db, f));
-}
-
-export async function list(
-  db: Executor,
-  f: WorkflowFilter,
-  offset: number,
-  limit: number,
-): Promise<WorkflowRow[]> {
-  return filtered(db, f)
-    .selectAll()
-    .orderBy('created', 'desc')
-    .orderBy('uuid')
-    .offset(offset)
-    .limit(limit)
-    .execute();
+/** A page of the filtered workflows, newest first, and their number. */
+export async function list(db: Executor, f: WorkflowFilter, window: PageWindow): Promise<Paged<WorkflowRow>> {
+  return paged(db, filtered(db, f), (q) => q.selectAll().orderBy('created', 'desc').orderBy('uuid'), window);
 }

@@ -8,8 +8,9 @@ export interface StepEntry<WI> {
 }
 
 /**
- * A workflow type: an ordered recipe of steps (STYLE.md §10). Its stored output is every step's
- * output keyed by step id.
+ * A workflow type: an ordered recipe of steps in plain TypeScript
+ * (docs/decisions/0009-workflow-steps-get-or-create.md). Its stored output is every step's output
+ * keyed by step id.
  */
 export interface WorkflowDefinition<WI> {
   readonly type: string;

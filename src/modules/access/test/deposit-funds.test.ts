@@ -3,7 +3,8 @@ import { personas, type TestApp, testApp } from '../../../../test/support/app.js
 import { verifyLedgers } from '../../ledger/index.js';
 import { accessWorld } from './fixtures.js';
 
-describe('deposit funds without and with an idempotency key (ADR 0022)', () => {
+/** docs/decisions/0002-deposit-funds-raises-the-limit.md */
+describe('deposit funds without and with an idempotency key (decision 0002)', () => {
   let t: TestApp;
   let as: Awaited<ReturnType<typeof personas>>;
   let w: Awaited<ReturnType<typeof accessWorld>>;

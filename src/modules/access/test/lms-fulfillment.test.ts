@@ -92,6 +92,29 @@ describe('redemption fulfilled by the LMS', () => {
     expect(lms.callsTo('enroll')).toHaveLength(1);
   });
 
+  it("never lets a learner's own metadata force the LMS enrollment: allow_late_enrollment is Campus's to set", async () => {
+    const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
+    const res = await t.request({
+      method: 'POST',
+      url: `/access/api/v1/policy-redemption/${policy.uuid}/redeem/`,
+      payload: { content_key: w.run.key, metadata: { allow_late_enrollment: true, note: 'kept' } },
+      as: await learner(101),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const [tx] = await transactions();
+    expect(lms.enrollments.get(tx?.uuid ?? '')).toMatchObject({ forceEnrollment: false });
+    expect(tx?.metadata).toEqual({ note: 'kept' });
+
+    // The policy's own late-redemption window is what forces it.
+    const latePolicy = await w.policy('PerLearnerSpendCreditAccessPolicy', {
+      per_learner_spend_limit: 50_000,
+      late_redemption_allowed_until: new Date('2026-06-08T00:00:00Z'),
+    });
+    const late = await redeem(latePolicy.uuid, 102);
+    expect(late.statusCode, late.body).toBe(201);
+    expect(lms.enrollments.get(late.json().uuid)).toMatchObject({ forceEnrollment: true });
+  });
+
   it('fails the spend and charges nothing when the LMS refuses; the learner may try again', async () => {
     const policy = await w.policy('PerLearnerSpendCreditAccessPolicy', { per_learner_spend_limit: 50_000 });
     const before = await balance();

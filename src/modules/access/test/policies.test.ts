@@ -53,7 +53,10 @@ describe('subsidy access policies', () => {
     return res.json();
   }
 
-  /** A fresh subsidy, so that each test's ADR 0023 sums start from its own deposits. */
+  /**
+   * A fresh subsidy, so that each test's sums of spend limits start from its own deposits
+   * (docs/decisions/0001-spend-limits-within-deposits.md).
+   */
   async function newSubsidy(cents: number, customer = ENTERPRISE_A, expiration = '2027-01-01T00:00:00Z') {
     return ok('POST', '/subsidy/api/v1/subsidies/', {
       reference_id: `policies-${++refs}`,
@@ -298,7 +301,7 @@ describe('subsidy access policies', () => {
     expect((await get(p.uuid)).json().description).toBe('For everyone');
   });
 
-  it('keeps the active spend limits of a subsidy within its deposits (ADR 0023)', async () => {
+  it('keeps the active spend limits of a subsidy within its deposits (decision 0001)', async () => {
     const subsidy = await newSubsidy(100_000);
     const a = await policy(subsidy.uuid, { spend_limit: 60_000 });
     // Campus checks on create as well (the reference only on update): an active policy whose
@@ -333,7 +336,7 @@ describe('subsidy access policies', () => {
     expect((await get(b.uuid)).json().total_spend_limits_for_subsidy).toBe(50_000);
   });
 
-  it('retires a policy, which stays visible with retired_at, and un-retires it (ADR 0017)', async () => {
+  it('retires a policy, which stays visible with retired_at, and un-retires it (decision 0003)', async () => {
     const p = await policy((await newSubsidy(10_000)).uuid);
     t.clock.advance(60_000);
     const retired = await patch(p.uuid, { retired: true, retired_at: '2020-01-01T00:00:00Z' });
@@ -505,7 +508,7 @@ describe('subsidy access policies', () => {
     });
   });
 
-  describe('deposit funds (ADR 0022)', () => {
+  describe('deposit funds (decision 0002)', () => {
     const deposit = (uuid: string, payload: object, who: string | null = as.operator) =>
       t.request({ method: 'POST', url: `${API}/${uuid}/deposit-funds/`, payload, as: who });
     const subsidyOf = async (uuid: string) =>

@@ -3,9 +3,9 @@ import { ENTERPRISE_A, memoryDb, personas, testApp } from '../../../../test/supp
 import { accessWorld } from './fixtures.js';
 
 /**
- * The statements one redemption runs, reviewed as SQL (STYLE 5): how many, and that the policy row
- * is locked before the ledger row — the fixed order that keeps redeem, allocation and deposits
- * from deadlocking each other.
+ * The statements one redemption runs, reviewed as SQL (docs/decisions/0015-one-lock-order.md): how
+ * many, and that the policy row is locked before the ledger row — the fixed order that keeps
+ * redeem, allocation and deposits from deadlocking each other.
  */
 describe('the SQL of one redemption', () => {
   it('locks the policy row, then the ledger row, in a bounded number of statements', async () => {

@@ -578,7 +578,7 @@ describe('assignments', () => {
         parentContentKey: w.course.key,
       });
       expect(found).toMatchObject({ content_key: w.course.key, state: 'allocated', lms_user_id: 101 });
-      const credits = await learnerAssignmentsForCredits(db, t.app.campus, {
+      const credits = await learnerAssignmentsForCredits(t.app.campus, db, {
         configurationUuids: [config],
         lmsUserId: 101,
         subsidyExpirationByConfiguration: new Map([[config, new Date('2026-07-01T00:00:00Z')]]),

@@ -133,7 +133,7 @@ describe('programs and their excluded runs', () => {
 
   describe('reads for other modules', () => {
     it("gives a program's courses, runs and excluded run keys", async () => {
-      const program = await getProgramWithRuns(t.app.campus, programUuid);
+      const program = await getProgramWithRuns(t.app.campus, t.db.kysely, programUuid);
       expect(program).toMatchObject({
         type: 'xseries',
         status: 'active',
@@ -143,11 +143,13 @@ describe('programs and their excluded runs', () => {
           { key: courseB, runKeys: [b1] },
         ],
       });
-      expect(await getProgramWithRuns(t.app.campus, '00000000-0000-4000-8000-000000000000')).toBeNull();
+      expect(
+        await getProgramWithRuns(t.app.campus, t.db.kysely, '00000000-0000-4000-8000-000000000000'),
+      ).toBeNull();
     });
 
     it("gives a run's modes and seat prices in cents", async () => {
-      expect(await runModesAndPrices(t.app.campus, a1)).toMatchObject({
+      expect(await runModesAndPrices(t.db.kysely, a1)).toMatchObject({
         runKey: a1,
         courseKey: courseA,
         modes: ['audit', 'verified'],
@@ -156,32 +158,32 @@ describe('programs and their excluded runs', () => {
           expect.objectContaining({ seatType: 'audit', priceCents: 0 }),
         ]),
       });
-      expect(await runModesAndPrices(t.app.campus, 'course-v1:No+Such+Run')).toBeNull();
+      expect(await runModesAndPrices(t.db.kysely, 'course-v1:No+Such+Run')).toBeNull();
     });
 
     it('prices a run key by its paid seat and a course key by its advertised run', async () => {
-      expect(await contentPrice(t.app.campus, a2)).toBe(5500);
+      expect(await contentPrice(t.app.campus, t.db.kysely, a2)).toBe(5500);
       // Unpublished runs are not marketable: course A advertises no run, so it has no price.
-      expect(await contentPrice(t.app.campus, courseA)).toBeNull();
+      expect(await contentPrice(t.app.campus, t.db.kysely, courseA)).toBeNull();
       for (const run of [a1, a2]) {
         expect((await admin.patch(`/course_runs/${run}/`, { status: 'published' })).status).toBe(200);
       }
       // Neither run of A has started at the test clock: the earliest upcoming one is advertised,
       // the same run the course page names (one rule for both).
-      expect(await contentPrice(t.app.campus, courseA)).toBe(5000);
+      expect(await contentPrice(t.app.campus, t.db.kysely, courseA)).toBe(5000);
       const page = await admin.get(`/courses/${courseA}/`);
       const advertised = page.body.course_runs.find(
         (r: { uuid: string }) => r.uuid === page.body.advertised_course_run_uuid,
       );
       expect(advertised?.key).toBe(a1);
-      expect(await contentPrice(t.app.campus, b1)).toBeNull();
-      expect(await contentPrice(t.app.campus, 'edX+Nope')).toBeNull();
+      expect(await contentPrice(t.app.campus, t.db.kysely, b1)).toBeNull();
+      expect(await contentPrice(t.app.campus, t.db.kysely, 'edX+Nope')).toBeNull();
     });
 
     it('looks up runs and courses by key', async () => {
-      expect((await getRunByKey(t.app.campus, a1))?.course).toBe(courseA);
-      expect((await getCourseByKey(t.app.campus, courseA))?.course_run_keys).toEqual([a1, a2]);
-      expect(await getRunByKey(t.app.campus, 'nope')).toBeNull();
+      expect((await getRunByKey(t.app.campus, t.db.kysely, a1))?.course).toBe(courseA);
+      expect((await getCourseByKey(t.app.campus, t.db.kysely, courseA))?.course_run_keys).toEqual([a1, a2]);
+      expect(await getRunByKey(t.app.campus, t.db.kysely, 'nope')).toBeNull();
     });
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { ADMIN_ROLES, type Body, client, programFixture } from './fixtures.js';
 
-describe('credentials write API (reference §6)', () => {
+describe('credentials write API (the calls the LMS makes)', () => {
   let t: TestApp;
   let admin: ReturnType<typeof client>;
   let staff: string;

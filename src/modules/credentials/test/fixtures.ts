@@ -8,7 +8,7 @@ export type Body = any;
 export const ADMIN_ROLES = ['credentials_admin:*'];
 
 /**
- * The reference's fixture (§7): courses A (runs A1, A2), B (B1) and C (C1); program P contains A,
+ * The upstream scenarios' fixture: courses A (runs A1, A2), B (B1) and C (C1); program P contains A,
  * B and C in that order and excludes A1. Every run type is verified (+audit).
  */
 export async function programFixture(t: TestApp, staff: string, options: { excludeA1?: boolean } = {}) {

@@ -5,7 +5,7 @@ import { ADMIN_ROLES, type Body, client, programFixture } from './fixtures.js';
 const URL = '/api/credentials/v1/learner_cert_status/';
 const BULK = '/api/credentials/v1/bulk_learner_cert_status/';
 
-/** Reference §3 and scenarios 1–9; Campus answers per-item errors in bulk and 400 for an empty request. */
+/** The learner status endpoint; Campus answers per-item errors in bulk and 400 for an empty request. */
 describe('learner credential status', () => {
   let t: TestApp;
   let admin: ReturnType<typeof client>;

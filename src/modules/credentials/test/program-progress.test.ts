@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { ADMIN_ROLES, type Body, client, programFixture } from './fixtures.js';
 
-/** Program completion computed by Campus (issue item 2, reference §4 and scenarios 10–18). */
+/**
+ * Program completion computed by Campus (issue item 2), excluded runs included
+ * (docs/decisions/0013-learner-program-status.md).
+ */
 describe('program progress and program certificates', () => {
   let t: TestApp;
   let admin: ReturnType<typeof client>;

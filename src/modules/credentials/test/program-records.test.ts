@@ -4,7 +4,7 @@ import { ADMIN_ROLES, type Body, client, programFixture } from './fixtures.js';
 
 const hex = (uuid: string) => uuid.replace(/-/g, '');
 
-/** Pathways, credit requests and program records (reference §5, scenarios 26–32). */
+/** Pathways, credit requests and program records: sharing, CSV, credit requests sent again. */
 describe('program records, sharing and credit requests', () => {
   let t: TestApp;
   let admin: ReturnType<typeof client>;

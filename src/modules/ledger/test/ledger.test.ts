@@ -4,7 +4,6 @@ import type { Db } from '../../../database.js';
 import { FixedClock } from '../../../shared/clock.js';
 import { randomIds } from '../../../shared/ids.js';
 import {
-  countTransactions,
   createAdjustment,
   createDeposit,
   createLedger,
@@ -16,6 +15,7 @@ import {
   transition,
   verifyLedgers,
 } from '../index.js';
+import { countTransactions } from '../transaction.queries.js';
 
 const deps = { clock: new FixedClock('2026-03-01T00:00:00Z'), ids: randomIds };
 const contract = {

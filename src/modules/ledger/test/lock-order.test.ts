@@ -68,9 +68,9 @@ describe('moneyTransaction', () => {
 });
 
 /**
- * Every path that touches a redemption, recorded as SQL (STYLE 5) and checked against the one lock
- * order of src/modules/ledger/lock-order.ts. A new path, or a change that makes one lock in another
- * order, fails here rather than as a deadlock under load.
+ * Every path that touches a redemption, recorded as SQL and checked against the one lock order of
+ * src/modules/ledger/lock-order.ts (docs/decisions/0015-one-lock-order.md). A new path, or a change
+ * that makes one lock in another order, fails here rather than as a deadlock under load.
  */
 describe('every path that touches a redemption takes its row locks in LOCK_ORDER', () => {
   let t: TestApp;

@@ -1,15 +1,17 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ENTERPRISE_A, personas, type TestApp, testApp } from '../../../../test/support/app.js';
+import { ENTERPRISE_A, memoryDb, personas, type TestApp, testApp } from '../../../../test/support/app.js';
 import { FOLD_AFTER } from '../../../db/appended-counts.js';
 import { requestCountMismatches } from '../request-counts.repository.js';
 import { REQUESTS, requestsWorld } from './fixtures.js';
 
 let t: TestApp;
 let as: Awaited<ReturnType<typeof personas>>;
+/** Every statement the app runs. */
+const statements: string[] = [];
 
 beforeEach(async () => {
-  t = await testApp();
+  t = await testApp({ db: await memoryDb({ onQuery: (text) => statements.push(text) }) });
   as = await personas(t);
 });
 afterEach(async () => {
@@ -80,6 +82,20 @@ describe("the admin list's count and the overview (counted as requests change)",
     // A learner filtering by their own enterprise sees their own requests only.
     const own = await list(await w.learnerToken(500, 'asker0@example.com'), scope);
     expect(own.json()).toMatchObject({ count: 1, results: [{ email: 'asker0@example.com' }] });
+  });
+
+  it('reads the count of a whole enterprise’s list from the counts; a search counts its rows', async () => {
+    const w = await reviewedRequests();
+    const scope = `enterprise_customer_uuid=${ENTERPRISE_A}&policy_uuid=${w.policy.uuid}`;
+    const countingRequests = () =>
+      statements.filter((s) => /count\(\*\).* from "learner_credit_requests"/.test(s));
+    statements.length = 0;
+    expect((await list(as.adminA, `${scope}&state=requested,declined`)).json().count).toBe(2);
+    expect(countingRequests()).toEqual([]);
+    expect(statements.some((s) => s.includes('from "learner_credit_request_counts"'))).toBe(true);
+    statements.length = 0;
+    expect((await list(as.adminA, `${scope}&search=asker0`)).json().count).toBe(1);
+    expect(countingRequests()).toHaveLength(1);
   });
 
   it('folds the change rows of a customer when they pile up, losing nothing', async () => {

@@ -1,6 +1,12 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../database.js';
 
+/*
+ * The spend the ledger keeps per policy reference (ledger_policy_totals) and per reference and
+ * learner (ledger_policy_learner_totals): the `subsidy_access_policy_uuid` a spend carries, summed.
+ * Other modules read it through spend-by-policy.ts.
+ */
+
 export interface SpendTotals {
   spentCents: number;
   redemptions: number;
