@@ -57,20 +57,20 @@ export const ledgerBenchmark: Benchmark = {
     const { db } = env;
     try {
       const hot = await db.transaction((trx) =>
-        createLedger(trx, deps, { idempotencyKey: 'hot', initialDeposit: { quantity: 1e12, ...contract } }),
+        createLedger(deps, trx, { idempotencyKey: 'hot', initialDeposit: { quantity: 1e12, ...contract } }),
       );
       const clients = 50;
       log(`  Campus reserve + commit on one ledger, ${clients} clients, 5 s ...`);
       const campus = await throughput(clients, 5000, async (c, i) => {
         await db.transaction(async (trx) => {
-          const { transaction } = await reserveSpend(trx, deps, {
+          const { transaction } = await reserveSpend(deps, trx, {
             ledgerUuid: hot.uuid,
             amount: 1,
             idempotencyKey: `c${c}-${i}-${Date.now()}`,
             lmsUserId: c,
             contentKey: 'course-v1:Bench+X+1',
           });
-          await transition(trx, deps, transaction.uuid, 'committed');
+          await transition(deps, trx, transaction.uuid, 'committed');
         });
       });
 
@@ -104,7 +104,7 @@ export const ledgerBenchmark: Benchmark = {
       for (const size of [10_000, 1_000_000]) {
         log(`  filling a ledger with ${size.toLocaleString()} transactions ...`);
         const l = await db.transaction((trx) =>
-          createLedger(trx, deps, {
+          createLedger(deps, trx, {
             idempotencyKey: `size-${size}`,
             initialDeposit: { quantity: 1e12, ...contract },
           }),

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 const src = path.resolve(import.meta.dirname, '../../src');
 const handles = new Set(['db', 'trx', 'executor']);
+/** The context, or the part of it a lower-level writer needs (the clock and ids). */
+const contexts = new Set(['ctx', 'deps']);
 
 /** src/**\/*.ts without the tests. */
 function files(dir: string): string[] {
@@ -19,7 +21,11 @@ function files(dir: string): string[] {
 function nameOf(fn: ts.SignatureDeclaration, source: ts.SourceFile): string {
   const own =
     fn.name ??
-    (ts.isVariableDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent) ? fn.parent.name : undefined);
+    (ts.isVariableDeclaration(fn.parent) ||
+    ts.isPropertyAssignment(fn.parent) ||
+    ts.isTypeAliasDeclaration(fn.parent)
+      ? fn.parent.name
+      : undefined);
   const name = own
     ? own.getText(source)
     : `<anonymous:${source.getLineAndCharacterOfPosition(fn.getStart(source)).line + 1}>`;
@@ -28,9 +34,9 @@ function nameOf(fn: ts.SignatureDeclaration, source: ts.SourceFile): string {
 }
 
 /**
- * Every function (declaration, arrow, method…) taking `ctx` and a database handle where they are not
- * first and second, or where the handle is optional (a default would let a caller in a transaction
- * forget to pass it).
+ * Every function (declaration, arrow, method, function type…) taking a context (`ctx`, or `deps`, the
+ * part of it a writer needs) and a database handle where they are not first and second, or where the
+ * handle is optional (a default would let a caller in a transaction forget to pass it).
  */
 function misordered(fileName: string, text: string): { checked: number; violations: string[] } {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
@@ -40,7 +46,7 @@ function misordered(fileName: string, text: string): { checked: number; violatio
       const params = node.parameters.map((p) =>
         ts.isIdentifier(p.name) ? p.name.text : p.name.getText(source),
       );
-      const ctx = params.indexOf('ctx');
+      const ctx = params.findIndex((p) => contexts.has(p));
       const db = params.findIndex((p) => handles.has(p));
       const handle = node.parameters[db];
       if (ctx >= 0 && handle) {
@@ -58,7 +64,7 @@ function misordered(fileName: string, text: string): { checked: number; violatio
 }
 
 describe('argument order', () => {
-  it('puts the context first and the database handle second, required: (ctx, db|trx|executor, …)', () => {
+  it('puts the context first and the database handle second, required: (ctx|deps, db|trx|executor, …)', () => {
     const all = files(src).map((file) => misordered(path.relative(src, file), readFileSync(file, 'utf8')));
     // Not a vacuous pass: the scan does see the many functions that take both.
     expect(all.reduce((n, f) => n + f.checked, 0)).toBeGreaterThan(20);
@@ -75,6 +81,9 @@ describe('argument order', () => {
       function d(ctx: C, db: E = ctx.db.kysely, key?: string) {}
       function fine(ctx: C, trx: T, key: string) {}
       const alsoFine = (db: E, key: string) => {};
+      export async function w(trx: T, deps: D, input: I) {}
+      type L = (trx: T, deps: D, transition: X) => Promise<void>;
+      function writerFine(deps: D, trx: T, input: I) {}
       `,
     );
     expect(sut.violations).toEqual([
@@ -82,6 +91,8 @@ describe('argument order', () => {
       'x.ts: b(trx, ctx)',
       'x.ts: K.open(executor, ctx)',
       'x.ts: d(ctx, db?, key)',
+      'x.ts: w(trx, deps, input)',
+      'x.ts: L(trx, deps, transition)',
     ]);
   });
 });

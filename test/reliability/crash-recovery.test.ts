@@ -246,7 +246,7 @@ async function plantAbandonedSpend(
 ): Promise<string> {
   const deps = { clock: systemClock, ids: randomIds };
   return db.transaction(async (trx) => {
-    const { transaction } = await reserveSpend(trx, deps, {
+    const { transaction } = await reserveSpend(deps, trx, {
       ledgerUuid: ledger,
       amount: PLANTED_CENTS,
       idempotencyKey: 'crash-test-abandoned-spend',
@@ -254,7 +254,7 @@ async function plantAbandonedSpend(
       contentKey: world.runKeys[0] as string,
       subsidyAccessPolicyUuid: null,
     });
-    await transition(trx, deps, transaction.uuid, 'pending');
+    await transition(deps, trx, transaction.uuid, 'pending');
     return transaction.uuid;
   });
 }

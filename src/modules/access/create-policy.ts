@@ -85,7 +85,7 @@ export async function createPolicy(
     // An assigned-credit policy always has its assignment configuration (created with it).
     const configuration =
       row.policy_type === 'AssignedLearnerCreditAccessPolicy'
-        ? await ensureAssignmentConfiguration(trx, ctx, { enterpriseCustomerUuid: customer })
+        ? await ensureAssignmentConfiguration(ctx, trx, { enterpriseCustomerUuid: customer })
         : null;
     const policy = await policies.insert(trx, {
       ...row,

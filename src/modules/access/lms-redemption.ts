@@ -36,7 +36,7 @@ export async function fulfilledRedemption(ctx: AppContext, redemption: Redemptio
 const refusalOf =
   (ctx: AppContext, transactionUuid: string) =>
   async (trx: Trx, error: LmsError): Promise<void> => {
-    await markRedemptionRefused(trx, ctx, { transactionUuid, reason: error.message });
+    await markRedemptionRefused(ctx, trx, { transactionUuid, reason: error.message });
     await attempts.markFulfillmentRefused(trx, transactionUuid, error.message);
   };
 

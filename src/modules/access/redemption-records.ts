@@ -18,7 +18,7 @@ export async function recordRedemption(
 ): Promise<void> {
   const { request, learner, actor } = loaded;
   if (assignmentUuid && redemption.created) {
-    await acceptAssignment(trx, ctx, {
+    await acceptAssignment(ctx, trx, {
       assignmentUuid,
       lmsUserId: learner.lmsUserId,
       transactionUuid: redemption.transaction.uuid,
@@ -53,7 +53,7 @@ export async function recordRedemption(
 /** After the rollback: the refusal or failure on its own attempt row, and an assignment that failed marked so. */
 export async function recordFailure(ctx: AppContext, loaded: LoadedRedemption, err: unknown): Promise<void> {
   if (loaded.failedAssignment) {
-    await markAssignmentErrored(ctx.db.kysely, ctx, {
+    await markAssignmentErrored(ctx, ctx.db.kysely, {
       assignmentUuid: loaded.failedAssignment,
       reason: err instanceof Error ? err.message : String(err),
     }).catch((markErr: unknown) => ctx.log.error({ err: markErr }, 'could not mark an assignment errored'));

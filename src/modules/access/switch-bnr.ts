@@ -16,8 +16,8 @@ import type { PolicyRow } from './schema.js';
  * Returns the policy fields to write.
  */
 export async function switchBnr(
-  trx: Trx,
   deps: { clock: Clock; ids: Ids },
+  trx: Trx,
   policy: PolicyRow,
   enabled: boolean,
 ): Promise<Pick<PolicyRow, 'assignment_configuration_uuid' | 'learner_credit_request_config_uuid'>> {
@@ -41,7 +41,7 @@ export async function switchBnr(
   const assignmentConfiguration =
     policy.assignment_configuration_uuid ??
     (
-      await ensureAssignmentConfiguration(trx, deps, {
+      await ensureAssignmentConfiguration(deps, trx, {
         enterpriseCustomerUuid: policy.enterprise_customer_uuid,
       })
     ).uuid;

@@ -103,7 +103,7 @@ export async function updatePolicy(
       next.subsidy_uuid !== current.subsidy_uuid;
     if (next.active && limitsChange) await checkSpendLimitsWithinDeposits(trx, next);
     if (c.bnrEnabled !== undefined && c.bnrEnabled !== bnrEnabled(current)) {
-      Object.assign(next, await switchBnr(trx, ctx, next, c.bnrEnabled));
+      Object.assign(next, await switchBnr(ctx, trx, next, c.bnrEnabled));
     }
     const { uuid: _uuid, created: _created, ...fields } = next;
     const saved = await policies.update(trx, uuid, fields);

@@ -327,8 +327,8 @@ async function emailAssigned(
     action: pendingEmailAction(ctx, r.uuid, 'notified', what.now),
   }));
   await sendEmails(
-    trx,
     ctx,
+    trx,
     assignedEmail,
     pending.map(({ row: r, action }) => ({
       to: r.learner_email,

@@ -34,7 +34,7 @@ async function cancelRows(
     { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
   );
   await emailAndRecord(ctx, trx, changed, { template: cancelledEmail, action: 'cancelled', facts });
-  await announceTransition(trx, ctx, { to: 'cancelled', assignments: changed });
+  await announceTransition(ctx, trx, { to: 'cancelled', assignments: changed });
 }
 
 /**
@@ -130,6 +130,6 @@ export async function cancelAssignmentsInTransaction(
     { state: 'cancelled', cancelled_at: now, learner_acknowledged: false, modified: now },
   );
   await recordDone(ctx, trx, changed, 'cancelled');
-  await announceTransition(trx, ctx, { to: 'cancelled', assignments: changed });
+  await announceTransition(ctx, trx, { to: 'cancelled', assignments: changed });
   return { cancelled: changed, nonCancelable: rows.filter((r) => !CANCELABLE_STATES.includes(r.state)) };
 }

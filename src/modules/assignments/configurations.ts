@@ -12,8 +12,8 @@ import { type ConfigurationView, configurationView } from './views.js';
 
 /** A new configuration for an assigned-credit policy being created (inside the caller's transaction). */
 export async function ensureAssignmentConfiguration(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   input: { enterpriseCustomerUuid: string },
 ): Promise<{ uuid: string }> {
   const now = deps.clock.now();
@@ -67,7 +67,7 @@ export async function createConfiguration(
   input: { enterpriseCustomerUuid: string },
 ): Promise<ConfigurationView> {
   requireConfigurationWriter(actor);
-  const { uuid } = await ctx.db.transaction((trx) => ensureAssignmentConfiguration(trx, ctx, input));
+  const { uuid } = await ctx.db.transaction((trx) => ensureAssignmentConfiguration(ctx, trx, input));
   return view(ctx.db.kysely, uuid);
 }
 

@@ -113,7 +113,7 @@ export async function expireAssignments(
             { state: 'expired', expired_at: now, learner_acknowledged: false, modified: now },
           );
           // A request's assignment is told about by the request's own expiry email.
-          const toldElsewhere = await announceTransition(trx, ctx, { to: 'expired', assignments: expired });
+          const toldElsewhere = await announceTransition(ctx, trx, { to: 'expired', assignments: expired });
           // Emailed at the address they had, before it is scrubbed.
           await emailAndRecord(
             ctx,

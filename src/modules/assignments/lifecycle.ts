@@ -107,8 +107,8 @@ export async function assignmentForContent(
 
 /** A redemption succeeded: accepted, with its transaction, the run redeemed and a `redeemed` action. */
 export async function acceptAssignment(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   input: { assignmentUuid: string; transactionUuid: string; contentKey: string; lmsUserId?: number },
 ): Promise<AssignmentRow> {
   const now = deps.clock.now();
@@ -137,7 +137,7 @@ export async function acceptAssignment(
     },
   ]);
   if (!row) throw new Error(`no assignment ${input.assignmentUuid}`);
-  await announceTransition(trx, deps, { to: 'accepted', assignments: [row] });
+  await announceTransition(deps, trx, { to: 'accepted', assignments: [row] });
   return row;
 }
 
@@ -146,19 +146,19 @@ export async function acceptAssignment(
  * happens after the redemption's transaction): the assignment it accepted becomes errored.
  */
 export async function markRedemptionRefused(
-  db: Executor,
   deps: { clock: Clock; ids: Ids },
+  db: Executor,
   input: { transactionUuid: string; reason: string },
 ): Promise<void> {
   const assignment = await assignments.getByTransaction(db, input.transactionUuid);
   if (assignment?.state !== 'accepted') return;
-  await markAssignmentErrored(db, deps, { assignmentUuid: assignment.uuid, reason: input.reason });
+  await markAssignmentErrored(deps, db, { assignmentUuid: assignment.uuid, reason: input.reason });
 }
 
 /** A redemption failed: errored, with a failed `redeemed` action (enrollment_error unless told). */
 export async function markAssignmentErrored(
-  db: Executor,
   deps: { clock: Clock; ids: Ids },
+  db: Executor,
   input: { assignmentUuid: string; reason: string; errorReason?: ErrorReason },
 ): Promise<void> {
   const now = deps.clock.now();
@@ -179,7 +179,7 @@ export async function markAssignmentErrored(
       modified: now,
     },
   ]);
-  await announceTransition(db, deps, { to: 'errored', assignments: changed, reason: input.reason });
+  await announceTransition(deps, db, { to: 'errored', assignments: changed, reason: input.reason });
 }
 
 /**

@@ -28,8 +28,8 @@ export async function emailAndRecord(
   const now = ctx.clock.now();
   const pending = rows.map((r) => ({ row: r, action: pendingEmailAction(ctx, r.uuid, what.action, now) }));
   await sendEmails(
-    trx,
     ctx,
+    trx,
     what.template,
     pending.map(({ row: r, action }) => ({
       to: r.learner_email,

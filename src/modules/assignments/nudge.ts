@@ -77,8 +77,8 @@ async function nudgeRows(
   if (fresh.length === 0) return [];
   const pending = fresh.map((d) => ({ ...d, action: pendingEmailAction(ctx, d.row.uuid, 'reminded', now) }));
   await sendEmails(
-    trx,
     ctx,
+    trx,
     execEdNudgeEmail,
     pending.map((d) => ({
       to: d.row.learner_email,

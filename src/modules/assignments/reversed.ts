@@ -50,7 +50,7 @@ export async function syncReversedAssignments(
           modified: now,
         });
         await recordDone(ctx, trx, moved, 'reversed');
-        await announceTransition(trx, ctx, { to: 'reversed', assignments: moved });
+        await announceTransition(ctx, trx, { to: 'reversed', assignments: moved });
         return moved.length;
       });
     }

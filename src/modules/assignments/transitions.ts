@@ -16,8 +16,8 @@ export interface AssignmentTransition {
  * expiry notice), so that assignments does not email them a second time.
  */
 export type AssignmentTransitionListener = (
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   transition: AssignmentTransition,
 ) => Promise<{ notified: string[] } | undefined>;
 
@@ -34,14 +34,14 @@ export function onAssignmentTransition(listener: AssignmentTransitionListener): 
 
 /** Tells every listener; returns the uuids of the assignments some listener has notified. */
 export async function announceTransition(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   transition: AssignmentTransition,
 ): Promise<Set<string>> {
   const notified = new Set<string>();
   if (transition.assignments.length === 0) return notified;
   for (const listener of listeners) {
-    const heard = await listener(trx, deps, transition);
+    const heard = await listener(deps, trx, transition);
     for (const uuid of heard?.notified ?? []) notified.add(uuid);
   }
   return notified;

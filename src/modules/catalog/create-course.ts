@@ -78,13 +78,13 @@ export async function createCourse(
         'duplicate_course_key',
       );
     }
-    await setEntitlementsForCourseType(trx, ctx, {
+    await setEntitlementsForCourseType(ctx, trx, {
       courseUuid: course.uuid,
       courseType,
       pricesCents: input.pricesCents,
     });
     if (input.course_run) {
-      await addRunToCourse(trx, ctx, cat, course, {
+      await addRunToCourse(ctx, trx, cat, course, {
         ...input.course_run,
         pricesCents: input.course_run.pricesCents ?? input.pricesCents,
       });

@@ -51,8 +51,8 @@ export function assertDates(
  * course type, generates the key, and creates the seats of the run type.
  */
 export async function addRunToCourse(
-  trx: Executor,
   deps: SeatDeps,
+  trx: Executor,
   cat: TypeCatalogue,
   course: CourseRow,
   input: NewRunInput,
@@ -83,7 +83,7 @@ export async function addRunToCourse(
       `A course run with key [${key}] already exists.`,
       'duplicate_run_key',
     );
-  await setSeatsForRunType(trx, deps, { run, runType, current: [], pricesCents: input.pricesCents });
+  await setSeatsForRunType(deps, trx, { run, runType, current: [], pricesCents: input.pricesCents });
   return run;
 }
 
@@ -99,7 +99,7 @@ export async function createRun(
     if (!found)
       throw ValidationFailed.field('course', `Course [${input.course}] does not exist.`, 'unknown_course');
     const course = (await lockCourse(trx, found.uuid))!;
-    return addRunToCourse(trx, ctx, await loadTypeCatalogue(trx), course, input);
+    return addRunToCourse(ctx, trx, await loadTypeCatalogue(trx), course, input);
   });
   return getRun(ctx, actor, run.key);
 }

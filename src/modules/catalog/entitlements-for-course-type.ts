@@ -27,8 +27,8 @@ export function assertEntitlementTypesOnlyWiden(current: EntitlementRow[], targe
  * for a new one); others deleted.
  */
 export async function setEntitlementsForCourseType(
-  trx: Executor,
   deps: SeatDeps,
+  trx: Executor,
   input: { courseUuid: string; courseType: CourseTypeView; pricesCents?: Record<string, number> },
 ): Promise<void> {
   const now = deps.clock.now();

@@ -44,8 +44,8 @@ export function assertSeatTypesOnlyWiden(current: string[], target: string[]): v
  * (undefined keeps the current override); other seats are deleted.
  */
 export async function setSeatsForRunType(
-  trx: Executor,
   deps: SeatDeps,
+  trx: Executor,
   input: {
     run: CourseRunRow;
     runType: RunTypeView;
@@ -88,8 +88,8 @@ export async function setSeatsForRunType(
  * (docs/decisions/0012-deadlines-follow-the-run-end.md).
  */
 export async function resetDeadlinesForEnd(
-  trx: Executor,
   deps: SeatDeps,
+  trx: Executor,
   run: CourseRunRow,
   current: SeatRow[],
 ) {

@@ -75,7 +75,7 @@ export async function updateCourse(
     };
     if (input.status === 'reviewed' || input.status === 'published') patch.reviewed_once = true;
     await updateRow(trx, course.uuid, patch, ctx.clock.now());
-    await setEntitlementsForCourseType(trx, ctx, {
+    await setEntitlementsForCourseType(ctx, trx, {
       courseUuid: course.uuid,
       courseType,
       pricesCents: input.pricesCents,

@@ -94,7 +94,7 @@ export async function updateRun(
       input.pricesCents !== undefined ||
       input.upgrade_deadline_override !== undefined;
     if (touchesSeats && isActive(updated, now)) {
-      await setSeatsForRunType(trx, ctx, {
+      await setSeatsForRunType(ctx, trx, {
         run: { ...updated, reviewed_once: run.reviewed_once },
         runType,
         current,
@@ -108,7 +108,7 @@ export async function updateRun(
       });
     } else if (endChanged) {
       // Deadlines follow the end whatever else happens (docs/decisions/0012-deadlines-follow-the-run-end.md).
-      await resetDeadlinesForEnd(trx, ctx, updated, current);
+      await resetDeadlinesForEnd(ctx, trx, updated, current);
     }
     return updated.key;
   });

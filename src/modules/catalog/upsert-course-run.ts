@@ -45,8 +45,8 @@ export interface CourseRunUpsert {
 
 /** Get-or-create a course run by key, with exactly the given seats. */
 export async function upsertCourseRun(
-  trx: Trx,
   deps: WriteDeps,
+  trx: Trx,
   input: CourseRunUpsert,
 ): Promise<UpsertResult> {
   assertDates(input.start, input.end, input.enrollmentStart, input.enrollmentEnd);

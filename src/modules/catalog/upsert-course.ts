@@ -36,8 +36,8 @@ export interface OrganizationUpsert {
 
 /** Get-or-create an organization by key; an existing one takes the given name. */
 export async function upsertOrganization(
-  trx: Trx,
   deps: WriteDeps,
+  trx: Trx,
   input: OrganizationUpsert,
 ): Promise<UpsertResult> {
   if (!ORG_KEY.test(input.key)) {
@@ -80,7 +80,7 @@ export interface CourseUpsert {
 }
 
 /** Get-or-create a course by key: title, type, organization, description and entitlements. */
-export async function upsertCourse(trx: Trx, deps: WriteDeps, input: CourseUpsert): Promise<UpsertResult> {
+export async function upsertCourse(deps: WriteDeps, trx: Trx, input: CourseUpsert): Promise<UpsertResult> {
   const [orgPart, number, ...extra] = input.key.split('+');
   if (!orgPart || !number || extra.length || !COURSE_NUMBER.test(number)) {
     throw ValidationFailed.field('key', 'Course keys look like ORG+NUMBER.', 'invalid_course_key');

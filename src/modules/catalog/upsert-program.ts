@@ -19,7 +19,7 @@ export interface ProgramUpsert {
 }
 
 /** Get-or-create a program; its courses and excluded runs become exactly the given ones. */
-export async function upsertProgram(trx: Trx, deps: WriteDeps, input: ProgramUpsert): Promise<UpsertResult> {
+export async function upsertProgram(deps: WriteDeps, trx: Trx, input: ProgramUpsert): Promise<UpsertResult> {
   const cat = await catalogueOf(trx);
   const type = cat.programTypesBySlug.get(input.type);
   if (!type)

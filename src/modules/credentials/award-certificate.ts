@@ -47,14 +47,10 @@ export async function upsertCredential(
 
   return ctx.db.transaction(async (trx) => {
     let row: UserCredentialRow;
-    const learner = await ensureLearner(
-      trx,
-      { ids: ctx.ids, now },
-      {
-        username: input.username,
-        lmsUserId: input.lms_user_id,
-      },
-    );
+    const learner = await ensureLearner({ ids: ctx.ids, now }, trx, {
+      username: input.username,
+      lmsUserId: input.lms_user_id,
+    });
     if ('program_uuid' in cred) {
       const program = await loadProgram(ctx, trx, cred.program_uuid);
       if (!program) {

@@ -17,14 +17,10 @@ export async function upsertGrade(ctx: AppContext, actor: Principal, input: z.in
     const run = await loadRun(ctx, trx, input.course_run);
     if (!run)
       throw ValidationFailed.field('course_run', `No CourseRun exists for key [${input.course_run}].`);
-    const learner = await ensureLearner(
-      trx,
-      { ids: ctx.ids, now },
-      {
-        username: input.username,
-        lmsUserId: input.lms_user_id,
-      },
-    );
+    const learner = await ensureLearner({ ids: ctx.ids, now }, trx, {
+      username: input.username,
+      lmsUserId: input.lms_user_id,
+    });
     const row = await grades.upsert(trx, {
       uuid: ctx.ids.uuid(),
       learner_uuid: learner.uuid,

@@ -69,8 +69,8 @@ export function findReadable(
  * without an lms_user_id gets it. Locks the learner row for the rest of the transaction.
  */
 export async function ensureLearner(
-  trx: Executor,
   deps: { ids: Ids; now: Date },
+  trx: Executor,
   ref: { username: string; lmsUserId?: number | null; email?: string | null; fullName?: string | null },
 ): Promise<LearnerRow> {
   let row = await findLearner(trx, ref);

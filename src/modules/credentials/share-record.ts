@@ -27,17 +27,13 @@ async function targetLearner(
   now: Date,
 ): Promise<LearnerRow> {
   if (isSelf(actor, { username })) {
-    return ensureLearner(
-      trx,
-      { ids: ctx.ids, now },
-      {
-        username: actor.username,
-        lmsUserId: actor.lmsUserId,
-        email: actor.email,
-        // The name a shared record shows: the public page has no email to tell whose it is.
-        fullName: actor.fullName ?? null,
-      },
-    );
+    return ensureLearner({ ids: ctx.ids, now }, trx, {
+      username: actor.username,
+      lmsUserId: actor.lmsUserId,
+      email: actor.email,
+      // The name a shared record shows: the public page has no email to tell whose it is.
+      fullName: actor.fullName ?? null,
+    });
   }
   const learner = await findLearner(trx, { username });
   if (!learner) throw new NotFound('No learner with this username.', 'learner_not_found');
@@ -123,7 +119,7 @@ export async function sendProgramRecord(
     const held = await credentials.getProgramCredential(trx, learner.uuid, program.uuid);
     // The email's links come from CAMPUS_PUBLIC_URL: a request header must not aim them elsewhere.
     const recordUrl = sharedRecordUrl(ctx.config.publicUrl, link.uuid);
-    const email = await sendEmail(trx, ctx, {
+    const email = await sendEmail(ctx, trx, {
       to: pathway.email,
       replyTo: learner.email ?? (isSelf(actor, { username: input.username }) ? actor.email : null),
       template: creditRequestEmail,

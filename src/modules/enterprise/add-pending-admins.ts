@@ -16,8 +16,8 @@ export interface EnterpriseDeps {
  * linked when the user appears. Safe to repeat. The caller has authorized the request.
  */
 export async function addPendingAdmins(
-  trx: Executor,
   deps: EnterpriseDeps,
+  trx: Executor,
   customerUuid: string,
   emails: string[],
 ): Promise<{ linked: number[]; pending: string[] }> {

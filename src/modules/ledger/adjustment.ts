@@ -17,8 +17,8 @@ export interface AdjustmentInput {
 
 /** A manual correction that is not a reversal (good faith credit, a missed refund date, ...). */
 export async function createAdjustment(
-  trx: Trx,
   deps: LedgerDeps,
+  trx: Trx,
   input: AdjustmentInput,
 ): Promise<{ adjustment: AdjustmentRow; transaction: TransactionRow; created: boolean }> {
   if (!Number.isSafeInteger(input.quantity) || input.quantity === 0) {
@@ -28,7 +28,7 @@ export async function createAdjustment(
       'invalid_adjustment_quantity',
     );
   }
-  const { transaction, created } = await appendEntry(trx, deps, {
+  const { transaction, created } = await appendEntry(deps, trx, {
     ledgerUuid: input.ledgerUuid,
     kind: 'adjustment',
     quantity: input.quantity,

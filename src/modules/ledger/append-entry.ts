@@ -49,8 +49,8 @@ export async function countPolicySpend(trx: Trx, t: TransactionRow, sign: 1 | -1
  * A batch of entries under one lock plans each (planEntry) and writes them together (writeEntries).
  */
 export async function appendEntry(
-  trx: Trx,
   deps: LedgerDeps,
+  trx: Trx,
   input: EntryInput,
 ): Promise<{ transaction: TransactionRow; created: boolean }> {
   if (!Number.isSafeInteger(input.quantity)) throw new RangeError('quantity must be a whole number');

@@ -22,7 +22,7 @@ export interface CreateLedgerInput {
  * Gets or creates a ledger, with its initial deposit when one is given. Safe to repeat: the same
  * key returns the same ledger and its deposit is made once.
  */
-export async function createLedger(trx: Trx, deps: LedgerDeps, input: CreateLedgerInput): Promise<LedgerRow> {
+export async function createLedger(deps: LedgerDeps, trx: Trx, input: CreateLedgerInput): Promise<LedgerRow> {
   const key =
     input.idempotencyKey ??
     (input.subsidyUuid ? `ledger-for-subsidy-${input.subsidyUuid}` : `ledger-default-${deps.ids.uuid()}`);
@@ -42,7 +42,7 @@ export async function createLedger(trx: Trx, deps: LedgerDeps, input: CreateLedg
         'initial_deposit_needs_sales_contract',
       );
     }
-    await createDeposit(trx, deps, {
+    await createDeposit(deps, trx, {
       ledgerUuid: ledger.uuid,
       quantity: deposit.quantity,
       salesContractReferenceId: deposit.salesContractReferenceId,

@@ -30,8 +30,8 @@ const policyOf = (metadata: unknown): unknown =>
  * contract it is a 409 idempotency_key_conflict. A call without a key is always a new deposit.
  */
 export async function createDeposit(
-  trx: Trx,
   deps: LedgerDeps,
+  trx: Trx,
   input: DepositInput,
 ): Promise<{ deposit: DepositRow; transaction: TransactionRow; created: boolean }> {
   if (!Number.isSafeInteger(input.quantity) || input.quantity < 1) {
@@ -53,7 +53,7 @@ export async function createDeposit(
   // A keyless call gets a fresh key. (A key built from the ledger, the amount and the contract, as
   // Open edX's default, merged a second equal top-up into the first: 200, and no money added.)
   const key = input.idempotencyKey ?? `${input.ledgerUuid}-deposit-${deps.ids.uuid()}`;
-  const { transaction, created } = await appendEntry(trx, deps, {
+  const { transaction, created } = await appendEntry(deps, trx, {
     ledgerUuid: input.ledgerUuid,
     kind: 'deposit',
     quantity: input.quantity,

@@ -35,7 +35,7 @@ export async function failStaleTransactions(
     report.checked += stale.length;
     if (options.dryRun || stale.length === 0) return report;
     for (const tx of stale) {
-      const after = await moneyTransaction(ctx.db, (trx) => transition(trx, ctx, tx.uuid, 'failed'));
+      const after = await moneyTransaction(ctx.db, (trx) => transition(ctx, trx, tx.uuid, 'failed'));
       if (after.state === 'failed') report.failed++;
     }
     if (stale.length < batchSize) return report;

@@ -13,8 +13,8 @@ import * as transactions from './transaction.repository.js';
  * adjustment, never reversed.
  */
 export async function reverseTransaction(
-  trx: Trx,
   deps: LedgerDeps,
+  trx: Trx,
   input: { transactionUuid: string; idempotencyKey: string; metadata?: Record<string, unknown> | null },
 ): Promise<{ reversal: ReversalRow; transaction: TransactionRow; created: boolean }> {
   // Ledger, then transaction: the lock order (lock-order.ts). A caller that ends an enrollment

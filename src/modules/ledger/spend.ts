@@ -40,13 +40,13 @@ export interface CommittedSpendInput extends SpendInput {
  * A fulfillment outside the transaction (an LMS) reserves instead and moves the spend on.
  */
 export async function commitSpend(
-  trx: Trx,
   deps: LedgerDeps,
+  trx: Trx,
   input: CommittedSpendInput,
 ): Promise<{ transaction: TransactionRow; created: boolean }> {
   checkAmount(input.amount);
   const { amount, pending, ...rest } = input;
-  return appendEntry(trx, deps, {
+  return appendEntry(deps, trx, {
     ...rest,
     kind: 'spend',
     quantity: -amount,
@@ -90,12 +90,12 @@ function checkAmount(amount: number): void {
  * failed. A price of 0 is a real price and makes a zero transaction.
  */
 export async function reserveSpend(
-  trx: Trx,
   deps: LedgerDeps,
+  trx: Trx,
   input: SpendInput,
 ): Promise<{ transaction: TransactionRow; created: boolean }> {
   checkAmount(input.amount);
-  return appendEntry(trx, deps, {
+  return appendEntry(deps, trx, {
     ledgerUuid: input.ledgerUuid,
     kind: 'spend',
     quantity: -input.amount,

@@ -21,8 +21,8 @@ const allowed: Record<TransactionState, TransactionState[]> = {
  * is refused: failed is terminal.
  */
 export async function transition(
-  trx: Trx,
   deps: LedgerDeps,
+  trx: Trx,
   transactionUuid: string,
   to: Exclude<TransactionState, 'created'>,
   fields: { fulfillmentIdentifier?: string | null } = {},

@@ -22,8 +22,8 @@ export interface SendEmailInput<C> {
  * outbox shows exactly what will be sent. Delivery happens later, outside any transaction.
  */
 export async function sendEmail<C extends object>(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   input: SendEmailInput<C>,
 ): Promise<OutboxRow> {
   const rendered = input.template.render(input.context);
@@ -47,8 +47,8 @@ export async function sendEmail<C extends object>(
  * of thousands of learners). Returns how many were queued (repeated idempotency keys are skipped).
  */
 export async function sendEmails<C extends object>(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   template: EmailTemplate<C>,
   messages: Array<Omit<SendEmailInput<C>, 'template'>>,
 ): Promise<number> {

@@ -118,8 +118,8 @@ async function approveLocked(
   }
   const now = ctx.clock.now();
   const approved = await recordChange(
-    trx,
     ctx,
+    trx,
     rows.filter((r) => assignmentOf.has(r.uuid)),
     {
       action: { recentAction: 'approved' },
@@ -132,7 +132,7 @@ async function approveLocked(
     },
   );
   for (const { row, reason } of refused) {
-    await recordChange(trx, ctx, [row], {
+    await recordChange(ctx, trx, [row], {
       action: {
         recentAction: 'approved',
         status: STATUS_LABELS.requested,
@@ -141,7 +141,7 @@ async function approveLocked(
       },
     });
   }
-  await emailLearners(trx, ctx, approvedEmail, approved);
+  await emailLearners(ctx, trx, approvedEmail, approved);
   return { approved: approved.map((r) => r.uuid), failed };
 }
 

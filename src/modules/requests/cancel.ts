@@ -50,7 +50,7 @@ export async function cancelRequest(
       );
     }
     if (!assignment || !CANCELABLE.includes(assignment.state)) {
-      await recordChange(trx, ctx, [row], {
+      await recordChange(ctx, trx, [row], {
         action: {
           recentAction: 'cancelled',
           status: STATUS_LABELS[row.state === 'accepted' ? 'accepted' : 'approved'],
@@ -61,14 +61,14 @@ export async function cancelRequest(
       return { failed: row, cancelled: null };
     }
     // The request first: the assignment's `cancelled` transition then finds it already ended.
-    const [cancelled] = await recordChange(trx, ctx, [row], {
+    const [cancelled] = await recordChange(ctx, trx, [row], {
       action: { recentAction: 'cancelled' },
       fields: () => ({ state: 'cancelled' }),
     });
     const result = await cancelAssignmentsInTransaction(ctx, trx, [row.assignment_uuid]);
     if (result.nonCancelable.length > 0)
       throw new Error(`assignment ${row.assignment_uuid} changed under lock`);
-    await emailLearners(trx, ctx, cancelledEmail, [cancelled as RequestRow]);
+    await emailLearners(ctx, trx, cancelledEmail, [cancelled as RequestRow]);
     return { failed: null, cancelled: cancelled as RequestRow };
   });
   if (outcome.failed || !outcome.cancelled) {

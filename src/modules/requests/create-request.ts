@@ -111,7 +111,7 @@ export async function createRequest(
           created: now,
           modified: now,
         }));
-      const [request] = await recordChange(trx, ctx, [row], {
+      const [request] = await recordChange(ctx, trx, [row], {
         action: { recentAction: 'requested' },
         fields: () => asked,
       });

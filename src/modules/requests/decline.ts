@@ -33,7 +33,7 @@ export async function declineRequest(
       );
     }
     const now = ctx.clock.now();
-    const [declined] = await recordChange(trx, ctx, [row], {
+    const [declined] = await recordChange(ctx, trx, [row], {
       action: { recentAction: 'declined' },
       fields: () => ({
         state: 'declined',
@@ -44,7 +44,7 @@ export async function declineRequest(
     });
     const out = declined as RequestRow;
     if (input.sendNotification) {
-      await emailLearners(trx, ctx, declinedEmail, [out], { declineReason: input.reason || null });
+      await emailLearners(ctx, trx, declinedEmail, [out], { declineReason: input.reason || null });
     }
     if (input.disassociate) {
       await deactivateMembership(trx, out.enterprise_customer_uuid, out.lms_user_id, now);

@@ -52,8 +52,8 @@ export async function sendRequestDigests(
         await getEnterpriseCustomer(trx, customer),
       ];
       const emailed = await sendEmails(
-        trx,
         ctx,
+        trx,
         newRequestsDigestEmail,
         admins.map((a) => ({
           to: a.email,

@@ -28,8 +28,8 @@ const FOLLOW: Record<
  * moves its request first) are left alone.
  */
 export async function followAssignments(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   transition: AssignmentTransition,
 ): Promise<{ notified: string[] }> {
   const none = { notified: [] };
@@ -40,8 +40,8 @@ export async function followAssignments(
   if (rows.length === 0) return none;
   if (transition.to === 'errored') {
     await recordChange(
-      trx,
       deps,
+      trx,
       rows.filter((r) => r.state === 'approved'),
       {
         action: {
@@ -56,12 +56,12 @@ export async function followAssignments(
   }
   const rule = FOLLOW[transition.to];
   const moving = rows.filter((r) => r.state === rule.from);
-  const moved: RequestRow[] = await recordChange(trx, deps, moving, {
+  const moved: RequestRow[] = await recordChange(deps, trx, moving, {
     action: { recentAction: rule.to },
     fields: () => ({ state: rule.to }),
   });
   if (!rule.email) return none;
-  await emailLearners(trx, deps, rule.email, moved);
+  await emailLearners(deps, trx, rule.email, moved);
   // The learner hears about the expiry from the request's email only.
   return { notified: moved.map((r) => r.assignment_uuid).filter((u): u is string => u !== null) };
 }

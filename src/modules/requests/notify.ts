@@ -11,8 +11,8 @@ import type { RequestRow } from './schema.js';
  * if and only if the change committed). One customer read per enterprise and one outbox insert.
  */
 export async function emailLearners(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   template: EmailTemplate<RequestEmail>,
   rows: RequestRow[],
   extra: { declineReason?: string | null } = {},
@@ -23,8 +23,8 @@ export async function emailLearners(
     names.set(customer, (await getEnterpriseCustomer(trx, customer))?.name ?? 'Your organization');
   }
   await sendEmails(
-    trx,
     deps,
+    trx,
     template,
     rows.map((r) => ({
       to: r.email,

@@ -27,8 +27,8 @@ export interface ActionInput {
  * list filters and sorts on. `fields` may be per request (an approval's assignment).
  */
 export async function recordChange(
-  trx: Executor,
   deps: { clock: Clock; ids: Ids },
+  trx: Executor,
   rows: RequestRow[],
   change: {
     action: ActionInput;

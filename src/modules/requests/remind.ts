@@ -33,8 +33,8 @@ export async function remindRequest(
     if (since && (await actions.remindedSince(trx, row.uuid, since))) {
       throw reminderTooSoon(ctx.config.reminderIntervalHours);
     }
-    const [reminded] = await recordChange(trx, ctx, [row], { action: { recentAction: 'reminded' } });
-    await emailLearners(trx, ctx, reminderEmail, [reminded as RequestRow]);
+    const [reminded] = await recordChange(ctx, trx, [row], { action: { recentAction: 'reminded' } });
+    await emailLearners(ctx, trx, reminderEmail, [reminded as RequestRow]);
     return reminded as RequestRow;
   });
 }

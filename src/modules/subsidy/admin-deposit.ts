@@ -30,7 +30,7 @@ export async function depositInTransaction(
   if (subsidy.expiration_datetime && subsidy.expiration_datetime < ctx.clock.now()) {
     throw new BusinessRule('deposit_on_expired_subsidy', 'Cannot create a deposit in an expired subsidy.');
   }
-  const { deposit, created } = await createDeposit(trx, ctx, {
+  const { deposit, created } = await createDeposit(ctx, trx, {
     ledgerUuid: subsidy.ledger_uuid,
     quantity: input.desiredDepositQuantity,
     salesContractReferenceId: input.salesContractReferenceId,

@@ -54,7 +54,7 @@ export async function getOrCreateSubsidy(
         if (existing) return { subsidy: existing, created: false };
       }
       const uuid = ctx.ids.uuid();
-      const ledger = await createLedger(trx, ctx, {
+      const ledger = await createLedger(ctx, trx, {
         subsidyUuid: uuid,
         unit: input.unit,
         initialDeposit: {

@@ -60,7 +60,7 @@ export async function fulfillThroughLms(
   }
   // Failed together with what the caller recorded on it: nothing half-done if the process dies.
   const failed = await moneyTransaction(ctx.db, async (trx) => {
-    const row = await transition(trx, ctx, tx.uuid, 'failed');
+    const row = await transition(ctx, trx, tx.uuid, 'failed');
     await onRefused(trx, answer);
     return row;
   });
@@ -94,7 +94,7 @@ async function settleEnrolled(
   const facts = (await commerceFacts(ctx, ctx.db.kysely, [key])).get(key);
   return moneyTransaction(ctx.db, async (trx) => {
     // Ledger, then transaction, then enrollment: the lock order (ledger/lock-order.ts).
-    const settled = await transition(trx, ctx, tx.uuid, 'committed', {
+    const settled = await transition(ctx, trx, tx.uuid, 'committed', {
       fulfillmentIdentifier: fulfillmentUuid,
     });
     const now = ctx.clock.now();

@@ -104,7 +104,7 @@ export async function redeemInTransaction(
     history,
   });
   if (plan.kind === 'existing') return existing(trx, subsidy, plan.transaction);
-  const spent = await commitSpend(trx, ctx, {
+  const spent = await commitSpend(ctx, trx, {
     ...plan.spend,
     lockedLedger: ledger,
     // A derived key names the learner's history of this run, which is all in `history`: a

@@ -43,7 +43,7 @@ async function reverseAndCancel(
   trx: Trx,
   input: { transactionUuid: string; enrollmentUuid: string; key: string; metadata: Record<string, unknown> },
 ): Promise<ReversalRow> {
-  const { reversal } = await reverseTransaction(trx, ctx, {
+  const { reversal } = await reverseTransaction(ctx, trx, {
     transactionUuid: input.transactionUuid,
     idempotencyKey: input.key,
     metadata: input.metadata,
@@ -149,7 +149,7 @@ export async function operatorReverse(
     } else {
       if (tx.kind !== 'spend')
         throw new BusinessRule('cannot_reverse_non_spend', 'Only redemptions can be reversed.');
-      await reverseTransaction(trx, ctx, {
+      await reverseTransaction(ctx, trx, {
         transactionUuid: tx.uuid,
         idempotencyKey: key,
         metadata: { reversed_by: actor.lmsUserId },

@@ -106,7 +106,7 @@ async function apply(
   outcome: 'refunded' | 'not_refundable',
 ) {
   if (outcome === 'refunded') {
-    await reverseTransaction(trx, ctx, {
+    await reverseTransaction(ctx, trx, {
       transactionUuid: item.transactionUuid,
       idempotencyKey: `unenrollment-reversal-${item.fulfillmentUuid}-${item.unenrolledAt.toISOString()}`,
       metadata: { reason: 'learner_unenrolled_in_lms', unenrolled_at: item.unenrolledAt.toISOString() },

@@ -589,7 +589,7 @@ describe('assignments', () => {
       });
       const tx = '11111111-1111-4111-8111-111111111111';
       const accepted = await t.db.transaction((trx) =>
-        acceptAssignment(trx, t.app.campus, {
+        acceptAssignment(t.app.campus, trx, {
           assignmentUuid: found?.uuid ?? '',
           transactionUuid: tx,
           contentKey: w.run.key,
@@ -600,7 +600,7 @@ describe('assignments', () => {
         transaction_uuid: tx,
         preferred_course_run_key: w.run.key,
       });
-      await markAssignmentErrored(db, t.app.campus, {
+      await markAssignmentErrored(t.app.campus, db, {
         assignmentUuid: accepted.uuid,
         reason: 'enrollment failed',
       });

@@ -343,7 +343,7 @@ describe('sync-reversed-assignments job', () => {
 
     t.clock.advance(60_000);
     await t.db.transaction((trx) =>
-      reverseTransaction(trx, t.app.campus, {
+      reverseTransaction(t.app.campus, trx, {
         transactionUuid: redeemed.json().uuid,
         idempotencyKey: 'refund-1',
       }),

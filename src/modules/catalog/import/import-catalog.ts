@@ -93,7 +93,7 @@ function reasonOf(err: unknown): string {
  */
 function writer(ctx: AppContext) {
   return {
-    organization: async (trx: Trx, org: OrgRecord) => (await upsertOrganization(trx, ctx, org)).outcome,
+    organization: async (trx: Trx, org: OrgRecord) => (await upsertOrganization(ctx, trx, org)).outcome,
     course: async (trx: Trx, c: CourseRecord, runs: RunRecord[]) => {
       const statuses = runs.map((r) => r.status);
       const derived = statuses.includes('published')
@@ -101,7 +101,7 @@ function writer(ctx: AppContext) {
         : statuses.includes('reviewed')
           ? 'reviewed'
           : 'unpublished';
-      const result = await upsertCourse(trx, ctx, {
+      const result = await upsertCourse(ctx, trx, {
         key: c.key,
         title: c.title,
         courseType: c.course_type,
@@ -118,7 +118,7 @@ function writer(ctx: AppContext) {
       return result.outcome;
     },
     run: async (trx: Trx, c: CourseRecord, r: RunRecord) => {
-      const result = await upsertCourseRun(trx, ctx, {
+      const result = await upsertCourseRun(ctx, trx, {
         key: r.key,
         course: c.key,
         runType: r.run_type,
@@ -141,7 +141,7 @@ function writer(ctx: AppContext) {
       return result.outcome;
     },
     program: async (trx: Trx, p: ProgramRecord) => {
-      const result = await upsertProgram(trx, ctx, {
+      const result = await upsertProgram(ctx, trx, {
         uuid: p.uuid,
         title: p.title,
         type: p.type,

@@ -37,11 +37,11 @@ describe('get-or-create writes for importers', () => {
 
   const importAll = () =>
     ctx.db.transaction(async (trx) => [
-      (await upsertOrganization(trx, ctx, { key: 'HarvardX', name: 'Harvard' })).outcome,
-      (await upsertCourse(trx, ctx, course)).outcome,
-      (await upsertCourseRun(trx, ctx, run)).outcome,
+      (await upsertOrganization(ctx, trx, { key: 'HarvardX', name: 'Harvard' })).outcome,
+      (await upsertCourse(ctx, trx, course)).outcome,
+      (await upsertCourseRun(ctx, trx, run)).outcome,
       (
-        await upsertProgram(trx, ctx, {
+        await upsertProgram(ctx, trx, {
           title: 'CS Program',
           type: 'professional-certificate',
           courses: ['HarvardX+CS50'],
@@ -70,9 +70,9 @@ describe('get-or-create writes for importers', () => {
 
   it('updates what changed and reports it', async () => {
     const outcomes = await ctx.db.transaction(async (trx) => [
-      (await upsertCourse(trx, ctx, { ...course, title: 'CS50x' })).outcome,
+      (await upsertCourse(ctx, trx, { ...course, title: 'CS50x' })).outcome,
       (
-        await upsertCourseRun(trx, ctx, {
+        await upsertCourseRun(ctx, trx, {
           ...run,
           seats: [
             { type: 'audit', priceCents: 0 },
@@ -89,7 +89,7 @@ describe('get-or-create writes for importers', () => {
 
   it('accepts the empty run type inside any course type, as imported data may', async () => {
     const result = await ctx.db.transaction((trx) =>
-      upsertCourseRun(trx, ctx, {
+      upsertCourseRun(ctx, trx, {
         ...run,
         key: 'course-v1:HarvardX+CS50+2T2026',
         runType: 'empty',
@@ -101,7 +101,7 @@ describe('get-or-create writes for importers', () => {
 
   it('keeps the seats of an imported empty-type run when an editor changes only its title', async () => {
     await ctx.db.transaction((trx) =>
-      upsertCourseRun(trx, ctx, {
+      upsertCourseRun(ctx, trx, {
         ...run,
         key: 'course-v1:HarvardX+CS50+1T2027',
         start: new Date('2027-01-10T00:00:00Z'),
@@ -120,7 +120,7 @@ describe('get-or-create writes for importers', () => {
   it('refuses a run type outside the course type, and seats outside the run type', async () => {
     await expect(
       ctx.db.transaction((trx) =>
-        upsertCourseRun(trx, ctx, {
+        upsertCourseRun(ctx, trx, {
           ...run,
           key: 'course-v1:HarvardX+CS50+3T2026',
           runType: 'professional',
@@ -130,7 +130,7 @@ describe('get-or-create writes for importers', () => {
     ).rejects.toMatchObject({ errorCode: 'run_type_not_allowed_for_course_type' });
     await expect(
       ctx.db.transaction((trx) =>
-        upsertCourseRun(trx, ctx, {
+        upsertCourseRun(ctx, trx, {
           ...run,
           key: 'course-v1:HarvardX+CS50+3T2026',
           seats: [{ type: 'professional', priceCents: 100 }],
@@ -141,11 +141,11 @@ describe('get-or-create writes for importers', () => {
 
   it('refuses a course of an unknown organization or type', async () => {
     await expect(
-      ctx.db.transaction((trx) => upsertCourse(trx, ctx, { ...course, key: 'NoOrg+X1' })),
+      ctx.db.transaction((trx) => upsertCourse(ctx, trx, { ...course, key: 'NoOrg+X1' })),
     ).rejects.toMatchObject({ errorCode: 'unknown_organization' });
     await expect(
       ctx.db.transaction((trx) =>
-        upsertCourse(trx, ctx, { ...course, key: 'HarvardX+X2', courseType: 'gold' }),
+        upsertCourse(ctx, trx, { ...course, key: 'HarvardX+X2', courseType: 'gold' }),
       ),
     ).rejects.toMatchObject({ errorCode: 'unknown_course_type' });
   });

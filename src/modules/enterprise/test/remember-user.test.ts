@@ -36,7 +36,7 @@ describe('rememberUser and the reads other modules use', () => {
       })
       .execute();
     await t.db.transaction((trx) =>
-      addPendingAdmins(trx, t.app.campus, CUSTOMER, ['Boss@Example.com', 'boss@example.com']),
+      addPendingAdmins(t.app.campus, trx, CUSTOMER, ['Boss@Example.com', 'boss@example.com']),
     );
   });
   afterAll(() => t.close());

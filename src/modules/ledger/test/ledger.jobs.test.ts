@@ -32,11 +32,11 @@ describe('fail-stale-transactions job', () => {
       log: pino({ level: 'silent' }),
     });
     const ledger = await db.transaction((trx) =>
-      createLedger(trx, ctx, { idempotencyKey: 'L', initialDeposit: { quantity: 1_000, ...contract } }),
+      createLedger(ctx, trx, { idempotencyKey: 'L', initialDeposit: { quantity: 1_000, ...contract } }),
     );
     const spend = (key: string) =>
       db.transaction((trx) =>
-        reserveSpend(trx, ctx, {
+        reserveSpend(ctx, trx, {
           ledgerUuid: ledger.uuid,
           amount: 100,
           idempotencyKey: key,
@@ -86,10 +86,10 @@ describe('campus ledger verify', () => {
       await migrateToLatest(db);
       const deps = { clock: new FixedClock(), ids: randomIds };
       const good = await db.transaction((trx) =>
-        createLedger(trx, deps, { idempotencyKey: 'good', initialDeposit: { quantity: 50, ...contract } }),
+        createLedger(deps, trx, { idempotencyKey: 'good', initialDeposit: { quantity: 50, ...contract } }),
       );
       const bad = await db.transaction((trx) =>
-        createLedger(trx, deps, { idempotencyKey: 'bad', initialDeposit: { quantity: 70, ...contract } }),
+        createLedger(deps, trx, { idempotencyKey: 'bad', initialDeposit: { quantity: 70, ...contract } }),
       );
       await db.close();
       const bin = path.resolve(import.meta.dirname, '../../../../bin/campus.mjs');

@@ -71,7 +71,7 @@ describe('ledger properties', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 25 }), async (ops) => {
         const ledger = await db.transaction((trx) =>
-          createLedger(trx, deps, {
+          createLedger(deps, trx, {
             idempotencyKey: `P-${randomIds.uuid()}`,
             initialDeposit: { quantity: 500, ...contract },
           }),
@@ -84,7 +84,7 @@ describe('ledger properties', () => {
           try {
             if (o.op === 'spend') {
               const { transaction, created } = await db.transaction((trx) =>
-                reserveSpend(trx, deps, {
+                reserveSpend(deps, trx, {
                   ledgerUuid: ledger.uuid,
                   amount: o.amount,
                   idempotencyKey: `k${o.key}`,
@@ -105,7 +105,7 @@ describe('ledger properties', () => {
               touched.push(transaction.uuid);
             } else if (o.op === 'deposit') {
               const { transaction, created } = await db.transaction((trx) =>
-                createDeposit(trx, deps, {
+                createDeposit(deps, trx, {
                   ledgerUuid: ledger.uuid,
                   quantity: o.amount,
                   idempotencyKey: `d${o.key}`,
@@ -123,7 +123,7 @@ describe('ledger properties', () => {
               }
             } else if (o.op === 'adjust') {
               const { transaction } = await db.transaction((trx) =>
-                createAdjustment(trx, deps, {
+                createAdjustment(deps, trx, {
                   ledgerUuid: ledger.uuid,
                   quantity: o.amount,
                   idempotencyKey: randomIds.uuid(),
@@ -143,12 +143,12 @@ describe('ledger properties', () => {
               if (!m) continue;
               if (o.op === 'reverse') {
                 await db.transaction((trx) =>
-                  reverseTransaction(trx, deps, { transactionUuid: uuid, idempotencyKey: 'r' }),
+                  reverseTransaction(deps, trx, { transactionUuid: uuid, idempotencyKey: 'r' }),
                 );
                 m.reversed = true;
               } else {
                 const to = o.op === 'commit' ? 'committed' : o.op === 'fail' ? 'failed' : 'pending';
-                const after = await db.transaction((trx) => transition(trx, deps, uuid, to));
+                const after = await db.transaction((trx) => transition(deps, trx, uuid, to));
                 m.state = after.state;
               }
             }

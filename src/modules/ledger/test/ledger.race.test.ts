@@ -32,7 +32,7 @@ describePg('ledger under concurrency', () => {
 
   const newLedger = (deposit: number) =>
     db.transaction((trx) =>
-      createLedger(trx, deps, {
+      createLedger(deps, trx, {
         idempotencyKey: `L-${randomIds.uuid()}`,
         initialDeposit: { quantity: deposit, ...contract },
       }),
@@ -42,14 +42,14 @@ describePg('ledger under concurrency', () => {
   const spendAndCommit = (ledgerUuid: string, amount: number, key: string, user: number) =>
     db
       .transaction(async (trx) => {
-        const { transaction } = await reserveSpend(trx, deps, {
+        const { transaction } = await reserveSpend(deps, trx, {
           ledgerUuid,
           amount,
           idempotencyKey: key,
           lmsUserId: user,
           contentKey: 'course-v1:edX+Race+1',
         });
-        return transition(trx, deps, transaction.uuid, 'committed');
+        return transition(deps, trx, transaction.uuid, 'committed');
       })
       .then(
         (t) => ({ ok: true as const, uuid: t.uuid }),
@@ -90,7 +90,7 @@ describePg('ledger under concurrency', () => {
     const spends = Array.from({ length: 60 }, (_, i) => spendAndCommit(ledger.uuid, 100, `s-${i}`, i));
     const deposits = Array.from({ length: 20 }, (_, i) =>
       db.transaction((trx) =>
-        createDeposit(trx, deps, {
+        createDeposit(deps, trx, {
           ledgerUuid: ledger.uuid,
           quantity: 100,
           idempotencyKey: `d-${i}`,

@@ -37,7 +37,7 @@ afterEach(async () => {
 
 async function ledgerWith(deposit: number) {
   return db.transaction((trx) =>
-    createLedger(trx, deps, {
+    createLedger(deps, trx, {
       idempotencyKey: `L-${deps.ids.uuid()}`,
       initialDeposit: deposit ? { quantity: deposit, ...contract } : undefined,
     }),
@@ -46,7 +46,7 @@ async function ledgerWith(deposit: number) {
 
 function spend(ledgerUuid: string, amount: number, key: string, user = 1, content = 'course-v1:edX+A+1') {
   return db.transaction((trx) =>
-    reserveSpend(trx, deps, {
+    reserveSpend(deps, trx, {
       ledgerUuid,
       amount,
       idempotencyKey: key,
@@ -62,7 +62,7 @@ describe('ledger', () => {
   it('gets or creates a ledger by key, with its initial deposit made once', async () => {
     const make = () =>
       db.transaction((trx) =>
-        createLedger(trx, deps, { subsidyUuid: 'sub-1', initialDeposit: { quantity: 100, ...contract } }),
+        createLedger(deps, trx, { subsidyUuid: 'sub-1', initialDeposit: { quantity: 100, ...contract } }),
       );
     const first = await make();
     const again = await make();
@@ -81,7 +81,7 @@ describe('ledger', () => {
   it('refuses an initial deposit without a sales contract reference and creates nothing', async () => {
     await expect(
       db.transaction((trx) =>
-        createLedger(trx, deps, {
+        createLedger(deps, trx, {
           idempotencyKey: 'L1',
           initialDeposit: {
             quantity: 100,
@@ -112,8 +112,8 @@ describe('ledger', () => {
     const { transaction } = await spend(l.uuid, 5_500, 'k1');
     expect(await getBalances(db.kysely, l.uuid)).toMatchObject({ balance: 4_500, committedBalance: 10_000 });
     await expect(spend(l.uuid, 5_000, 'k2')).rejects.toMatchObject({ errorCode: 'ledger_balance_exceeded' });
-    await db.transaction((trx) => transition(trx, deps, transaction.uuid, 'pending'));
-    await db.transaction((trx) => transition(trx, deps, transaction.uuid, 'failed'));
+    await db.transaction((trx) => transition(deps, trx, transaction.uuid, 'pending'));
+    await db.transaction((trx) => transition(deps, trx, transaction.uuid, 'failed'));
     expect(await balanceOf(l.uuid)).toBe(10_000);
     await spend(l.uuid, 5_000, 'k2');
     expect(await balanceOf(l.uuid)).toBe(5_000);
@@ -122,9 +122,9 @@ describe('ledger', () => {
   it('keeps failed terminal: a failed transaction is neither committed nor revived by its key', async () => {
     const l = await ledgerWith(1_000);
     const { transaction } = await spend(l.uuid, 300, 'k1');
-    await db.transaction((trx) => transition(trx, deps, transaction.uuid, 'failed'));
+    await db.transaction((trx) => transition(deps, trx, transaction.uuid, 'failed'));
     await expect(
-      db.transaction((trx) => transition(trx, deps, transaction.uuid, 'committed')),
+      db.transaction((trx) => transition(deps, trx, transaction.uuid, 'committed')),
     ).rejects.toMatchObject({
       errorCode: 'invalid_transaction_state',
     });
@@ -157,11 +157,11 @@ describe('ledger', () => {
     const l = await ledgerWith(10_000);
     const { transaction } = await spend(l.uuid, 5_000, 'k');
     await db.transaction((trx) =>
-      transition(trx, deps, transaction.uuid, 'committed', { fulfillmentIdentifier: 'f-1' }),
+      transition(deps, trx, transaction.uuid, 'committed', { fulfillmentIdentifier: 'f-1' }),
     );
     const reverse = (key: string) =>
       db.transaction((trx) =>
-        reverseTransaction(trx, deps, { transactionUuid: transaction.uuid, idempotencyKey: key }),
+        reverseTransaction(deps, trx, { transactionUuid: transaction.uuid, idempotencyKey: key }),
       );
     const r1 = await reverse('r1');
     expect(r1.reversal.quantity).toBe(5_000);
@@ -174,10 +174,10 @@ describe('ledger', () => {
     const l = await ledgerWith(10_000);
     const { transaction } = await spend(l.uuid, 100, 'k');
     const reverse = (uuid: string) =>
-      db.transaction((trx) => reverseTransaction(trx, deps, { transactionUuid: uuid, idempotencyKey: 'r' }));
+      db.transaction((trx) => reverseTransaction(deps, trx, { transactionUuid: uuid, idempotencyKey: 'r' }));
     await expect(reverse(transaction.uuid)).rejects.toMatchObject({ errorCode: 'transaction_not_committed' });
     const adj = await db.transaction((trx) =>
-      createAdjustment(trx, deps, {
+      createAdjustment(deps, trx, {
         ledgerUuid: l.uuid,
         quantity: 50,
         idempotencyKey: 'a1',
@@ -200,7 +200,7 @@ describe('ledger', () => {
     const l = await ledgerWith(0);
     const deposit = (quantity: number, key: string) =>
       db.transaction((trx) =>
-        createDeposit(trx, deps, { ledgerUuid: l.uuid, quantity, idempotencyKey: key, ...contract }),
+        createDeposit(deps, trx, { ledgerUuid: l.uuid, quantity, idempotencyKey: key, ...contract }),
       );
     await expect(deposit(-100, 'd0')).rejects.toMatchObject({ errorCode: 'invalid_deposit_quantity' });
     await expect(deposit(0, 'd0')).rejects.toMatchObject({ errorCode: 'invalid_deposit_quantity' });
@@ -210,7 +210,7 @@ describe('ledger', () => {
     expect(await getBalances(db.kysely, l.uuid)).toMatchObject({ balance: 100, totalDeposits: 100 });
     await expect(
       db.transaction((trx) =>
-        createDeposit(trx, deps, {
+        createDeposit(deps, trx, {
           ledgerUuid: l.uuid,
           quantity: 5,
           salesContractReferenceId: 'x',
@@ -224,7 +224,7 @@ describe('ledger', () => {
     const l = await ledgerWith(5_000);
     const { transaction } = await spend(l.uuid, 100, 'k');
     const adj = await db.transaction((trx) =>
-      createAdjustment(trx, deps, {
+      createAdjustment(deps, trx, {
         ledgerUuid: l.uuid,
         quantity: -100,
         idempotencyKey: 'adj-1',
@@ -237,7 +237,7 @@ describe('ledger', () => {
     const small = await ledgerWith(50);
     await expect(
       db.transaction((trx) =>
-        createAdjustment(trx, deps, { ledgerUuid: small.uuid, quantity: -100, idempotencyKey: 'a' }),
+        createAdjustment(deps, trx, { ledgerUuid: small.uuid, quantity: -100, idempotencyKey: 'a' }),
       ),
     ).rejects.toMatchObject({ errorCode: 'ledger_balance_exceeded' });
     expect(
@@ -254,12 +254,12 @@ describe('ledger', () => {
     const a = await spend(l.uuid, 5_000, 'a');
     const b = await spend(l.uuid, 7_500, 'b');
     for (const t of [a, b])
-      await db.transaction((trx) => transition(trx, deps, t.transaction.uuid, 'committed'));
+      await db.transaction((trx) => transition(deps, trx, t.transaction.uuid, 'committed'));
     await db.transaction((trx) =>
-      reverseTransaction(trx, deps, { transactionUuid: a.transaction.uuid, idempotencyKey: 'r' }),
+      reverseTransaction(deps, trx, { transactionUuid: a.transaction.uuid, idempotencyKey: 'r' }),
     );
     await db.transaction((trx) =>
-      createAdjustment(trx, deps, {
+      createAdjustment(deps, trx, {
         ledgerUuid: l.uuid,
         quantity: 2_500,
         reason: 'good_faith',
@@ -277,7 +277,7 @@ describe('ledger', () => {
     const l = await ledgerWith(1_000);
     await expect(
       db.transaction(async (trx) => {
-        await reserveSpend(trx, deps, {
+        await reserveSpend(deps, trx, {
           ledgerUuid: l.uuid,
           amount: 400,
           idempotencyKey: 'k',
@@ -333,7 +333,7 @@ describe('transaction counts (what the admin transaction list shows as count)', 
     // One statement each: 40 inserts and 30 state changes leave more than a read lets pile up.
     for (let i = 0; i < 40; i++) {
       await db.transaction(async (trx) => {
-        const { transaction } = await reserveSpend(trx, deps, {
+        const { transaction } = await reserveSpend(deps, trx, {
           ledgerUuid: ledger.uuid,
           amount: 100,
           idempotencyKey: `count-${i}`,
@@ -341,7 +341,7 @@ describe('transaction counts (what the admin transaction list shows as count)', 
           contentKey: 'course-v1:Count+C+1',
           subsidyAccessPolicyUuid: i % 5 === 0 ? null : policy,
         });
-        if (i % 4 !== 0) await transition(trx, deps, transaction.uuid, i % 4 === 1 ? 'failed' : 'committed');
+        if (i % 4 !== 0) await transition(deps, trx, transaction.uuid, i % 4 === 1 ? 'failed' : 'committed');
       });
     }
     const changeRows = () =>

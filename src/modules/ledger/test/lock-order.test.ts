@@ -197,7 +197,7 @@ describe('every path that touches a redemption takes its row locks in LOCK_ORDER
       .where('uuid', '=', w.subsidy.uuid)
       .executeTakeFirstOrThrow();
     await t.db.transaction((trx) =>
-      reserveSpend(trx, ctx, {
+      reserveSpend(ctx, trx, {
         ledgerUuid: subsidy.ledger_uuid,
         amount: 100,
         idempotencyKey: 'lock-order-stale',

@@ -19,7 +19,7 @@ describe('a page of a ledger’s transactions', () => {
   beforeAll(async () => {
     db = await memoryDb({ onQuery: (text) => statements.push(text) });
     const ledger = await db.transaction((trx) =>
-      createLedger(trx, deps, {
+      createLedger(deps, trx, {
         idempotencyKey: 'L-page',
         initialDeposit: {
           quantity: 100_000,
@@ -31,7 +31,7 @@ describe('a page of a ledger’s transactions', () => {
     ledgerUuid = ledger.uuid;
     for (let i = 0; i < 5; i++) {
       await db.transaction((trx) =>
-        reserveSpend(trx, deps, {
+        reserveSpend(deps, trx, {
           ledgerUuid,
           amount: 100,
           idempotencyKey: `page-${i}`,

@@ -55,7 +55,7 @@ describe('sendEmail', () => {
   it('queues a rendered message in the caller transaction, escaping HTML', async () => {
     const ctx = contextFor(db);
     const row = await db.transaction((trx) =>
-      sendEmail(trx, ctx, {
+      sendEmail(ctx, trx, {
         to: 'ana@example.com',
         template: welcome,
         context: { name: '<Ana>', enterprise: 'Acme' },
@@ -70,7 +70,7 @@ describe('sendEmail', () => {
     const ctx = contextFor(db);
     await expect(
       db.transaction(async (trx) => {
-        await sendEmail(trx, ctx, {
+        await sendEmail(ctx, trx, {
           to: 'rolled@example.com',
           template: welcome,
           context: { name: 'x', enterprise: 'y' },
@@ -90,7 +90,7 @@ describe('sendEmail', () => {
     const ctx = contextFor(db);
     const send = () =>
       db.transaction((trx) =>
-        sendEmail(trx, ctx, {
+        sendEmail(ctx, trx, {
           to: 'once@example.com',
           template: welcome,
           context: { name: 'x', enterprise: 'y' },
@@ -116,7 +116,7 @@ describe('delivery', () => {
     const transport = recordingTransport();
     for (const to of ['a@example.com', 'b@example.com']) {
       await db.transaction((trx) =>
-        sendEmail(trx, ctx, { to, template: welcome, context: { name: to, enterprise: 'E' } }),
+        sendEmail(ctx, trx, { to, template: welcome, context: { name: to, enterprise: 'E' } }),
       );
     }
     expect(await deliverPending(ctx, transport)).toEqual({ sent: 2, retrying: 0, failed: 0 });
@@ -134,7 +134,7 @@ describe('delivery', () => {
     const transport = recordingTransport();
     transport.failing = true;
     await db.transaction((trx) =>
-      sendEmail(trx, ctx, {
+      sendEmail(ctx, trx, {
         to: 'late@example.com',
         template: welcome,
         context: { name: 'x', enterprise: 'y' },
@@ -180,7 +180,7 @@ describe('delivery', () => {
     const clock = new FixedClock('2026-06-01T12:00:00Z');
     const ctx = contextFor(db, clock);
     await db.transaction((trx) =>
-      sendEmail(trx, ctx, {
+      sendEmail(ctx, trx, {
         to: 'orphan@example.com',
         template: welcome,
         context: { name: 'x', enterprise: 'y' },
@@ -220,7 +220,7 @@ describe('delivery', () => {
     const ctx = contextFor(db, new FixedClock('2026-06-01T12:00:00Z'), `smtp://127.0.0.1:${port}`);
     try {
       await db.transaction((trx) =>
-        sendEmail(trx, ctx, {
+        sendEmail(ctx, trx, {
           to: 'real@example.com',
           replyTo: 'learner@example.com',
           template: welcome,
@@ -250,7 +250,7 @@ describePg('delivery by several workers', () => {
       const ctx = contextFor(pg.db);
       await pg.db.transaction(async (trx) => {
         for (let i = 0; i < 60; i++) {
-          await sendEmail(trx, ctx, {
+          await sendEmail(ctx, trx, {
             to: `l${i}@example.com`,
             template: welcome,
             context: { name: `${i}`, enterprise: 'E' },
@@ -289,7 +289,7 @@ describe('GET /api/v1/outbox/', () => {
     const ctx = t.app.campus;
     await t.db.transaction(async (trx) => {
       for (const to of ['x@example.com', 'y@example.com', 'z@example.com']) {
-        await sendEmail(trx, ctx, { to, template: welcome, context: { name: to, enterprise: 'E' } });
+        await sendEmail(ctx, trx, { to, template: welcome, context: { name: to, enterprise: 'E' } });
       }
     });
   });
@@ -351,7 +351,7 @@ describe('the in-process scheduler', () => {
     const stop = startScheduler(ctx);
     try {
       await db.transaction((trx) =>
-        sendEmail(trx, ctx, {
+        sendEmail(ctx, trx, {
           to: 'scheduled@example.com',
           template: welcome,
           context: { name: 'x', enterprise: 'y' },

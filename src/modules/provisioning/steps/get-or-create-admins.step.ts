@@ -20,7 +20,7 @@ export const getOrCreateAdminsStep = defineStep({
       (await listAdminContacts(ctx.trx, customer.uuid)).map((c) => c.email.toLowerCase()),
     );
     const emails = [...new Set(input.user_emails.map((e) => e.toLowerCase()))];
-    await addPendingAdmins(ctx.trx, ctx, customer.uuid, emails);
+    await addPendingAdmins(ctx, ctx.trx, customer.uuid, emails);
     return {
       enterprise_customer_uuid: customer.uuid,
       created_admins: emails.filter((e) => !before.has(e)).map((user_email) => ({ user_email })),

@@ -17,8 +17,8 @@ export const queueWelcomeEmailsStep = defineStep({
     const customer = previous.get(getOrCreateCustomerStep);
     const recipients = previous.get(getOrCreateAdminsStep).created_admins.map((a) => a.user_email);
     const queued = await sendEmails(
-      ctx.trx,
       ctx,
+      ctx.trx,
       welcomeAdminEmail,
       recipients.map((to) => ({
         to,

@@ -210,7 +210,7 @@ describe('browse & request, learner to redemption (D21, D22)', () => {
     // A refund reverses the assignment; the request follows as reversed ("Refunded").
     t.clock.advance(60_000);
     await t.db.transaction((trx) =>
-      reverseTransaction(trx, t.app.campus, {
+      reverseTransaction(t.app.campus, trx, {
         transactionUuid: redeemed.json().uuid,
         idempotencyKey: 'refund-1',
       }),
@@ -625,7 +625,7 @@ describe('requests follow their assignments', () => {
       policy_uuid: w.policy.uuid,
     });
     const { markAssignmentErrored } = await import('../../assignments/index.js');
-    await markAssignmentErrored(t.db.kysely, t.app.campus, {
+    await markAssignmentErrored(t.app.campus, t.db.kysely, {
       assignmentUuid: approved.json().approved[0].assignment,
       reason: 'enrollment API said no',
     });

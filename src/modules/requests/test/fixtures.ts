@@ -25,7 +25,7 @@ export async function requestsWorld(
     (c) => c.enterprise_customer === ENTERPRISE_A,
   )?.uuid;
   if (!catalogUuid) throw new Error(`no catalog for A: ${catalogs.body}`);
-  await t.db.transaction((trx) => addPendingAdmins(trx, t.app.campus, ENTERPRISE_A, ['admin.a@example.com']));
+  await t.db.transaction((trx) => addPendingAdmins(t.app.campus, trx, ENTERPRISE_A, ['admin.a@example.com']));
   const created = await t.request({
     method: 'POST',
     url: `${POLICIES}/`,
