@@ -445,8 +445,11 @@ export interface paths {
         subsidy_expiration_date: string | null;
         learner_content_assignments: Array<{
           uuid: string;
+          assignment_configuration: string;
           state: string;
           content_key: string;
+          parent_content_key: string | null;
+          content_title: string | null;
           learner_acknowledged: boolean;
           earliest_possible_expiration: {
             date: string;
@@ -468,6 +471,7 @@ export interface paths {
         learner_requests: Array<{
           uuid: string;
           course_id: string;
+          course_title: string | null;
           state: string;
           course_partners: {
             name: string;

@@ -18,14 +18,8 @@ import {
 
 /**
  * @typedef {import('../api.js').ApiAnswer<'/access/api/v1/policy-redemption/credits_available/'>[number]} Credit
- * @typedef {import('../api.js').ApiAnswer<'/access/api/v1/assignment-configurations/{config_uuid}/admin/assignments/'>['results'][number]} Assignment
- * @typedef {import('../api.js').ApiAnswer<'/access/api/v1/learner-credit-requests/'>['results'][number]} CreditRequest
  */
-/**
- * A learner's assignment in credits_available. The API documents the fields a learner portal's
- * card reads and passes the assignment's own view through; the page reads three more of it.
- * @typedef {Credit['learner_content_assignments'][number] & Pick<Assignment, 'parent_content_key' | 'content_title' | 'assignment_configuration'>} MyAssignment
- */
+/** A learner's assignment in credits_available. @typedef {Credit['learner_content_assignments'][number]} MyAssignment */
 
 /**
  * @param {string} slug
@@ -73,9 +67,7 @@ export function creditPage(root) {
         ),
       ),
     );
-    const assignments = policies.flatMap(
-      (p) => /** @type {MyAssignment[]} */ (p.learner_content_assignments ?? []),
-    );
+    const assignments = policies.flatMap((p) => p.learner_content_assignments ?? []);
     const status = statusLine();
     const assignmentRows = assignments
       .filter((a) => !(['cancelled', 'expired'].includes(a.state) && a.learner_acknowledged))
@@ -102,13 +94,7 @@ export function creditPage(root) {
           what,
         );
       });
-    // The requests' own view passed through, as with assignments: the page reads its course_title.
-    const requests = policies.flatMap(
-      (p) =>
-        /** @type {(Credit['learner_requests'][number] & Pick<CreditRequest, 'course_title'>)[]} */ (
-          p.learner_requests ?? []
-        ),
-    );
+    const requests = policies.flatMap((p) => p.learner_requests ?? []);
     /** @type {Set<string>} */
     const seen = new Set();
     const requestRows = requests

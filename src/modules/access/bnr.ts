@@ -31,6 +31,7 @@ export type BnrEnablingCheck = (trx: Executor, policy: PolicyRow) => Promise<voi
 export interface LearnerRequestItem {
   uuid: string;
   course_id: string;
+  course_title: string | null;
   state: string;
   course_partners: { name: string; logo_image_url: string | null }[];
   [field: string]: unknown;

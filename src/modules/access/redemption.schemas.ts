@@ -108,13 +108,16 @@ export const creditAvailable = policyModel.extend({
       "Campus: what the policy can still spend (its limit left, less allocations, within the subsidy's balance)",
     ),
   subsidy_expiration_date: z.string().nullable(),
-  // Declared here by the fields the learner portal's cards read (the full shapes are the
+  // Declared here by the fields the learner portal's cards and Campus's learner page read (the full shapes are the
   // assignments' and requests' own views; requests depends on access, not the other way round).
   learner_content_assignments: z.array(
     z.looseObject({
       uuid: z.uuid(),
+      assignment_configuration: z.uuid(),
       state: z.string(),
       content_key: z.string(),
+      parent_content_key: z.string().nullable(),
+      content_title: z.string().nullable(),
       learner_acknowledged: z.boolean(),
       earliest_possible_expiration: z.object({ date: z.string(), reason: z.string() }),
       content_metadata: contentMetadataOut.nullable(),
@@ -124,6 +127,7 @@ export const creditAvailable = policyModel.extend({
     z.looseObject({
       uuid: z.uuid(),
       course_id: z.string(),
+      course_title: z.string().nullable(),
       state: z.string(),
       course_partners: z.array(coursePartnerOut),
     }),
